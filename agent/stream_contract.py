@@ -4,15 +4,19 @@ The agent speaks plain OpenAI Responses streaming so that Model Serving, MLflow'
 AgentServer and the ``openai`` SDK all carry it unchanged. On top of that, every event
 the agent emits carries a ``custom_outputs`` dict whose ``kind`` says what it is:
 
-| kind     | event type                     | item                  | custom_outputs keys                                      |
-|----------|--------------------------------|-----------------------|----------------------------------------------------------|
-| status   | response.output_item.done      | reasoning (message)   | status, message, genie_status, conversation_id           |
-| sql      | response.output_item.done      | reasoning (the SQL)   | sql, description, conversation_id                        |
-| table    | response.output_item.done      | reasoning (row count) | columns [{name, type}], rows, row_count, truncated       |
-| (answer) | response.output_text.delta     | —  (item_id, delta)   | —  (deltas of the answer item that follows)              |
-| answer   | response.output_item.done      | assistant message     | status, text, conversation_id, message_id,               |
-|          |                                |                       | suggested_questions, sql, columns, rows, row_count       |
-| error    | response.output_item.done      | assistant message     | code, message, retryable, conversation_id                |
+| kind   | event type                | item               | custom_outputs keys                  |
+|--------|---------------------------|--------------------|--------------------------------------|
+| status | response.output_item.done | reasoning          | status, message, genie_status,       |
+|        |                           |                    | conversation_id                      |
+| sql    | response.output_item.done | reasoning (SQL)    | sql, description, conversation_id    |
+| table  | response.output_item.done | reasoning (count)  | columns [{name, type}], rows,        |
+|        |                           |                    | row_count, truncated                 |
+| —      | response.output_text.delta| (item_id, delta)   | deltas of the answer item to follow  |
+| answer | response.output_item.done | assistant message  | status, text, conversation_id,       |
+|        |                           |                    | message_id, suggested_questions,     |
+|        |                           |                    | sql, columns, rows, row_count        |
+| error  | response.output_item.done | assistant message  | code, message, retryable,            |
+|        |                           |                    | conversation_id                      |
 
 Every status update is a complete output item with its own id, so a client that only
 keeps finished items still sees every step. A run ends with exactly one ``answer``
