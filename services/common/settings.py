@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 GenieFault = Literal["fail", "stall", "expire", "rate_limit"]
@@ -62,6 +62,15 @@ class Settings(BaseSettings):
     genie_timeout_s: float = 600.0
     genie_max_rows: int = 1000
     genie_rate_limit_retries: int = 4
+    genie_rate_limit_backoff_s: float = 2.0  # first back-off after a 429; doubles, with jitter
+    genie_local_poll_s: float = 0.05  # poll interval against the local Genie (no rate limit)
+    # Set by Databricks Model Serving: Genie is the workspace's even with no DATABRICKS_HOST.
+    is_in_db_model_serving_env: bool = Field(
+        default=False,
+        validation_alias=AliasChoices(
+            "IS_IN_DB_MODEL_SERVING_ENV", "IS_IN_DATABRICKS_MODEL_SERVING_ENV"
+        ),
+    )
 
     # --- the local Genie server ---
     local_genie_db: Path = Path("data/inventory.duckdb")
@@ -78,6 +87,7 @@ class Settings(BaseSettings):
     # --- MLflow ---
     mlflow_tracking_uri: str | None = None
     mlflow_tracing: bool = False
+    agent_uc_model_name: str = "main.inventory.inventory_genie_agent"  # catalog.schema.model
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
@@ -90,7 +100,11 @@ class Settings(BaseSettings):
     @property
     def genie_is_local(self) -> bool:
         """No Databricks host or profile configured means the local Genie server."""
-        return not (self.databricks_host or self.databricks_config_profile)
+        return not (
+            self.databricks_host
+            or self.databricks_config_profile
+            or self.is_in_db_model_serving_env
+        )
 
     @property
     def local_genie_url(self) -> str:
