@@ -1,0 +1,63 @@
+"""Every Redis key and channel name the services use, in one place.
+
+Like arq's ``constants.py``: a newcomer reading Redis with ``redis-cli`` finds here what
+each key is. Everything of ours is under ``settings.redis_namespace`` so that several
+deployments (or test sessions) can share one Redis; arq's own keys keep arq's names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from arq.constants import abort_jobs_ss, default_queue_name, in_progress_key_prefix
+
+from services.common.settings import get_settings
+
+#: arq's queue sorted set (job id → score = when it may run, in ms); the API enqueues
+#: every question on it and reports the question's rank in it as its queue position.
+ARQ_QUEUE = default_queue_name
+#: arq's abort sorted set: a job id added here is cancelled by a worker running with
+#: ``allow_abort_jobs=True`` (or skipped, when it has not started yet).
+ARQ_ABORT_SET = abort_jobs_ss
+#: arq's marker that a worker is running a job: ``ARQ_IN_PROGRESS_PREFIX + job id``.
+ARQ_IN_PROGRESS_PREFIX = in_progress_key_prefix
+
+
+@dataclass(frozen=True)
+class RedisKeys:
+    """Key and channel names for one namespace."""
+
+    namespace: str
+
+    def question(self, question_id: str) -> str:
+        """Hash: the question record (see ``questions.QuestionRecord``)."""
+        return f"{self.namespace}:question:{question_id}"
+
+    def replay_log(self, question_id: str) -> str:
+        """List: every chunk of the question as JSON; index == seq."""
+        return f"{self.namespace}:log:{question_id}"
+
+    def channel(self, question_id: str) -> str:
+        """Pub/sub channel carrying the question's chunks live."""
+        return f"{self.namespace}:chunks:{question_id}"
+
+    @property
+    def channel_pattern(self) -> str:
+        """The one pattern an API process subscribes to for every question's chunks."""
+        return f"{self.namespace}:chunks:*"
+
+    def question_id_of_channel(self, channel: str) -> str:
+        return channel.removeprefix(f"{self.namespace}:chunks:")
+
+    def conversation(self, conversation_id: str) -> str:
+        """Hash: the conversation record (see ``questions.ConversationRecord``)."""
+        return f"{self.namespace}:conversation:{conversation_id}"
+
+    def conversation_questions(self, conversation_id: str) -> str:
+        """List: the conversation's question ids, oldest first."""
+        return f"{self.namespace}:conversation:{conversation_id}:questions"
+
+
+def redis_keys() -> RedisKeys:
+    """The keys of the configured namespace."""
+    return RedisKeys(get_settings().redis_namespace)
