@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     agent_url: str | None = None  # e.g. http://127.0.0.1:8070 (the local serve-agent)
     agent_endpoint_name: str | None = None  # a Databricks Model Serving endpoint
     agent_model: str = "inventory_genie_agent"
+    agent_connect_timeout_s: float = 5.0
+    agent_read_timeout_s: float = 120.0  # longest silence allowed between two agent events
+    agent_retry_defer_s: float = 2.0  # first retry delay when the agent endpoint fails
+    followup_poll_s: float = 0.2  # how often a follow-up checks the question before it
+    followup_max_wait_s: float = 600.0  # then it runs anyway (Genie may see it out of order)
 
     # --- Genie (Databricks, or the local stand-in) ---
     genie_space_id: str = "inventory"
