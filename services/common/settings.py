@@ -36,6 +36,8 @@ class Settings(BaseSettings):
 
     # --- API ---
     api_url: str = "http://127.0.0.1:8000"
+    public_api_url: str | None = None  # the API as browsers reach it (UI websocket); else api_url
+    ui_api_timeout_s: float = 10.0  # the Dash server's calls to the API
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_question_chars: int = 2000
@@ -110,6 +112,11 @@ class Settings(BaseSettings):
             or self.databricks_config_profile
             or self.is_in_db_model_serving_env
         )
+
+    @property
+    def browser_api_url(self) -> str:
+        """Browsers may reach the API by another name than the Dash server does."""
+        return (self.public_api_url or self.api_url).rstrip("/")
 
     @property
     def local_genie_url(self) -> str:
