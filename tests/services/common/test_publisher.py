@@ -30,10 +30,13 @@ async def test_seq_counts_from_zero_and_chunks_round_trip(redis: Redis, keys: Re
 
 
 async def test_seq_is_gapless_under_concurrent_publishers(redis: Redis, keys: RedisKeys):
-    publishers = [Publisher(Redis(connection_pool=redis.connection_pool), keys, 60) for _ in range(4)]
+    clients = [Redis.from_url(_url(redis)) for _ in range(4)]
+    publishers = [Publisher(client, keys, 60) for client in clients]
     results = await asyncio.gather(
         *(publishers[i % 4].publish(status(message=str(i))) for i in range(200))
     )
+    for client in clients:
+        await client.aclose()
     assert sorted(result[0].seq for result in results) == list(range(200))
     logged = [parse_chunk(raw) for raw in await read_log(redis, keys, QID)]
     assert [chunk.seq for chunk in logged] == list(range(200))
@@ -43,13 +46,15 @@ async def test_refuses_every_chunk_after_done(redis: Redis, keys: RedisKeys):
     publisher = Publisher(redis, keys, ttl_s=60)
     await publisher.publish(status(), DoneChunk(question_id=QID, status="completed", elapsed_ms=5))
     assert await publisher.publish(status()) is None
-    assert await publisher.publish(DoneChunk(question_id=QID, status="failed", elapsed_ms=6)) is None
+    late_done = DoneChunk(question_id=QID, status="failed", elapsed_ms=6)
+    assert await publisher.publish(late_done) is None
     assert len(await read_log(redis, keys, QID)) == 2
     assert await redis.hget(keys.question(QID), "status") == b"completed"
 
 
 async def test_exactly_one_done_when_two_publishers_race(redis: Redis, keys: RedisKeys):
-    api, worker = Publisher(redis, keys, 60), Publisher(Redis.from_url(_url(redis)), keys, 60)
+    other_client = Redis.from_url(_url(redis))
+    api, worker = Publisher(redis, keys, 60), Publisher(other_client, keys, 60)
     for round_ in range(50):
         question_id = f"q_race{round_}"
         cancelled = [
@@ -66,6 +71,7 @@ async def test_exactly_one_done_when_two_publishers_race(redis: Redis, keys: Red
         assert [chunk.type for chunk in logged].count("done") == 1
         assert logged[-1].type == "done"
         assert [chunk.seq for chunk in logged] == [0, 1]
+    await other_client.aclose()
 
 
 async def test_log_and_record_expire_after_ttl(redis: Redis, keys: RedisKeys):
