@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -17,7 +18,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from genie_local.datagen import generate
+    from genie_local.datagen import DataGenerationError, generate
 
-    generate(args.db, scale=args.scale, seed=args.seed, show_progress=True)
+    try:
+        generate(args.db, scale=args.scale, seed=args.seed, show_progress=True)
+    except DataGenerationError as error:
+        print(f"inventory-agent data generate: {error}", file=sys.stderr)
+        return 2
     return 0
