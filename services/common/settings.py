@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     redis_namespace: str = "iga"
     replay_ttl_s: int = 24 * 3600
     redis_data_dir: Path = Path("data/redis")
+    redis_socket_timeout_s: float = 2.0  # a dead Redis answers 503 quickly, never a hang
+    redis_connect_timeout_s: float = 1.0
 
     # --- API ---
     api_url: str = "http://127.0.0.1:8000"
@@ -41,6 +43,7 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_question_chars: int = 2000
+    stream_batch_ms: int = 25  # WS /ws/stream: at most one frame per this many ms
 
     # --- worker (arq) ---
     job_timeout_s: int = 900
