@@ -1,0 +1,25 @@
+"""`inventory-agent serve-agent`: the agent behind MLflow's AgentServer, on uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve-agent", help="serve inventory_genie_agent (OpenAI Responses API, /responses)"
+    )
+    parser.add_argument("--host", default=None, help="interface (default HOST)")
+    parser.add_argument("--port", type=int, default=None, help="port (default AGENT_PORT)")
+    parser.set_defaults(handler=_serve_agent)
+
+
+def _serve_agent(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from agent.server import app
+    from services.common.settings import get_settings
+
+    settings = get_settings()
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.agent_port)
+    return 0
