@@ -1,0 +1,1 @@
+"""Benchmarks and the answer-quality evaluation: they print figures, never assert them."""
