@@ -1,0 +1,1 @@
+"""The arq worker: runs each question through the agent and publishes its chunks."""

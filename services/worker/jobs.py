@@ -1,0 +1,157 @@
+"""The arq job: answer one question by streaming the agent and publishing its chunks.
+
+The job is idempotent (``_job_id`` is the question id): a finished question is left
+alone, and a job that runs again continues the seq from what the replay log holds
+(the publisher assigns it), saying ``retrying`` first. Every way out publishes exactly
+one ``done``; the publisher's Lua guard makes a second one (the API cancelling at the
+same moment) a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from arq import Retry
+
+from services.common.chunks import Chunk, DoneChunk, DoneStatus, ErrorChunk, StatusChunk
+from services.common.publisher import Publisher
+from services.common.questions import (
+    ConversationNotFound,
+    QuestionNotFound,
+    QuestionRecord,
+    QuestionStore,
+)
+from services.common.settings import Settings
+from services.worker.agent_client import AgentClient, AgentRejectedError, AgentUnavailableError
+from services.worker.event_mapping import AgentRunReader
+
+logger = logging.getLogger(__name__)
+
+#: ctx key of the worker's ``Deps``; ctx key of arq's set of job ids being aborted.
+DEPS = "deps"
+ABORTING = "aborting_job_ids"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What every job uses, made once in the worker's on_startup."""
+
+    settings: Settings
+    store: QuestionStore
+    publisher: Publisher
+    agent: AgentClient
+
+
+class QuestionFinished(Exception):
+    """The question was ended elsewhere (cancelled by the API) while this job ran."""
+
+
+async def answer_question(ctx: dict[str, Any], question_id: str) -> str:
+    """Run one question through the agent; returns how it ended (arq keeps it briefly)."""
+    deps: Deps = ctx[DEPS]
+    try:
+        record = await deps.store.get_question(question_id)
+    except QuestionNotFound:
+        logger.warning("question %s not found (expired?): nothing to do", question_id)
+        return "not_found"
+    if record.finished:
+        return "already_finished"
+    run = _QuestionRun(deps, record)
+    try:
+        return await run.execute(ctx["job_try"])
+    except QuestionFinished:
+        return "finished_elsewhere"
+    except asyncio.CancelledError:
+        if question_id in ctx.get(ABORTING, ()):
+            cancelled = StatusChunk(**run.ids, status="cancelled", message="🛑 Cancelled")
+            await run.finish("cancelled", cancelled)
+        # otherwise the worker is shutting down: arq runs the job again (`retrying`)
+        raise
+
+
+class _QuestionRun:
+    def __init__(self, deps: Deps, record: QuestionRecord) -> None:
+        self.deps = deps
+        self.record = record
+        self.ids = {"question_id": record.id}
+
+    async def execute(self, job_try: int) -> str:
+        settings = self.deps.settings
+        if job_try > 1:
+            await self.publish(StatusChunk(**self.ids, status="retrying", message="🔁 Retrying…"))
+        await self.wait_for_previous_question()
+        await self.publish(StatusChunk(**self.ids, status="starting", message="📝 Starting…"))
+        reader = AgentRunReader(self.record.id, self.record.conversation_id)
+        try:
+            async with asyncio.timeout(settings.job_timeout_s):
+                await self.relay_agent(reader)
+        except AgentUnavailableError as error:
+            if job_try < settings.max_tries:
+                defer_s = settings.agent_retry_defer_s * job_try
+                logger.warning("%s: %s; retry in %.1f s", self.record.id, error, defer_s)
+                raise Retry(defer=defer_s) from error
+            return await self.fail("agent_unavailable", f"The agent is unavailable: {error}", True)
+        except AgentRejectedError as error:
+            return await self.fail("agent_rejected", str(error), False)
+        except TimeoutError:
+            message = f"No answer within {settings.job_timeout_s} s; please try again."
+            return await self.fail("timeout", message, True)
+        if reader.genie_conversation_id:
+            await self.deps.store.record_genie_ids(
+                self.record.id, reader.genie_conversation_id, reader.genie_message_id
+            )
+        if reader.failed:
+            if not reader.errors:
+                return await self.fail("no_answer", "The agent ended without an answer.", True)
+            return await self.finish("failed")
+        return await self.finish("completed")
+
+    async def wait_for_previous_question(self) -> None:
+        """Let the conversation's previous question finish first, so Genie sees them in order."""
+        previous = self.record.previous_question_id
+        if not previous:
+            return
+        settings = self.deps.settings
+        deadline = time.monotonic() + settings.followup_max_wait_s
+        while time.monotonic() < deadline:
+            try:
+                if (await self.deps.store.get_question(previous)).finished:
+                    return
+            except QuestionNotFound:
+                return
+            await asyncio.sleep(settings.followup_poll_s)
+        logger.warning("%s: question before it still running; going ahead", self.record.id)
+
+    async def genie_conversation_id(self) -> str | None:
+        try:
+            conversation = await self.deps.store.get_conversation(self.record.conversation_id)
+        except ConversationNotFound:
+            return None
+        return conversation.genie_conversation_id
+
+    async def relay_agent(self, reader: AgentRunReader) -> None:
+        genie_conversation_id = await self.genie_conversation_id()
+        async for event in self.deps.agent.stream(self.record.question, genie_conversation_id):
+            chunk = reader.read(event)
+            if chunk is not None:
+                await self.publish(chunk)
+
+    async def publish(self, *chunks: Chunk) -> None:
+        if await self.deps.publisher.publish(*chunks) is None:
+            raise QuestionFinished(self.record.id)
+
+    async def fail(self, code: str, message: str, retryable: bool) -> str:
+        error = ErrorChunk(**self.ids, code=code, message=message, retryable=retryable)
+        return await self.finish("failed", error)
+
+    async def finish(self, status: DoneStatus, *before: Chunk) -> str:
+        """Publish the last chunks and the one ``done``; a lost race to finish is fine."""
+        elapsed_ms = int((time.time() - self.record.created_at) * 1000)
+        done = DoneChunk(**self.ids, status=status, elapsed_ms=elapsed_ms)
+        if await self.deps.publisher.publish(*before, done) is None:
+            logger.info("%s was already finished; %s not published", self.record.id, status)
+        return status

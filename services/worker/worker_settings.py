@@ -1,0 +1,76 @@
+"""The arq worker's configuration, as arq reads it: a class of ``Worker`` keyword arguments.
+
+Values come from ``services.common.settings`` when this module is imported (so tests
+and ``make run`` set them through the environment); Redis clients, the publisher and
+the agent client are made in ``on_startup`` and kept in ``ctx``, never at import.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from arq.connections import RedisSettings
+from arq.worker import Worker, create_worker
+
+from services.common.keys import redis_keys
+from services.common.publisher import Publisher
+from services.common.questions import QuestionStore
+from services.common.settings import get_settings
+from services.worker.agent_client import make_agent_client
+from services.worker.jobs import ABORTING, DEPS, Deps, answer_question
+
+logger = logging.getLogger(__name__)
+
+#: arq's own timeout sits above the job's, so the job can still say why it stopped.
+JOB_TIMEOUT_GRACE_S = 10
+#: arq keeps a job's result only to show how it ended; the chunks are the real record.
+KEEP_RESULT_S = 60
+
+
+async def on_startup(ctx: dict[str, Any]) -> None:
+    """Build the job dependencies on arq's own Redis pool, and warm the agent client."""
+    settings = get_settings()
+    redis = ctx["redis"]
+    agent = make_agent_client(settings)
+    await agent.warm()
+    ctx[DEPS] = Deps(
+        settings=settings,
+        store=QuestionStore(redis, redis_keys(), settings.replay_ttl_s),
+        publisher=Publisher(redis, redis_keys(), settings.replay_ttl_s),
+        agent=agent,
+    )
+    logger.info("worker ready: agent %s, max_jobs %d", agent.name, settings.max_jobs)
+
+
+async def on_shutdown(ctx: dict[str, Any]) -> None:
+    deps: Deps | None = ctx.get(DEPS)
+    if deps is not None:
+        await deps.agent.close()
+
+
+class WorkerSettings:
+    _settings = get_settings()
+
+    functions: ClassVar[list] = [answer_question]
+    redis_settings = RedisSettings.from_dsn(_settings.redis_url)
+    on_startup = on_startup
+    on_shutdown = on_shutdown
+    job_timeout = _settings.job_timeout_s + JOB_TIMEOUT_GRACE_S
+    max_tries = _settings.max_tries
+    max_jobs = _settings.max_jobs
+    poll_delay = _settings.queue_poll_delay_s
+    keep_result = KEEP_RESULT_S
+    allow_abort_jobs = True
+
+
+def build_worker(**overrides: Any) -> Worker:
+    """An arq Worker for WorkerSettings whose jobs can tell an abort from a shutdown.
+
+    arq cancels a job's task both when the job is aborted and when the worker stops;
+    only the first should end the question as ``cancelled``. arq records aborted job
+    ids in ``Worker.aborting_tasks`` right as it cancels them, so the jobs get that set.
+    """
+    worker = create_worker(WorkerSettings, **overrides)
+    worker.ctx[ABORTING] = worker.aborting_tasks
+    return worker
