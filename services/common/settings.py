@@ -84,6 +84,8 @@ class Settings(BaseSettings):
 
     # --- the local Genie server ---
     local_genie_db: Path = Path("data/inventory.duckdb")
+    # How clients reach the local Genie when not on this host (containers: http://genie:8090).
+    local_genie_base_url: str | None = None
     local_genie_step_delay_s: float = 0.0
     local_genie_max_conversations: int = 1000
     local_genie_fault: GenieFault | None = None
@@ -123,7 +125,7 @@ class Settings(BaseSettings):
 
     @property
     def local_genie_url(self) -> str:
-        return f"http://{self.host}:{self.genie_port}"
+        return self.local_genie_base_url or f"http://{self.host}:{self.genie_port}"
 
 
 @lru_cache
