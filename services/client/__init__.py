@@ -1,0 +1,1 @@
+"""The terminal client: ask a question and watch its chunks stream in."""
