@@ -48,3 +48,32 @@ def genie_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     argv = [*CLI, "genie", "serve", "--db", str(demo_db), "--port", str(port)]
     with running(argv, port, log, ready_url=f"http://127.0.0.1:{port}/healthz") as server:
         yield server
+
+
+# Points serve-agent (or any process using the agent) at a local Genie server; the empty
+# values override a DATABRICKS_HOST/profile that may be set in the developer's shell.
+def local_genie_env(genie: Server) -> dict[str, str]:
+    return {
+        "HOST": "127.0.0.1",
+        "GENIE_PORT": str(genie.port),
+        "DATABRICKS_HOST": "",
+        "DATABRICKS_CONFIG_PROFILE": "",
+        "MLFLOW_TRACING": "false",
+    }
+
+
+@pytest.fixture(scope="session")
+def agent_server(
+    genie_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """`inventory-agent serve-agent` (MLflow AgentServer) answering from `genie_server`.
+
+    OpenAI-compatible: ``OpenAI(base_url=agent_server.url, api_key="local")``; set
+    ``AGENT_URL=agent_server.url`` for the worker.
+    """
+    port = free_port()
+    log = tmp_path_factory.mktemp("agent") / "agent.log"
+    argv = [*CLI, "serve-agent", "--port", str(port)]
+    env = local_genie_env(genie_server)
+    with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/health") as server:
+        yield server

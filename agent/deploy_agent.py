@@ -1,0 +1,200 @@
+"""Ship inventory_genie_agent to Databricks: log it, register it in Unity Catalog, serve it.
+
+    python -m agent.deploy_agent --dry-run          # print the plan, call nothing
+    python -m agent.deploy_agent                    # log, register, deploy
+    python -m agent.deploy_agent --log-only         # just log (e.g. to a local tracking URI)
+
+The agent is logged as models-from-code (agent/genie_agent.py). That file imports the
+rest of ``agent`` and the one settings module, so both packages travel with it as
+``code_paths`` (``agent/`` and ``services/``; the services besides ``common`` are not
+imported by the agent). The Genie space (and SQL warehouse, when given) are declared
+as resources so Model Serving grants the endpoint credentials for them; the endpoint
+gets ``GENIE_SPACE_ID`` and ``MLFLOW_TRACING`` as environment variables.
+
+Logging runs the agent once on its input example, so Genie must be reachable: the
+workspace's, or the local server (``inventory-agent genie serve``) for a local test.
+Deployment uses ``databricks.agents.deploy`` when databricks-agents is installed (it
+also sets up the review app and inference tables), else the serving-endpoints API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from services.common.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+AGENT_FILE = REPO_ROOT / "agent" / "genie_agent.py"
+CODE_PATHS = [REPO_ROOT / "agent", REPO_ROOT / "services"]
+DEFAULT_ENDPOINT = "inventory-genie-agent-endpoint"
+INPUT_EXAMPLE = {"input": [{"role": "user", "content": "Which parts are below reorder point?"}]}
+REQUIREMENTS = (
+    "mlflow-skinny",
+    "databricks-sdk",
+    "pydantic",
+    "pydantic-settings",
+    "numpy",
+    "pandas",
+)
+
+
+@dataclass
+class Plan:
+    """Everything the deployment will do, printable before anything is called."""
+
+    agent_file: str
+    code_paths: list[str]
+    tracking_uri: str
+    genie_space_id: str
+    warehouse_id: str | None
+    uc_model_name: str
+    endpoint_name: str
+    deploy_with: str
+    pip_requirements: list[str]
+    environment_vars: dict[str, str] = field(default_factory=dict)
+
+
+def _has_databricks_agents() -> bool:
+    try:
+        from databricks import agents  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def make_plan(settings: Settings, args: argparse.Namespace) -> Plan:
+    warehouse_id = args.warehouse_id or settings.databricks_warehouse_id
+    environment = {"GENIE_SPACE_ID": settings.genie_space_id, "MLFLOW_TRACING": "true"}
+    if warehouse_id:
+        environment["DATABRICKS_WAREHOUSE_ID"] = warehouse_id
+    return Plan(
+        agent_file=str(AGENT_FILE),
+        code_paths=[str(path) for path in CODE_PATHS],
+        tracking_uri=settings.mlflow_tracking_uri or "databricks",
+        genie_space_id=settings.genie_space_id,
+        warehouse_id=warehouse_id,
+        uc_model_name=args.uc_model_name or settings.agent_uc_model_name,
+        endpoint_name=args.endpoint_name or settings.agent_endpoint_name or DEFAULT_ENDPOINT,
+        deploy_with="databricks.agents.deploy"
+        if _has_databricks_agents()
+        else "WorkspaceClient().serving_endpoints.create_and_wait",
+        pip_requirements=[f"{name}=={metadata.version(name)}" for name in REQUIREMENTS],
+        environment_vars=environment,
+    )
+
+
+def log_agent(plan: Plan) -> Any:
+    """Log the agent as models-from-code with its Databricks resources; returns ModelInfo."""
+    import mlflow
+    from mlflow.models.resources import DatabricksGenieSpace, DatabricksSQLWarehouse
+
+    resources: list[Any] = [DatabricksGenieSpace(genie_space_id=plan.genie_space_id)]
+    if plan.warehouse_id:
+        resources.append(DatabricksSQLWarehouse(warehouse_id=plan.warehouse_id))
+    mlflow.set_tracking_uri(plan.tracking_uri)
+    with mlflow.start_run(run_name="inventory_genie_agent"):
+        return mlflow.pyfunc.log_model(
+            name="agent",
+            python_model=plan.agent_file,
+            code_paths=plan.code_paths,
+            resources=resources,
+            input_example=INPUT_EXAMPLE,
+            pip_requirements=plan.pip_requirements,
+        )
+
+
+def register(plan: Plan, model_uri: str) -> str:
+    """Register the logged model in Unity Catalog; returns the new version."""
+    import mlflow
+
+    mlflow.set_registry_uri("databricks-uc")
+    version = mlflow.register_model(model_uri, plan.uc_model_name)
+    return str(version.version)
+
+
+def deploy(plan: Plan, version: str) -> tuple[str, str]:
+    """Serve ``version`` on the plan's endpoint; returns (endpoint name, URL)."""
+    from databricks.sdk import WorkspaceClient
+
+    client = WorkspaceClient()
+    if _has_databricks_agents():
+        from databricks import agents
+
+        deployment = agents.deploy(
+            plan.uc_model_name,
+            int(version),
+            endpoint_name=plan.endpoint_name,
+            environment_vars=plan.environment_vars,
+            scale_to_zero=True,
+        )
+        name = deployment.endpoint_name
+    else:
+        from databricks.sdk.errors import NotFound
+        from databricks.sdk.service.serving import EndpointCoreConfigInput, ServedEntityInput
+
+        entity = ServedEntityInput(
+            entity_name=plan.uc_model_name,
+            entity_version=version,
+            workload_size="Small",
+            scale_to_zero_enabled=True,
+            environment_vars=plan.environment_vars,
+        )
+        name = plan.endpoint_name
+        try:
+            client.serving_endpoints.get(name)
+        except NotFound:
+            config = EndpointCoreConfigInput(name=name, served_entities=[entity])
+            client.serving_endpoints.create_and_wait(name=name, config=config)
+        else:
+            client.serving_endpoints.update_config_and_wait(name=name, served_entities=[entity])
+    return name, f"{client.config.host}/serving-endpoints/{name}/invocations"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m agent.deploy_agent", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the plan, call nothing")
+    parser.add_argument("--log-only", action="store_true", help="log the model, then stop")
+    parser.add_argument("--uc-model-name", help="catalog.schema.model (AGENT_UC_MODEL_NAME)")
+    parser.add_argument("--endpoint-name", help=f"serving endpoint (default {DEFAULT_ENDPOINT})")
+    parser.add_argument("--warehouse-id", help="SQL warehouse to declare as a resource")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    plan = make_plan(get_settings(), args)
+    if plan.uc_model_name.count(".") != 2:
+        print(
+            f"the UC model name must be catalog.schema.model, not {plan.uc_model_name!r}",
+            file=sys.stderr,
+        )
+        return 2
+    print(json.dumps(asdict(plan), indent=2))
+    if args.dry_run:
+        print("dry run: nothing was logged, registered or deployed")
+        return 0
+    model_info = log_agent(plan)
+    print(f"logged {model_info.model_uri}")
+    if args.log_only:
+        return 0
+    version = register(plan, model_info.model_uri)
+    print(f"registered {plan.uc_model_name} version {version}")
+    name, url = deploy(plan, version)
+    print(f"endpoint {name}: {url}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
