@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     local_genie_max_conversations: int = 1000
     local_genie_fault: GenieFault | None = None
     local_genie_result_rows: int = 5000
+    local_genie_retry_after_s: int = 1  # Retry-After of the rate_limit fault's 429s
+    local_genie_token: SecretStr | None = None  # when set, the only bearer token accepted
 
     # --- optional language-model planner for the local Genie ---
     llm_base_url: str | None = None

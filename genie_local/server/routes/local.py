@@ -1,0 +1,40 @@
+"""The server's own endpoints, outside Databricks' API: health and fault injection.
+
+``PUT /local/config`` lets tests of the agent and pipeline switch faults and step delays
+while the server runs; it needs no token because it exists only on the local stand-in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from genie_local.server.deps import ServiceDep
+from genie_local.server.schemas import LocalConfigBody
+
+router = APIRouter(tags=["local"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/local/config")
+def get_config(service: ServiceDep) -> dict[str, Any]:
+    return service.config.as_dict()
+
+
+@router.put("/local/config")
+def put_config(body: LocalConfigBody, service: ServiceDep) -> dict[str, Any]:
+    config = service.config
+    sent = body.model_fields_set
+    if "fault" in sent:
+        config.fault = body.fault
+        config.fault_count = body.fault_count if body.fault else None
+    elif "fault_count" in sent:
+        config.fault_count = body.fault_count
+    if "step_delay_s" in sent and body.step_delay_s is not None:
+        config.step_delay_s = body.step_delay_s
+    return config.as_dict()
