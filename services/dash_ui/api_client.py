@@ -1,0 +1,68 @@
+"""The Dash server's calls to the API: ask, cancel, rate. Anything that fails becomes an
+``ApiError`` whose message a person can act on, because the page shows it as is."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+import httpx
+
+from services.common.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+Rating = Literal["positive", "negative"]
+
+
+class ApiError(Exception):
+    """The API refused or could not be reached; ``str(error)`` is meant for the user."""
+
+
+def _client() -> httpx.Client:
+    settings = get_settings()
+    return httpx.Client(base_url=settings.api_url, timeout=settings.ui_api_timeout_s)
+
+
+def _detail(response: httpx.Response) -> str:
+    """FastAPI puts the reason in ``detail``: a sentence, or a list of validation errors."""
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    if isinstance(detail, str) and detail:
+        return detail
+    if isinstance(detail, list) and detail:
+        return "; ".join(str(item.get("msg", item)) for item in detail if isinstance(item, dict))
+    return f"The service answered {response.status_code} {response.reason_phrase}."
+
+
+def _post(path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    try:
+        with _client() as client:
+            response = client.post(path, json=body or {})
+    except httpx.HTTPError as error:
+        logger.warning("API call %s failed: %s", path, error)
+        raise ApiError(
+            "The question service is not reachable right now. Try again in a moment."
+        ) from error
+    if response.is_error:
+        logger.info("API %s answered %s: %s", path, response.status_code, response.text[:300])
+        raise ApiError(_detail(response))
+    try:
+        return response.json()
+    except ValueError:
+        return {}
+
+
+def ask(question: str, conversation_id: str | None) -> dict[str, Any]:
+    """Queue a question; the answer's chunks then arrive on the websocket."""
+    return _post("/questions", {"question": question, "conversation_id": conversation_id})
+
+
+def cancel(question_id: str) -> None:
+    _post(f"/questions/{question_id}/cancel")
+
+
+def send_feedback(question_id: str, rating: Rating) -> None:
+    _post(f"/questions/{question_id}/feedback", {"rating": rating})

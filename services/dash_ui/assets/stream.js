@@ -1,0 +1,283 @@
+/*
+ * The fast path of the chat page: every websocket frame is applied here, in the browser.
+ *
+ * One socket carries the chunks of every question still running. Each question keeps the
+ * seq of the last chunk applied; a chunk at or below it is a replay and is dropped, a
+ * chunk beyond the next one means a frame was missed (dash-extensions skips frames that
+ * land in the same tick), so the page reconnects asking for everything after the last
+ * seq it holds. A close does the same after a short back-off. Nothing missed, nothing
+ * applied twice.
+ *
+ * `models` is the truth between frames (stores can lag a frame behind); the per-question
+ * dcc.Stores persist it in sessionStorage so a refresh resumes where it was.
+ */
+(function () {
+  "use strict";
+
+  const models = {}; // qid -> {live, result}
+  const clocks = {}; // qid -> what the elapsed-seconds display needs
+  let nonce = 0;
+  let closesInARow = 0;
+
+  const noUpdate = () => window.dash_clientside.no_update;
+  const clone = (value) => JSON.parse(JSON.stringify(value));
+
+  function context() {
+    return window.dash_clientside.callback_context;
+  }
+
+  function qidsOf(statesEntry) {
+    return (statesEntry || []).map((item) => item.id.qid);
+  }
+
+  function modelFor(qid, live, result) {
+    if (!models[qid]) {
+      models[qid] = {
+        live: Object.assign({ seq: -1, applied: 0 }, live || {}),
+        result: Object.assign({}, result || {}),
+      };
+    }
+    return models[qid];
+  }
+
+  function isRunning(live) {
+    return !(live && live.done);
+  }
+
+  /* Apply one chunk; say whether the result part (SQL, table, answer, end) changed. */
+  function applyChunk(model, chunk) {
+    const live = model.live;
+    const result = model.result;
+    let resultChanged = false;
+    if (live.first_ts == null && chunk.ts != null) live.first_ts = chunk.ts;
+    if (chunk.ts != null) live.last_ts = chunk.ts;
+    switch (chunk.type) {
+      case "status":
+        live.status = chunk.status;
+        live.message = chunk.message;
+        if (chunk.position != null) live.position = chunk.position;
+        if (chunk.status === "retrying" && result.error) {
+          delete result.error; // the worker is trying again by itself
+          resultChanged = true;
+        }
+        break;
+      case "sql":
+        result.sql = chunk.sql;
+        result.description = chunk.description;
+        resultChanged = true;
+        break;
+      case "table":
+        result.table = {
+          columns: chunk.columns,
+          rows: chunk.rows,
+          row_count: chunk.row_count,
+          truncated: chunk.truncated,
+        };
+        resultChanged = true;
+        break;
+      case "text":
+        live.text = (live.text || "") + (chunk.delta || "");
+        break;
+      case "answer":
+        live.text = chunk.text != null ? chunk.text : live.text || "";
+        result.suggested_questions = chunk.suggested_questions || [];
+        result.conversation_id = chunk.conversation_id;
+        resultChanged = true;
+        break;
+      case "error":
+        result.error = {
+          code: chunk.code,
+          message: chunk.message,
+          retryable: chunk.retryable,
+        };
+        resultChanged = true;
+        break;
+      case "done":
+        live.done = { status: chunk.status, elapsed_ms: chunk.elapsed_ms };
+        result.done = live.done;
+        resultChanged = true;
+        break;
+      default:
+        break;
+    }
+    live.seq = chunk.seq;
+    live.applied = (live.applied || 0) + 1;
+    return resultChanged;
+  }
+
+  function markUnknown(model) {
+    model.live.done = { status: "failed", elapsed_ms: null };
+    model.live.status = "failed";
+    model.live.message = "⚠️ This question is no longer available";
+    model.result.done = model.live.done;
+    model.result.error = {
+      code: "unknown_question",
+      message: "The service no longer knows this question (it may have expired). Ask it again.",
+      retryable: true,
+    };
+  }
+
+  /* The socket URL for every question still running, each resuming after its last seq. */
+  function socketUrl(config, qids, lives) {
+    const parts = [];
+    qids.forEach((qid, i) => {
+      const model = models[qid];
+      const live = model ? model.live : lives[i];
+      if (!isRunning(live)) return;
+      const stored = lives[i] && lives[i].seq != null ? lives[i].seq : -1;
+      const seq = Math.max(model ? model.live.seq : -1, stored);
+      parts.push(encodeURIComponent(qid) + ":" + seq);
+    });
+    if (!parts.length || !config) return null;
+    nonce += 1;
+    return (
+      config.websocket_base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25&r=" + nonce
+    );
+  }
+
+  function parseFrame(message) {
+    if (!message || message.data == null) return [];
+    try {
+      const parsed = JSON.parse(message.data);
+      return Array.isArray(parsed) ? parsed : [parsed];
+    } catch (error) {
+      console.warn("iga: ignoring a frame that is not JSON", error);
+      return [];
+    }
+  }
+
+  function onFrame(message, lives, results, config) {
+    const qids = qidsOf(context().states_list[0]);
+    const index = {};
+    qids.forEach((qid, i) => (index[qid] = i));
+    const liveChanged = new Set();
+    const resultChanged = new Set();
+    let gap = false;
+    for (const chunk of parseFrame(message)) {
+      const qid = chunk.question_id;
+      if (!(qid in index)) continue;
+      const i = index[qid];
+      const model = modelFor(qid, lives[i], results[i]);
+      if (chunk.type === "unknown_question") {
+        markUnknown(model);
+        liveChanged.add(i);
+        resultChanged.add(i);
+        continue;
+      }
+      if (chunk.seq <= model.live.seq) continue; // a replay of what we hold
+      if (chunk.seq > model.live.seq + 1) {
+        gap = true; // missed something: resume after the last seq we hold
+        continue;
+      }
+      if (applyChunk(model, chunk)) resultChanged.add(i);
+      liveChanged.add(i);
+      const clock = clocks[qid] || (clocks[qid] = {});
+      clock.lastLocalMs = Date.now();
+    }
+    const liveOut = qids.map((qid, i) => (liveChanged.has(i) ? clone(models[qid].live) : noUpdate()));
+    const resultOut = qids.map((qid, i) =>
+      resultChanged.has(i) ? clone(models[qid].result) : noUpdate()
+    );
+    const url = gap ? socketUrl(config, qids, lives) || noUpdate() : noUpdate();
+    return [liveOut, resultOut, url];
+  }
+
+  function onRendered(rendered, lives, config) {
+    return socketUrl(config, qidsOf(context().states_list[0]), lives);
+  }
+
+  function onSocketState(state, lives, config) {
+    if (!state) return noUpdate();
+    if (state.readyState === 1) {
+      closesInARow = 0;
+      return noUpdate();
+    }
+    if (state.readyState !== 3 || state.code === undefined) return noUpdate();
+    const qids = qidsOf(context().states_list[0]);
+    closesInARow += 1;
+    const delayMs = Math.min(5000, 150 * 2 ** Math.min(closesInARow - 1, 6));
+    return new Promise((resolve) =>
+      setTimeout(() => resolve(socketUrl(config, qids, lives) || noUpdate()), delayMs)
+    );
+  }
+
+  /* ---- the status line and its elapsed seconds ---- */
+
+  function formatSeconds(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    return s < 60 ? s + " s" : Math.floor(s / 60) + " min " + (s % 60) + " s";
+  }
+
+  function elapsedSeconds(clock) {
+    if (clock.doneMs != null) return clock.doneMs / 1000;
+    if (clock.firstTs != null && clock.lastLocalMs != null) {
+      return clock.lastTs - clock.firstTs + (Date.now() - clock.lastLocalMs) / 1000;
+    }
+    if (clock.firstTs != null) return Date.now() / 1000 - clock.firstTs; // after a refresh
+    return (Date.now() - clock.startLocalMs) / 1000;
+  }
+
+  function tick() {
+    document.querySelectorAll(".iga-elapsed[data-qid]").forEach((element) => {
+      const clock = clocks[element.getAttribute("data-qid")];
+      const text = clock ? "· " + formatSeconds(elapsedSeconds(clock)) : "";
+      if (element.textContent !== text) element.textContent = text;
+    });
+  }
+  setInterval(tick, 1000); // display only: no network I/O
+
+  function statusText(live) {
+    let text = live.message || "⏳ Queued";
+    if (live.status === "queued" && live.position != null && !text.includes(String(live.position))) {
+      text += " · #" + live.position + " in line";
+    }
+    return text;
+  }
+
+  function renderStatus(live) {
+    const qid = context().outputs_list[0].id.qid;
+    live = live || { seq: -1 };
+    const clock = clocks[qid] || (clocks[qid] = { startLocalMs: Date.now() });
+    clock.firstTs = live.first_ts;
+    clock.lastTs = live.last_ts;
+    clock.doneMs = live.done ? live.done.elapsed_ms : null;
+    if (live.done && clock.doneMs == null && live.first_ts != null) {
+      clock.doneMs = (live.last_ts - live.first_ts) * 1000;
+    }
+    setTimeout(tick, 0);
+    const state = live.done ? "is-" + live.done.status : "is-running";
+    return [
+      statusText(live),
+      "iga-status " + state,
+      live.done ? { display: "none" } : {},
+      live.text || "",
+    ];
+  }
+
+  function toggleWelcome(conversation) {
+    const asked = conversation && conversation.questions && conversation.questions.length;
+    return asked ? { display: "none" } : {};
+  }
+
+  /* "New conversation": forget the old questions here and in sessionStorage. */
+  function forgetConversation(clicks) {
+    if (!clicks) return noUpdate();
+    Object.keys(models).forEach((qid) => delete models[qid]);
+    Object.keys(clocks).forEach((qid) => delete clocks[qid]);
+    Object.keys(window.sessionStorage)
+      .filter((key) => key.includes('"qid"'))
+      .forEach((key) => window.sessionStorage.removeItem(key));
+    return clicks;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    iga: {
+      onFrame,
+      onRendered,
+      onSocketState,
+      renderStatus,
+      toggleWelcome,
+      forgetConversation,
+    },
+  });
+})();

@@ -1,0 +1,224 @@
+"""Every callback of the chat page, registered by ``register_callbacks(app)``.
+
+Server callbacks do what needs the server: call the API, build the table, chart and CSV.
+The stream itself never touches the server: clientside callbacks (assets/stream.js)
+apply websocket frames to the per-question stores and redraw the status line.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc
+from dash.exceptions import PreventUpdate
+
+from services.dash_ui import api_client, cards, ids, layout, tables
+
+logger = logging.getLogger(__name__)
+
+
+def register_callbacks(app: Dash) -> None:
+    _register_asking(app)
+    _register_chat(app)
+    _register_stream(app)
+    _register_answer_actions(app)
+
+
+def _register_asking(app: Dash) -> None:
+    @app.callback(
+        Output(ids.CONVERSATION, "data", allow_duplicate=True),
+        Output(ids.QUESTION_INPUT, "value"),
+        Output(ids.NOTICE, "children", allow_duplicate=True),
+        Input(ids.SEND, "n_clicks"),
+        Input(ids.QUESTION_INPUT, "n_submit"),
+        Input(ids.sample(ALL), "n_clicks"),
+        Input({"type": ids.FOLLOWUP, "qid": ALL, "n": ALL}, "n_clicks"),
+        Input(ids.per_question(ids.RETRY, ALL), "n_clicks"),
+        State(ids.QUESTION_INPUT, "value"),
+        State(ids.CONVERSATION, "data"),
+        State({"type": ids.FOLLOWUP, "qid": ALL, "n": ALL}, "children"),
+        prevent_initial_call=True,
+    )
+    def ask(*args: Any) -> tuple[Any, Any, Any]:
+        typed, conversation, followup_texts = args[-3], args[-2] or {}, args[-1]
+        if not ctx.triggered or not ctx.triggered[0]["value"]:
+            raise PreventUpdate  # a button appeared or vanished; nobody clicked
+        question, from_input = _question_for(ctx.triggered_id, typed, conversation, followup_texts)
+        question = (question or "").strip()
+        if not question:
+            return Patch(), Patch(), layout.notice("Type a question first, then press Enter.")
+        try:
+            accepted = api_client.ask(question, conversation.get("conversation_id"))
+        except api_client.ApiError as error:
+            return Patch(), Patch(), layout.notice(str(error))
+        entry = {
+            "qid": accepted["question_id"],
+            "question": question,
+            "position": accepted.get("position"),
+        }
+        updated = {
+            "conversation_id": accepted.get("conversation_id"),
+            "questions": [*conversation.get("questions", []), entry],
+        }
+        return updated, "" if from_input else Patch(), None
+
+    @app.callback(
+        Output(ids.CONVERSATION, "data", allow_duplicate=True),
+        Output(ids.NOTICE, "children", allow_duplicate=True),
+        Input(ids.NEW_CONVERSATION, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def new_conversation(_clicks: int | None) -> tuple[dict, None]:
+        return {}, None
+
+    app.clientside_callback(
+        ClientsideFunction("iga", "forgetConversation"),
+        Output(ids.CLEANUP, "data"),
+        Input(ids.NEW_CONVERSATION, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+def _question_for(
+    trigger: Any, typed: str | None, conversation: dict, followup_texts: list[str]
+) -> tuple[str | None, bool]:
+    """The text to ask, and whether it came from the input box (which then clears)."""
+    if trigger in (ids.SEND, ids.QUESTION_INPUT):
+        return typed, True
+    kind = trigger["type"]
+    if kind == ids.SAMPLE:
+        return layout.SAMPLE_QUESTIONS[trigger["n"]], False
+    if kind == ids.FOLLOWUP:
+        followup_ids = [item["id"] for item in ctx.states_list[-1]]
+        return followup_texts[followup_ids.index(trigger)], False
+    asked = {item["qid"]: item["question"] for item in conversation.get("questions", [])}
+    return asked.get(trigger["qid"]), False  # retry
+
+
+def _register_chat(app: Dash) -> None:
+    @app.callback(
+        Output(ids.CHAT, "children"),
+        Output(ids.RENDERED, "data"),
+        Input(ids.CONVERSATION, "data"),
+        State(ids.RENDERED, "data"),
+    )
+    def render_chat(conversation: dict | None, rendered: list[str] | None) -> tuple[Any, Any]:
+        """Append cards for new questions; never redraw a card (its stores would reset)."""
+        questions = (conversation or {}).get("questions", [])
+        rendered = rendered or []
+        qids = [entry["qid"] for entry in questions]
+        if set(rendered) - set(qids):
+            return [cards.question_card(entry) for entry in questions], qids
+        missing = [entry for entry in questions if entry["qid"] not in rendered]
+        if not missing:
+            raise PreventUpdate
+        chat = Patch()
+        chat.extend([cards.question_card(entry) for entry in missing])
+        return chat, qids
+
+    app.clientside_callback(
+        ClientsideFunction("iga", "toggleWelcome"),
+        Output(ids.WELCOME, "style"),
+        Input(ids.CONVERSATION, "data"),
+    )
+
+
+def _register_stream(app: Dash) -> None:
+    lives = State(ids.per_question(ids.LIVE, ALL), "data")
+    config = State(ids.CONFIG, "data")
+    url = Output(ids.SOCKET, "url", allow_duplicate=True)
+    app.clientside_callback(
+        ClientsideFunction("iga", "onFrame"),
+        Output(ids.per_question(ids.LIVE, ALL), "data"),
+        Output(ids.per_question(ids.RESULT, ALL), "data"),
+        url,
+        Input(ids.SOCKET, "message"),
+        lives,
+        State(ids.per_question(ids.RESULT, ALL), "data"),
+        config,
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("iga", "onRendered"),
+        url,
+        Input(ids.RENDERED, "data"),
+        lives,
+        config,
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("iga", "onSocketState"),
+        url,
+        Input(ids.SOCKET, "state"),
+        lives,
+        config,
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("iga", "renderStatus"),
+        Output(ids.per_question(ids.STATUS_TEXT, MATCH), "children"),
+        Output(ids.per_question(ids.STATUS, MATCH), "className"),
+        Output(ids.per_question(ids.CANCEL, MATCH), "style"),
+        Output(ids.per_question(ids.ANSWER_TEXT, MATCH), "children"),
+        Input(ids.per_question(ids.LIVE, MATCH), "data"),
+    )
+
+    @app.callback(
+        Output(ids.per_question(ids.RESULT_TOP, MATCH), "children"),
+        Output(ids.per_question(ids.RESULT_BOTTOM, MATCH), "children"),
+        Input(ids.per_question(ids.RESULT, MATCH), "data"),
+    )
+    def render_result(result: dict | None) -> tuple[list, list]:
+        qid = ctx.outputs_list[0]["id"]["qid"]
+        result = result or {}
+        return cards.result_top(qid, result), cards.result_bottom(qid, result)
+
+
+def _register_answer_actions(app: Dash) -> None:
+    @app.callback(
+        Output(ids.per_question(ids.CANCEL, MATCH), "children"),
+        Output(ids.per_question(ids.CANCEL, MATCH), "disabled"),
+        Input(ids.per_question(ids.CANCEL, MATCH), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def cancel(clicks: int) -> tuple[str, bool]:
+        if not clicks:
+            raise PreventUpdate
+        try:
+            api_client.cancel(ctx.triggered_id["qid"])
+        except api_client.ApiError as error:
+            return f"Could not cancel: {error}", False
+        return "Cancelling…", True
+
+    @app.callback(
+        Output(ids.per_question(ids.FEEDBACK_NOTE, MATCH), "children"),
+        Output(ids.per_question(ids.FEEDBACK_UP, MATCH), "disabled"),
+        Output(ids.per_question(ids.FEEDBACK_DOWN, MATCH), "disabled"),
+        Input(ids.per_question(ids.FEEDBACK_UP, MATCH), "n_clicks"),
+        Input(ids.per_question(ids.FEEDBACK_DOWN, MATCH), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def feedback(up: int, down: int) -> tuple[str, bool, bool]:
+        if not (up or down):
+            raise PreventUpdate
+        trigger = ctx.triggered_id
+        rating = "positive" if trigger["type"] == ids.FEEDBACK_UP else "negative"
+        try:
+            api_client.send_feedback(trigger["qid"], rating)
+        except api_client.ApiError as error:
+            return f"Feedback not saved: {error}", False, False
+        return "Thanks, noted.", True, True
+
+    @app.callback(
+        Output(ids.per_question(ids.DOWNLOAD, MATCH), "data"),
+        Input(ids.per_question(ids.DOWNLOAD_BUTTON, MATCH), "n_clicks"),
+        State(ids.per_question(ids.RESULT, MATCH), "data"),
+        prevent_initial_call=True,
+    )
+    def download_csv(clicks: int, result: dict | None) -> dict:
+        table = (result or {}).get("table")
+        if not clicks or not table:
+            raise PreventUpdate
+        frame = tables.to_frame(table)
+        return dcc.send_data_frame(frame.to_csv, "inventory-answer.csv", index=False)

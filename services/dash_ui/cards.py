@@ -1,0 +1,239 @@
+"""One question and its answer, declared: the card, and the parts a result fills in.
+
+Every string from the user or from Genie goes in as a component child or a Markdown
+source with HTML off, so React renders it as text and nothing in it can become markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from services.dash_ui import charts, ids, tables
+
+GRID_PAGE_SIZE = 10
+
+
+def new_live(position: int | None) -> dict[str, Any]:
+    """What a question's live store holds before its first chunk: the 202's queue place."""
+    return {"seq": -1, "status": "queued", "message": "⏳ Queued", "position": position}
+
+
+def question_card(entry: dict[str, Any]) -> html.Div:
+    """``entry`` is one item of the conversation store: qid, question, position."""
+    qid = entry["qid"]
+    return html.Div(
+        [
+            html.Div(html.Div(entry["question"], className="iga-bubble"), className="iga-ask"),
+            html.Div(
+                [
+                    _status_line(qid),
+                    html.Div(id=ids.per_question(ids.RESULT_TOP, qid)),
+                    dcc.Markdown(
+                        id=ids.per_question(ids.ANSWER_TEXT, qid),
+                        className="iga-answer-text",
+                        link_target="_blank",
+                    ),
+                    html.Div(id=ids.per_question(ids.RESULT_BOTTOM, qid)),
+                    dcc.Download(id=ids.per_question(ids.DOWNLOAD, qid)),
+                ],
+                className="iga-reply",
+            ),
+            # Stored data wins over these initial values on a refresh (dcc.Store mount rule).
+            dcc.Store(
+                id=ids.per_question(ids.LIVE, qid),
+                storage_type="session",
+                data=new_live(entry.get("position")),
+            ),
+            dcc.Store(id=ids.per_question(ids.RESULT, qid), storage_type="session", data={}),
+        ],
+        id=ids.per_question(ids.CARD, qid),
+        className="iga-turn",
+        **{"data-qid": qid},
+    )
+
+
+def _status_line(qid: str) -> html.Div:
+    return html.Div(
+        [
+            html.Span(className="iga-dot", **{"aria-hidden": "true"}),
+            html.Span(
+                "⏳ Queued", id=ids.per_question(ids.STATUS_TEXT, qid), className="iga-status-text"
+            ),
+            html.Span(className="iga-elapsed", **{"data-qid": qid}),
+            dbc.Button(
+                "Cancel",
+                id=ids.per_question(ids.CANCEL, qid),
+                size="sm",
+                color="link",
+                className="iga-cancel",
+                n_clicks=0,
+            ),
+        ],
+        id=ids.per_question(ids.STATUS, qid),
+        className="iga-status is-running",
+        role="status",
+    )
+
+
+def result_top(qid: str, result: dict[str, Any]) -> list[Any]:
+    """SQL, then table and chart: the parts that exist before the answer text."""
+    parts: list[Any] = []
+    if result.get("sql"):
+        parts.append(_sql_block(qid, result["sql"], result.get("description")))
+    if result.get("table"):
+        parts.extend(_table_block(qid, result["table"]))
+    return parts
+
+
+def _sql_block(qid: str, sql: str, description: str | None) -> html.Div:
+    code_id = ids.per_question("q-sql-code", qid)
+    return html.Div(
+        [
+            html.P(description, className="iga-description") if description else None,
+            html.Details(
+                [
+                    html.Summary("Show the SQL", className="iga-sql-summary"),
+                    html.Div(
+                        [
+                            dcc.Clipboard(
+                                target_id=code_id,
+                                title="Copy the SQL",
+                                className="iga-copy",
+                            ),
+                            html.Pre(html.Code(sql), id=code_id, className="iga-sql"),
+                        ],
+                        className="iga-sql-wrap",
+                    ),
+                ],
+                className="iga-sql-details",
+            ),
+        ],
+        className="iga-sql-block",
+    )
+
+
+def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
+    frame = tables.to_frame(table)
+    row_count = int(table.get("row_count") or len(frame))
+    summary = f"{row_count:,} row{'s' if row_count != 1 else ''}"
+    if table.get("truncated") or row_count > len(frame):
+        summary += f" · showing the first {len(frame):,}: the result was truncated"
+    blocks: list[Any] = [
+        html.Div(
+            [
+                html.Span(summary, className="iga-rowcount"),
+                dbc.Button(
+                    "⬇ CSV",
+                    id=ids.per_question(ids.DOWNLOAD_BUTTON, qid),
+                    size="sm",
+                    color="light",
+                    className="iga-csv",
+                    n_clicks=0,
+                ),
+            ],
+            className="iga-table-head",
+        ),
+        dag.AgGrid(
+            id=ids.per_question("q-grid", qid),
+            rowData=tables.to_grid_rows(frame),
+            columnDefs=[
+                {"field": name, "headerName": name, "sortable": True, "filter": True}
+                for name in frame.columns
+            ],
+            defaultColDef={"resizable": True, "minWidth": 110, "flex": 1},
+            dashGridOptions={
+                "pagination": True,
+                "paginationPageSize": GRID_PAGE_SIZE,
+                "paginationPageSizeSelector": False,
+                "domLayout": "autoHeight",
+                "suppressFieldDotNotation": True,
+            },
+            className="ag-theme-quartz iga-grid",
+            style={"width": "100%"},
+        ),
+    ]
+    choice = charts.choose_chart(table, frame)
+    if choice is not None:
+        blocks.append(
+            dcc.Graph(
+                figure=charts.build_figure(choice, frame),
+                config={"displayModeBar": False, "responsive": True},
+                className=f"iga-chart iga-chart-{choice.kind}",
+            )
+        )
+    return blocks
+
+
+def result_bottom(qid: str, result: dict[str, Any]) -> list[Any]:
+    """Error and retry, follow-ups, feedback: the parts that come with or after the end."""
+    parts: list[Any] = []
+    error = result.get("error")
+    if error:
+        parts.append(
+            dbc.Alert(
+                [
+                    html.Span(error.get("message") or "Something went wrong.", className="me-2"),
+                    dbc.Button(
+                        "Try again",
+                        id=ids.per_question(ids.RETRY, qid),
+                        size="sm",
+                        color="danger",
+                        outline=True,
+                        n_clicks=0,
+                    ),
+                ],
+                color="danger",
+                className="iga-error",
+            )
+        )
+    suggestions = result.get("suggested_questions") or []
+    if suggestions:
+        parts.append(
+            html.Div(
+                [
+                    dbc.Button(
+                        text,
+                        id=ids.followup(qid, i),
+                        color="light",
+                        size="sm",
+                        className="iga-chip",
+                        n_clicks=0,
+                    )
+                    for i, text in enumerate(suggestions)
+                ],
+                className="iga-chips iga-followups",
+            )
+        )
+    if (result.get("done") or {}).get("status") == "completed":
+        parts.append(_feedback(qid))
+    return parts
+
+
+def _feedback(qid: str) -> html.Div:
+    return html.Div(
+        [
+            html.Span("Was this helpful?", className="iga-feedback-label"),
+            dbc.Button(
+                "👍",
+                id=ids.per_question(ids.FEEDBACK_UP, qid),
+                color="light",
+                size="sm",
+                title="Helpful",
+                n_clicks=0,
+            ),
+            dbc.Button(
+                "👎",
+                id=ids.per_question(ids.FEEDBACK_DOWN, qid),
+                color="light",
+                size="sm",
+                title="Not helpful",
+                n_clicks=0,
+            ),
+            html.Span(id=ids.per_question(ids.FEEDBACK_NOTE, qid), className="iga-feedback-note"),
+        ],
+        className="iga-feedback",
+    )

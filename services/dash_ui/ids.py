@@ -1,0 +1,52 @@
+"""Every component id of the chat page, so layout, callbacks and tests agree on one name.
+
+Ids of things that exist once are plain strings. Things that exist once per question are
+pattern-matching dicts built by the helpers below, keyed by the question id.
+"""
+
+from __future__ import annotations
+
+# --- page-wide components ---
+CONVERSATION = "conversation"  # session store: conversation id + the questions asked
+RENDERED = "rendered"  # memory store: question ids whose cards are on the page
+CONFIG = "config"  # memory store: what the browser needs (websocket base URL)
+SOCKET = "socket"  # dash-extensions WebSocket carrying every question's chunks
+CHAT = "chat"
+WELCOME = "welcome"
+NOTICE = "notice"
+QUESTION_INPUT = "question-input"
+SEND = "send"
+NEW_CONVERSATION = "new-conversation"
+CLEANUP = "cleanup"  # memory store written by the clientside "new conversation" cleanup
+
+# --- per-question component types ---
+CARD = "card"
+LIVE = "q-live"  # session store: status line, streamed text, last seq (changes every frame)
+RESULT = "q-result"  # session store: sql, table, answer, error (changes a few times)
+STATUS = "q-status"
+STATUS_TEXT = "q-status-text"
+ANSWER_TEXT = "q-answer-text"
+RESULT_TOP = "q-result-top"  # sql, table, chart: above the answer text
+RESULT_BOTTOM = "q-result-bottom"  # follow-ups, feedback, download, error: below it
+CANCEL = "q-cancel"
+RETRY = "q-retry"
+DOWNLOAD_BUTTON = "q-download-button"
+DOWNLOAD = "q-download"
+FEEDBACK_UP = "q-feedback-up"
+FEEDBACK_DOWN = "q-feedback-down"
+FEEDBACK_NOTE = "q-feedback-note"
+FOLLOWUP = "q-followup"
+SAMPLE = "sample"
+
+
+def per_question(kind: str, question_id: str) -> dict[str, str]:
+    """The id of one question's component of the given kind."""
+    return {"type": kind, "qid": question_id}
+
+
+def followup(question_id: str, index: int) -> dict[str, str | int]:
+    return {"type": FOLLOWUP, "qid": question_id, "n": index}
+
+
+def sample(index: int) -> dict[str, str | int]:
+    return {"type": SAMPLE, "n": index}

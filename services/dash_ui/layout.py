@@ -1,0 +1,136 @@
+"""The page, declared: header, chat, composer and the invisible plumbing (stores, socket).
+
+Nothing here talks to the network or reacts to anything; ``callbacks.py`` does that.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash_extensions import WebSocket
+
+from services.dash_ui import ids
+
+# The inventory space's sample questions (INVENTORY_SPACE.md), offered on an empty chat.
+SAMPLE_QUESTIONS = (
+    "What parts are low stock?",
+    "Which warehouse holds the most inventory value?",
+    "Which suppliers deliver late most often?",
+    "Show monthly demand for Brake Pad Set over the last 12 months.",
+    "What should we reorder in Chicago?",
+    "How many open purchase orders are overdue?",
+)
+
+
+def page(websocket_base: str) -> html.Div:
+    return html.Div(
+        [
+            _plumbing(websocket_base),
+            _header(),
+            dbc.Container(
+                [_welcome(), html.Div(id=ids.CHAT, className="iga-chat"), _notice()],
+                className="iga-main",
+            ),
+            _composer(),
+        ],
+        className="iga-page",
+    )
+
+
+def _plumbing(websocket_base: str) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=ids.CONVERSATION, storage_type="session"),
+            dcc.Store(id=ids.RENDERED, data=[]),
+            dcc.Store(id=ids.CLEANUP),
+            dcc.Store(id=ids.CONFIG, data={"websocket_base": websocket_base}),
+            WebSocket(id=ids.SOCKET),
+        ]
+    )
+
+
+def _header() -> html.Header:
+    return html.Header(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        html.Span("📦", className="iga-logo", **{"aria-hidden": "true"}),
+                        html.Div(
+                            [
+                                html.H1("Inventory Genie", className="iga-title"),
+                                html.Div(
+                                    "Stock, demand, suppliers and orders, in plain English.",
+                                    className="iga-subtitle",
+                                ),
+                            ]
+                        ),
+                    ],
+                    className="iga-brand",
+                ),
+                dbc.Button(
+                    "New conversation",
+                    id=ids.NEW_CONVERSATION,
+                    color="light",
+                    size="sm",
+                    className="iga-new",
+                ),
+            ],
+            className="iga-header-inner",
+        ),
+        className="iga-header",
+    )
+
+
+def _welcome() -> html.Div:
+    return html.Div(
+        [
+            html.H2("What would you like to know?", className="iga-welcome-title"),
+            html.P(
+                "Answers come from the inventory data: the SQL, the rows and a chart "
+                "appear as soon as they exist.",
+                className="iga-welcome-text",
+            ),
+            html.Div(
+                [
+                    dbc.Button(text, id=ids.sample(i), color="light", className="iga-chip")
+                    for i, text in enumerate(SAMPLE_QUESTIONS)
+                ],
+                className="iga-chips",
+            ),
+        ],
+        id=ids.WELCOME,
+        className="iga-welcome",
+    )
+
+
+def _notice() -> html.Div:
+    return html.Div(id=ids.NOTICE, className="iga-notice", role="status")
+
+
+def _composer() -> html.Footer:
+    return html.Footer(
+        dbc.Container(
+            dbc.InputGroup(
+                [
+                    dbc.Input(
+                        id=ids.QUESTION_INPUT,
+                        placeholder="Ask a question about the inventory…",
+                        type="text",
+                        autoComplete="off",
+                        autoFocus=True,
+                        debounce=False,
+                        n_submit=0,
+                    ),
+                    dbc.Button("Send", id=ids.SEND, color="primary", n_clicks=0),
+                ],
+                className="iga-composer-group",
+            )
+        ),
+        className="iga-composer",
+    )
+
+
+def notice(message: str, color: str = "warning") -> dbc.Alert:
+    """A dismissable message above the composer: text only, never HTML."""
+    return dbc.Alert(message, color=color, dismissable=True, className="iga-notice-alert")
