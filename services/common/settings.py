@@ -18,7 +18,8 @@ GenieFault = Literal["fail", "stall", "expire", "rate_limit"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # An empty variable means "not set": docker-compose passes every setting as ${NAME:-}.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
     # --- where things listen (one machine) ---
     host: str = "127.0.0.1"
