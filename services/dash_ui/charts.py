@@ -42,9 +42,9 @@ def choose_chart(table: dict[str, Any], frame: pd.DataFrame | None = None) -> Ch
     y = tuple(numbers[:MAX_SERIES])
     if dates and not categories:
         return ChartChoice("line", dates[0], y)
-    label = next((name for name in categories if frame[name].is_unique), None)
-    if label is None or dates:
+    if dates or not categories or not all(frame[name].is_unique for name in categories):
         return None  # several rows per label (or per date and label): no honest single chart
+    label = categories[0]
     if len(frame) <= MAX_PIE_SLICES and len(y) == 1 and (frame[y[0]].dropna() >= 0).all():
         return ChartChoice("pie", label, y)
     if len(frame) <= MAX_BARS:
