@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 #   its JSON without "seq", the status it sets on the question ('' for none), '1' if done
 # Returns the seq of the first chunk, or nil when the question has already finished.
 _PUBLISH = """
-if redis.call('HEXISTS', KEYS[2], 'finished') == 1 then
+if redis.call('HGET', KEYS[2], 'finished') == '1' then  -- records start with finished=0
     return nil
 end
 local first = redis.call('LLEN', KEYS[1])
