@@ -1,0 +1,64 @@
+"""Follow-ups: a short question that only swaps an entity, adds a filter, changes the
+window or the limit refines the previous question rather than starting a new one.
+"""
+
+from __future__ import annotations
+
+from genie_local.nl2sql.parser import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS, Fragment
+from genie_local.nl2sql.plan import Intent
+
+_KIND_GROUPS = (LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS)
+
+
+def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
+    if previous is None:
+        return False
+    if not fragment.has_core:
+        return True
+    return fragment.looks_like_followup and not (
+        fragment.has_measure and fragment.has_subject and fragment.intent.statuses
+    )
+
+
+def merge(previous: Intent, fragment: Fragment) -> Intent:
+    """The previous intent with this turn's entities, window, statuses and limits applied."""
+    new = fragment.intent
+    filters = dict(previous.filters)
+    for kind, values in new.filters.items():
+        group = next((g for g in _KIND_GROUPS if kind in g), (kind,))
+        for other in group:
+            filters.pop(other, None)
+        filters[kind] = values
+    # a swapped entity no longer breaks the answer down by itself when only one is left
+    group_by = new.group_by if fragment.explicit_group else previous.group_by
+    if not fragment.explicit_group and group_by:
+        group_by = tuple(
+            dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
+        ) or (group_by if previous.order else ())
+    statuses = tuple(dict.fromkeys([*previous.statuses, *new.statuses]))
+    if "overdue" in new.statuses:
+        statuses = tuple(s for s in statuses if s != "open")
+    changes: dict[str, object] = {
+        "filters": filters,
+        "statuses": statuses,
+        "group_by": group_by,
+        "window": new.window or previous.window,
+        "notes": new.notes,
+    }
+    if fragment.has_measure and new.measure != "count":
+        changes["measure"] = new.measure
+        changes["agg"] = new.agg
+        if previous.having:
+            changes["having"] = None
+    if fragment.replaces_limit:
+        changes["limit"] = new.limit
+        changes["order"] = new.order or previous.order
+    elif new.order and previous.measure is not None:
+        changes["order"] = new.order
+    if new.attribute_filters:
+        changes["attribute_filters"] = previous.attribute_filters + new.attribute_filters
+    if new.excludes:
+        changes["excludes"] = previous.excludes + new.excludes
+    if new.having:
+        changes["having"] = new.having
+    return previous.with_changes(**changes)

@@ -1,0 +1,67 @@
+"""The engine's two data shapes: the parsed question (``Intent``) and its answer plan (``Plan``).
+
+A follow-up is answered by merging its parsed fragment into the previous plan's intent,
+so the intent travels inside the plan as private state for the next turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+PlanKind = Literal["query", "abstain", "refuse"]
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """An inclusive date range, with the words a person would use for it."""
+
+    start: date
+    end: date
+    label: str
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a question asks, independent of how it was phrased.
+
+    ``filters`` maps an entity kind (part, category, warehouse, state, region, supplier,
+    country) to the ids or values it is restricted to. ``statuses`` are business-definition
+    predicates (low, critical, out, risk, healthy, open, overdue, received, cancelled, late,
+    on_time). ``measure`` names an entry of ``measures.MEASURES``; ``subject`` is the entity
+    listed or ranked; ``group_by`` the breakdown dimensions.
+    """
+
+    measure: str | None = None
+    agg: str | None = None  # sum | avg | min | max | count
+    subject: str | None = None
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    statuses: tuple[str, ...] = ()
+    window: TimeWindow | None = None
+    window_basis: str | None = None  # which date a window applies to: ordered | received | expected
+    group_by: tuple[str, ...] = ()
+    order: Literal["desc", "asc"] | None = None
+    limit: int | None = None
+    having: tuple[str, float] | None = None  # (operator, value) on the measure
+    attribute_filters: tuple[tuple[str, str, float], ...] = ()  # (measure, operator, value)
+    excludes: tuple[str, ...] = ()  # NOT EXISTS events, see sqlbuilder.EXCLUSIONS
+    per_row: bool = False  # show the measure per (part, warehouse) row, not summed
+    count_rows: bool = False  # count (part, warehouse) rows rather than distinct entities
+    notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
+
+    def with_changes(self, **changes: object) -> Intent:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class Plan:
+    """How the space answers one question: a query to run, or a plain message instead."""
+
+    kind: PlanKind
+    sql: str | None
+    description: str
+    message: str | None = None
+    suggested_questions: list[str] = field(default_factory=list)
+    intent: Intent | None = None  # private state: what a follow-up refines
+    question: str = ""

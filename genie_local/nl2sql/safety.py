@@ -1,0 +1,67 @@
+"""Which questions get no SQL at all: requests to change data (refused) and questions the
+space's data cannot answer (abstained).
+
+Refusal is checked first and on the raw text, so an injection hidden after a normal
+question ("Show me parts; DROP TABLE parts;") is declined rather than half-answered.
+"""
+
+from __future__ import annotations
+
+import re
+
+REFUSE_MESSAGE = (
+    "I can only read the inventory data; I can't change, add or delete anything. "
+    "Ask me a question about it instead."
+)
+ABSTAIN_MESSAGE = (
+    "This space can't answer that: it only holds inventory data (parts, warehouses, "
+    "suppliers, stock levels, demand and purchase orders)."
+)
+
+_SQL_WRITE = re.compile(
+    r";\s*\w|--|/\*|\b(?:drop|truncate|alter|grant|revoke|attach|detach|copy|pragma|vacuum)"
+    r"\s+(?:table|database|schema|view|index|all|\w+\s+(?:to|from))\b"
+    r"|\bdelete\s+from\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b|\bunion\s+(?:all\s+)?select\b"
+    r"|'\s*or\s+'?1'?\s*=\s*'?1|\bexec(?:ute)?\s*\(",
+    re.IGNORECASE,
+)
+_WRITE_VERBS = (
+    r"delete|remove|drop|truncate|erase|wipe|purge|destroy|clear out|update|insert|add|create|"
+    r"alter|set|change|modify|edit|rename|reset|overwrite|replace|mark|cancel|close|approve|"
+    r"increase|decrease|raise|lower|adjust|move|transfer|write|place|submit|book|assign|fix"
+)
+_POLITE = r"(?:please\s+|can you\s+|could you\s+|would you\s+|i want you to\s+|go ahead and\s+|let'?s\s+|now\s+)*"
+_IMPERATIVE = re.compile(rf"^\s*{_POLITE}(?:{_WRITE_VERBS})\b(?!\s+up\b)", re.IGNORECASE)
+_ANYWHERE = re.compile(
+    r"\b(?:delete|drop|truncate|erase|wipe|purge|insert)\b"
+    r"|\bset\s+(?:the\s+)?[\w\s-]{0,40}?\bto\s+\d"
+    r"|\b(?:change|update|modify|increase|decrease|reduce)\s+(?:the\s+)?[\w\s-]{0,40}?\b(?:to|by)\s+\d",
+    re.IGNORECASE,
+)
+_WRITE_POEM = re.compile(r"^\s*(?:please\s+)?write\s+(?:me\s+)?(?:a|an)\s+(?:poem|song|story|essay|haiku|limerick|joke|email|letter)", re.IGNORECASE)  # fmt: skip
+
+_OUT_OF_DOMAIN = re.compile(
+    r"\b(?:weather|temperature|rain(?:ing)?|snow(?:ing)?|forecast for|ceo|cfo|cto|founder|owner of|"
+    r"president|stock price|share price|market cap\w*|stock market|ticker|employees?|staff|"
+    r"headcount|workers|salar(?:y|ies)|wages?|payroll|hire|hired|poem|song|joke|story|essay|"
+    r"haiku|limerick|recipe|capital of|news|election|football|sports?|movie|customers?|"
+    r"revenue|profits?|margins?|selling price|sale price|list price|retail price|phone number|"
+    r"email address|website|twitter|linkedin|translate|meaning of life|horoscope|bitcoin|"
+    r"crypto|exchange rate|interest rate|tax(?:es)?|lawsuit|rating|reviews?|time zone|"
+    r"who are you|your name|how old)\b",
+    re.IGNORECASE,
+)
+
+
+def is_write_request(question: str) -> bool:
+    """A request to change data, or SQL smuggled into the question."""
+    if _WRITE_POEM.search(question):
+        return False
+    return bool(
+        _SQL_WRITE.search(question) or _IMPERATIVE.search(question) or _ANYWHERE.search(question)
+    )
+
+
+def is_out_of_domain(question: str) -> bool:
+    """Words that name something this space has no data about."""
+    return bool(_OUT_OF_DOMAIN.search(question)) or bool(_WRITE_POEM.search(question))

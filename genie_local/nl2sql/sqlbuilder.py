@@ -1,0 +1,330 @@
+"""One renderer from an ``Intent`` to a DuckDB SELECT and the words describing it.
+
+Every question the engine answers goes through ``build``, so a definition (what "low
+stock" or "inventory value" means) is written once, in ``measures``, and holds in every
+phrasing, breakdown and follow-up.
+"""
+
+from __future__ import annotations
+
+from genie_local.nl2sql.measures import (
+    AVAILABLE,
+    DAILY_DEMAND_90D,
+    DATE_COLUMNS,
+    DIMENSIONS,
+    DOMAIN_ALIASES,
+    FILTER_COLUMNS,
+    FROM,
+    KEY_COLUMN,
+    MEASURES,
+    STATUS_DOMAIN,
+    STATUS_SQL,
+    STATUS_WORDS,
+    TIME_GRAINS,
+)
+from genie_local.nl2sql.plan import Intent, TimeWindow
+from genie_local.nl2sql.timephrases import AS_OF
+from genie_local.nl2sql.vocabulary import Vocabulary
+
+_LIST_COLUMNS = {
+    ("part", "stock"): (
+        "s.part_id", "p.name AS part_name", "s.warehouse_id", "w.name AS warehouse_name",
+        "s.on_hand_qty", "s.reserved_qty", f"{AVAILABLE} AS available_qty", "s.reorder_point",
+        "s.safety_stock", "s.reorder_qty",
+    ),
+    ("part", "part"): (
+        "p.part_id", "p.name AS part_name", "p.category", "p.supplier_id",
+        "su.name AS supplier_name", "p.unit_cost",
+    ),
+    ("po", "po"): (
+        "po.po_id", "po.part_id", "p.name AS part_name", "po.supplier_id",
+        "su.name AS supplier_name", "po.warehouse_id", "po.order_date", "po.expected_date",
+        "po.received_date", "po.qty", "po.unit_price", "po.status",
+    ),
+    ("supplier", "supplier"): (
+        "su.supplier_id", "su.name AS supplier_name", "su.country", "su.lead_time_days",
+        "su.on_time_rate",
+    ),
+    ("warehouse", "warehouse"): (
+        "w.warehouse_id", "w.name AS warehouse_name", "w.city", "w.state", "w.region",
+        "w.capacity_units",
+    ),
+}  # fmt: skip
+_SUBJECT_HOME = {
+    "part": "part",
+    "category": "part",
+    "supplier": "supplier",
+    "country": "supplier",
+    "warehouse": "warehouse",
+    "region": "warehouse",
+    "state": "warehouse",
+    "city": "warehouse",
+    "po": "po",
+    "status": "po",
+}
+_UPGRADES = {  # domain → richer domain when the question needs aliases it lacks
+    ("part", "w"): "stock",
+    ("supplier", "p"): "part",
+    ("supplier", "w"): "po",
+    ("warehouse", "p"): "stock",
+    ("warehouse", "su"): "stock",
+}
+_EXCLUSIONS = {
+    "open_po": ("purchase_orders x", "x.status = 'open'", "with no open purchase order"),
+    "overdue_po": (
+        "purchase_orders x",
+        "x.status = 'open' AND x.expected_date < DATE '2026-06-30'",
+        "with no overdue purchase order",
+    ),
+    "any_po": ("purchase_orders x", "TRUE", "with no purchase orders"),
+    "late": (
+        "purchase_orders x",
+        "x.status = 'received' AND x.received_date > x.expected_date",
+        "with no late deliveries",
+    ),
+    "demand": ("demand x", "TRUE", "with no demand"),
+}
+_OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
+def resolve_domain(intent: Intent) -> str:
+    """The table family the question is about, widened when a filter needs another join."""
+    measure = MEASURES.get(intent.measure or "")
+    if measure and measure.domain != "any":
+        domain = measure.domain
+    elif intent.statuses:
+        domain = STATUS_DOMAIN[intent.statuses[0]]
+    else:
+        domain = _SUBJECT_HOME.get(intent.subject or "part", "part")
+    needed = {FILTER_COLUMNS[kind].split(".")[0] for kind in intent.filters}
+    needed |= {DIMENSIONS[dim][1] for dim in intent.group_by if dim in DIMENSIONS}
+    if intent.subject in DIMENSIONS:
+        needed.add(DIMENSIONS[intent.subject][1])
+    for alias in ("p", "w", "su"):
+        if alias in needed and alias not in DOMAIN_ALIASES[domain]:
+            domain = _UPGRADES.get((domain, alias), domain)
+    for alias in ("p", "w", "su"):  # a second pass: supplier → part may then need w
+        if alias in needed and alias not in DOMAIN_ALIASES[domain]:
+            domain = _UPGRADES.get((domain, alias), domain)
+    return domain
+
+
+def date_column(intent: Intent, domain: str) -> str | None:
+    if domain == "demand":
+        return DATE_COLUMNS["demand"]
+    if domain != "po":
+        return None
+    if intent.window_basis:
+        return DATE_COLUMNS[intent.window_basis]
+    measure = MEASURES.get(intent.measure or "")
+    statuses = set(intent.statuses) | set(measure.requires if measure else ())
+    if statuses & {"late", "on_time", "received"}:
+        return DATE_COLUMNS["received"]
+    return DATE_COLUMNS["ordered"]
+
+
+def _window_sql(column: str, window: TimeWindow) -> str:
+    return f"{column} BETWEEN DATE '{window.start.isoformat()}' AND DATE '{window.end.isoformat()}'"
+
+
+def _default_window(intent: Intent) -> TimeWindow | None:
+    if intent.measure == "avg_daily_demand" and intent.window is None:
+        from datetime import date
+
+        return TimeWindow(date(2026, 4, 2), AS_OF, "the last 90 days")
+    return intent.window
+
+
+def _aggregate(intent: Intent, domain: str, window: TimeWindow | None) -> str:
+    measure = MEASURES[intent.measure or "count"]
+    if intent.measure == "count":
+        subject = intent.subject
+        if intent.count_rows or subject is None or subject == "po" or subject == domain:
+            return "COUNT(*)"
+        return f"COUNT(DISTINCT {KEY_COLUMN[subject]})"
+    if intent.measure == "utilization":
+        return "SUM(s.on_hand_qty) * COUNT(DISTINCT s.part_id) * 1.0 / SUM(w.capacity_units)"
+    if measure.aggregate:
+        return measure.aggregate
+    if intent.measure == "avg_daily_demand" and window is not None:
+        days = (window.end - window.start).days + 1
+        return f"SUM(d.qty) / {days}.0"
+    agg = (intent.agg or measure.agg).upper()
+    if agg == "COUNT":
+        return "COUNT(*)"
+    return f"{agg}({measure.expr})"
+
+
+def _dimension_columns(dim: str, date_col: str | None) -> tuple[list[str], list[str]]:
+    """(select expressions, group-by expressions) for one breakdown dimension."""
+    if dim in TIME_GRAINS:
+        if date_col is None:
+            return [], []
+        if dim == "day":
+            return [f"{date_col} AS day"], [date_col]
+        expr = f"date_trunc('{dim}', {date_col})"
+        return [f"{expr} AS {dim}"], [expr]
+    columns, _alias = DIMENSIONS[dim]
+    return list(columns), [column.split(" AS ")[0] for column in columns]
+
+
+def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
+    """The SQL for an intent and a sentence saying what it answers."""
+    domain = resolve_domain(intent)
+    window = _default_window(intent)
+    date_col = date_column(intent, domain)
+    measure = MEASURES.get(intent.measure or "")
+    aliases = DOMAIN_ALIASES[domain]
+
+    where: list[str] = []
+    described: list[str] = []
+    for kind, values in intent.filters.items():
+        column = FILTER_COLUMNS[kind]
+        if column.split(".")[0] not in aliases or not values:
+            continue
+        where.append(
+            f"{column} = {_sql_list(values)}"
+            if len(values) == 1
+            else f"{column} IN ({_sql_list(values)})"
+        )
+        described.append(f"{kind} {' or '.join(vocabulary.display(value) for value in values)}")
+    statuses = list(dict.fromkeys([*intent.statuses, *(measure.requires if measure else ())]))
+    if {"late", "on_time"} & set(statuses) and "received" in statuses:
+        statuses.remove("received")
+    if "overdue" in statuses and "open" in statuses:
+        statuses.remove("open")
+    status_words = []
+    for status in statuses:
+        if STATUS_DOMAIN[status] == domain:
+            where.append(STATUS_SQL[status])
+            status_words.append(STATUS_WORDS[status])
+        elif domain == "part" and STATUS_DOMAIN[status] == "po":
+            where.append(
+                "EXISTS (SELECT 1 FROM purchase_orders po WHERE po.part_id = p.part_id AND "
+                + STATUS_SQL[status]
+                + ")"
+            )
+            status_words.append(f"with {STATUS_WORDS[status]} purchase orders")
+    if window is not None and date_col is not None:
+        where.append(_window_sql(date_col, window))
+        described.append(f"{date_col.split('.')[1].replace('_', ' ')} in {window.label}")
+    for measure_name, operator, value in intent.attribute_filters:
+        attribute = MEASURES[measure_name]
+        where.append(f"{attribute.expr} {_OPERATORS[operator]} {value:g}")
+        described.append(f"{attribute.words} {_OPERATORS[operator]} {value:g}")
+    for exclusion in intent.excludes:
+        table, condition, words = _EXCLUSIONS[exclusion]
+        links = _exclusion_links(intent.subject or "part", domain, table)
+        if not links:
+            continue
+        if exclusion == "demand" and window is not None and domain != "demand":
+            condition = _window_sql("x.demand_date", window)
+        where.append(f"NOT EXISTS (SELECT 1 FROM {table} WHERE {links} AND {condition})")
+        status_words.append(words)
+
+    from_sql = FROM[domain]
+    if domain == "stock" and ("risk" in statuses or intent.measure == "days_of_supply"):
+        from_sql += " " + DAILY_DEMAND_90D
+
+    select: list[str] = []
+    group: list[str] = []
+    order = ""
+    if measure is None:
+        subject = intent.subject or _default_subject(domain)
+        columns = _LIST_COLUMNS.get((subject, domain))
+        distinct = columns is None
+        if columns is None:
+            columns = DIMENSIONS[subject][0] if subject in DIMENSIONS else (KEY_COLUMN[subject],)
+        select = list(columns)
+        if "late" in statuses and domain == "po":
+            select.append("po.received_date - po.expected_date AS days_late")
+        if "risk" in statuses and domain == "stock":
+            select += [
+                "dd.avg_daily_demand",
+                f"{AVAILABLE} / dd.avg_daily_demand AS days_of_supply",
+                "su.lead_time_days",
+            ]
+        head = "SELECT DISTINCT " if distinct else "SELECT "
+        sql = head + ", ".join(select) + f" FROM {from_sql}"
+        order = " ORDER BY " + select[0].split(" AS ")[0]
+        summary = f"Lists {_plural(subject)}"
+    else:
+        aggregate = _aggregate(intent, domain, window)
+        dims = list(intent.group_by)
+        if intent.measure == "utilization" and not dims:
+            dims = ["warehouse"]
+        for dim in dims:
+            columns, keys = _dimension_columns(dim, date_col)
+            select += columns
+            group += keys
+        select.append(f"{aggregate} AS {measure.label}")
+        sql = "SELECT " + ", ".join(select) + f" FROM {from_sql}"
+        if intent.order:
+            direction = "DESC" if intent.order == "desc" else "ASC"
+            tie = f", {group[0]}" if group else ""
+            order = f" ORDER BY {measure.label} {direction} NULLS LAST{tie}"
+        elif any(dim in TIME_GRAINS for dim in dims) or group:
+            order = " ORDER BY " + ", ".join(group)
+        what = (
+            measure.words
+            if intent.measure != "count"
+            else f"number of {_plural(intent.subject or 'row')}"
+        )
+        summary = f"Computes {what}"
+        if dims:
+            summary += " by " + ", ".join(dims)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if group:
+        sql += " GROUP BY " + ", ".join(group)
+        if intent.having and measure is not None:
+            operator, value = intent.having
+            sql += f" HAVING {_aggregate(intent, domain, window)} {_OPERATORS[operator]} {value:g}"
+            described.append(f"{measure.words} {_OPERATORS[operator]} {value:g}")
+    sql += order
+    if intent.limit:
+        sql += f" LIMIT {intent.limit}"
+    description = summary
+    if status_words:
+        description += " that are " + ", ".join(status_words)
+    if described:
+        description += "; " + "; ".join(described)
+    if intent.order and intent.limit:
+        description += f"; {'top' if intent.order == 'desc' else 'bottom'} {intent.limit}"
+    if window is not None and date_col is None and "demand" not in intent.excludes:
+        description += f" (current stock as of {AS_OF.isoformat()}; the time window does not apply)"
+    for note in intent.notes:
+        description += f". {note}"
+    return sql, description + "."
+
+
+def _default_subject(domain: str) -> str:
+    return {"stock": "part", "demand": "part", "po": "po"}.get(domain, domain)
+
+
+def _plural(kind: str) -> str:
+    return {
+        "category": "categories",
+        "po": "purchase orders",
+        "country": "countries",
+        "city": "cities",
+        "status": "statuses",
+    }.get(kind, kind + "s")
+
+
+def _exclusion_links(subject: str, domain: str, table: str) -> str | None:
+    """How the NOT EXISTS subquery joins back to the listed rows."""
+    if subject == "part":
+        links = "x.part_id = p.part_id"
+        if domain == "stock":
+            links += " AND x.warehouse_id = s.warehouse_id"
+        return links
+    if subject == "warehouse":
+        return "x.warehouse_id = w.warehouse_id"
+    if subject == "supplier" and table.startswith("purchase_orders"):
+        return "x.supplier_id = su.supplier_id"
+    return None

@@ -1,0 +1,203 @@
+"""Time phrases resolved against the space's as-of date (2026-06-30), never the wall clock.
+
+"Last month" is the month that ends on the as-of date (June 2026) and "last quarter" the
+quarter that does (Q2 2026), because the data is complete through that day; "last year"
+is the previous calendar year; "last N days" ends on the as-of date inclusive.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from genie_local.nl2sql.plan import TimeWindow
+
+AS_OF = date(2026, 6, 30)
+DATA_START = date(2024, 7, 1)
+
+MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(20\d\d)"
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty": 20,
+    "thirty": 30, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_COUNT = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text]
+
+
+def month_end(year: int, month: int) -> date:
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def months_back(year: int, month: int, count: int) -> tuple[int, int]:
+    """The (year, month) ``count`` months before the given one."""
+    index = year * 12 + (month - 1) - count
+    return index // 12, index % 12 + 1
+
+
+def _latest_year_for_month(month: int) -> int:
+    return AS_OF.year if month <= AS_OF.month else AS_OF.year - 1
+
+
+def _quarter(year: int, quarter: int) -> TimeWindow:
+    start = date(year, 3 * quarter - 2, 1)
+    return TimeWindow(start, month_end(year, 3 * quarter), f"Q{quarter} {year}")
+
+
+def _month(year: int, month: int) -> TimeWindow:
+    start = date(year, month, 1)
+    return TimeWindow(start, month_end(year, month), start.strftime("%B %Y"))
+
+
+def _last_days(days: int, label: str) -> TimeWindow:
+    return TimeWindow(AS_OF - timedelta(days=days - 1), AS_OF, label)
+
+
+def _last_months(count: int, label: str) -> TimeWindow:
+    year, month = months_back(AS_OF.year, AS_OF.month, count - 1)
+    return TimeWindow(date(year, month, 1), AS_OF, label)
+
+
+def _point(text: str) -> tuple[date, date] | None:
+    """A single date-ish phrase → the range it covers (a year, a month, a quarter, a day)."""
+    text = text.strip()
+    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        day = date(*map(int, match.groups()))
+        return day, day
+    if match := re.fullmatch(
+        _MONTH + r"(?:\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?)?,?\s*" + _YEAR + "?", text
+    ):
+        month = MONTHS[match.group(1)]
+        year = int(match.group(3)) if match.group(3) else _latest_year_for_month(month)
+        if match.group(2):
+            day = date(year, month, int(match.group(2)))
+            return day, day
+        return date(year, month, 1), month_end(year, month)
+    if match := re.fullmatch(r"q([1-4])\s*" + _YEAR + "?", text):
+        quarter = int(match.group(1))
+        year = int(match.group(2)) if match.group(2) else AS_OF.year
+        window = _quarter(year, quarter)
+        return window.start, window.end
+    if match := re.fullmatch(_YEAR, text):
+        year = int(match.group(1))
+        return date(year, 1, 1), date(year, 12, 31)
+    return None
+
+
+_POINT = (
+    r"((?:\d{4}-\d{2}-\d{2})|(?:q[1-4](?:\s*20\d\d)?)|(?:"
+    + _MONTH
+    + r"(?:\s+\d{1,2}(?!\d)(?:st|nd|rd|th)?)?,?(?:\s*20\d\d)?)|(?:20\d\d))"
+)
+
+
+def find_window(text: str) -> tuple[TimeWindow | None, str]:
+    """The time window a question names, and the question with that phrase removed."""
+    lowered = text.lower()
+    for pattern, build in _RULES:
+        match = re.search(pattern, lowered)
+        if match:
+            window = build(match)
+            if window is not None:
+                return window, lowered[: match.start()] + " " + lowered[match.end() :]
+    return None, lowered
+
+
+def _range(match: re.Match[str]) -> TimeWindow | None:
+    first, last = _point(match.group("a")), _point(match.group("b"))
+    if not first or not last:
+        return None
+    label = f"{match.group('a').strip()} to {match.group('b').strip()}"
+    return TimeWindow(first[0], min(last[1], max(last[1], first[0])), label)
+
+
+def _since(match: re.Match[str]) -> TimeWindow | None:
+    start = _point(match.group("a"))
+    if not start:
+        return None
+    return TimeWindow(start[0], AS_OF, f"since {match.group('a').strip()}")
+
+
+def _before(match: re.Match[str]) -> TimeWindow | None:
+    end = _point(match.group("a"))
+    if not end:
+        return None
+    return TimeWindow(DATA_START, end[0] - timedelta(days=1), f"before {match.group('a').strip()}")
+
+
+def _single(match: re.Match[str]) -> TimeWindow | None:
+    if match.group("a").strip() == "may" and not match.group(0).strip().startswith(
+        ("in", "during")
+    ):
+        return None  # the verb, not the month
+    point = _point(match.group("a"))
+    if not point:
+        return None
+    return TimeWindow(point[0], point[1], match.group("a").strip())
+
+
+def _half(match: re.Match[str]) -> TimeWindow:
+    half = 1 if match.group("h") in {"1", "first"} else 2
+    year = int(match.group("y")) if match.group("y") else AS_OF.year
+    start = date(year, 1 if half == 1 else 7, 1)
+    end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    return TimeWindow(start, end, f"H{half} {year}")
+
+
+def _nth_quarter(match: re.Match[str]) -> TimeWindow:
+    quarter = {"first": 1, "second": 2, "third": 3, "fourth": 4}[match.group("q")]
+    year = int(match.group("y")) if match.group("y") else AS_OF.year
+    return _quarter(year, quarter)
+
+
+_PAST = r"(?:last|past|previous|prior|trailing)"
+_RULES: list[tuple[str, object]] = [
+    (r"\b(?:between|from)\s+(?P<a>" + _POINT + r")\s+(?:and|to|through|until|-)\s+(?P<b>" + _POINT + r")", _range),
+    (r"\b(?:since|after|starting|from)\s+(?P<a>" + _POINT + r")", _since),
+    (r"\bbefore\s+(?P<a>" + _POINT + r")", _before),
+    (rf"\b{_PAST}\s+{_COUNT}\s+days?\b", lambda m: _last_days(_number(m.group(1)), f"the last {m.group(1)} days")),
+    (rf"\b{_PAST}\s+{_COUNT}\s+weeks?\b", lambda m: _last_days(7 * _number(m.group(1)), f"the last {m.group(1)} weeks")),
+    (rf"\b{_PAST}\s+{_COUNT}\s+months?\b", lambda m: _last_months(_number(m.group(1)), f"the last {m.group(1)} months")),
+    (rf"\b{_PAST}\s+{_COUNT}\s+years?\b", lambda m: _last_months(12 * _number(m.group(1)), f"the last {m.group(1)} years")),
+    (rf"\b{_PAST}\s+(?:quarter|3 months)\b|\bthis quarter\b|\bcurrent quarter\b|\bquarter to date\b|\bqtd\b", lambda m: _quarter(2026, 2)),
+    (rf"\b{_PAST}\s+year\b(?=.*\b(?:rolling|trailing)\b)|\b(?:past|trailing)\s+year\b|\blast twelve months\b|\bttm\b", lambda m: _last_months(12, "the last 12 months")),
+    (r"\blast year\b|\bprevious year\b|\bprior year\b", lambda m: TimeWindow(date(2025, 1, 1), date(2025, 12, 31), "2025 (last year)")),
+    (r"\bthis year\b|\byear[- ]to[- ]date\b|\bytd\b|\bcurrent year\b|\bso far this year\b", lambda m: TimeWindow(date(2026, 1, 1), AS_OF, "2026 to date (this year)")),
+    (rf"\b{_PAST}\s+month\b|\bthis month\b|\bcurrent month\b|\bmonth to date\b", lambda m: _month(2026, 6)),
+    (rf"\b{_PAST}\s+week\b|\bthis week\b", lambda m: _last_days(7, "the last 7 days")),
+    (r"\byesterday\b", lambda m: TimeWindow(AS_OF - timedelta(days=1), AS_OF - timedelta(days=1), "yesterday")),
+    (r"\btoday\b", lambda m: TimeWindow(AS_OF, AS_OF, "today (2026-06-30)")),
+    (r"\b(?:h(?P<h>[12])|(?P<hw>first|second) half(?: of)?)\s*(?P<y>20\d\d)?\b", lambda m: _half(_HalfMatch(m))),
+    (r"\b(?P<q>first|second|third|fourth) quarter(?: of)?\s*(?P<y>20\d\d)?", _nth_quarter),
+    (r"\b(?:in|during|for|of|on)?\s*(?P<a>" + _POINT + r")", _single),
+]  # fmt: skip
+
+
+class _HalfMatch:
+    """Adapts "H1"/"first half" to one group name for ``_half``."""
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self._match = match
+
+    def group(self, name: str) -> str | None:
+        if name == "h":
+            return self._match.group("h") or self._match.group("hw")
+        return self._match.group(name)
