@@ -23,7 +23,8 @@ $(DB): | $(STAMP)
 run: install data
 	@echo ""
 	@echo "  Inventory Genie Agent"
-	@echo "  local Genie   http://127.0.0.1:8090/api/2.0/genie/spaces"
+	@echo "  starting Redis, local Genie, agent, worker and API (Procfile);"
+	@echo "  their URLs are printed (urls |) once every one answers"
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 

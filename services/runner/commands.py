@@ -12,6 +12,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dir", default=None, help="data directory (default REDIS_DATA_DIR)")
     parser.set_defaults(handler=_run_redis)
 
+    parser = subparsers.add_parser(
+        "urls", help="wait until every `make run` service answers, then print their URLs"
+    )
+    parser.add_argument("--timeout-s", type=float, default=120.0, help="longest wait")
+    parser.add_argument("--once", action="store_true", help="exit after printing")
+    parser.set_defaults(handler=_show_urls)
+
 
 def _run_redis(args: argparse.Namespace) -> int:
     from services.common.settings import get_settings
@@ -22,3 +29,13 @@ def _run_redis(args: argparse.Namespace) -> int:
     os.makedirs(data_dir, exist_ok=True)
     command = redis_server_command(args.port or settings.redis_port, data_dir)
     os.execv(command[0], command)  # replaces this process: signals reach Redis directly
+
+
+def _show_urls(args: argparse.Namespace) -> int:
+    from services.common.settings import get_settings
+    from services.runner.banner import show_banner, wait_for_stop
+
+    show_banner(get_settings(), args.timeout_s)
+    if not args.once:
+        wait_for_stop()  # honcho ends every process when one exits: stay until Ctrl-C
+    return 0

@@ -1,0 +1,88 @@
+"""`make run`'s welcome: wait until every service answers, then print where each one is.
+
+It runs as one more Procfile process (honcho stops all processes when any one exits,
+so after printing it simply waits for honcho's Ctrl-C). URLs come from the settings,
+so they stay right when a port is overridden in the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from services.common.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+POLL_S = 0.5
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    url: str  # what a person opens or calls
+    health_url: str | None  # answers 2xx once the service is up; None: not checked
+
+
+def services(settings: Settings) -> list[Service]:
+    """What `make run` starts that a person can open or call, in the order to read them."""
+    host = settings.host
+    api = f"http://{host}:{settings.api_port}"
+    agent = f"http://{host}:{settings.agent_port}"
+    genie = settings.local_genie_url
+    return [
+        # the Dash UI line goes here (first: it is what most people open)
+        Service("API", api, f"{api}/readyz"),
+        Service("API docs", f"{api}/docs", None),
+        Service("websocket", f"ws://{host}:{settings.api_port}/ws/questions/{{question_id}}", None),
+        Service("agent", f"{agent}/responses", f"{agent}/health"),
+        Service("local Genie", f"{genie}/api/2.0/genie/spaces", f"{genie}/healthz"),
+    ]
+
+
+def wait_until_healthy(checks: list[Service], timeout_s: float) -> list[Service]:
+    """The services still not answering when ``timeout_s`` runs out (none, normally)."""
+    pending = [service for service in checks if service.health_url]
+    deadline = time.monotonic() + timeout_s
+    while pending and time.monotonic() < deadline:
+        pending = [service for service in pending if not _answers(service.health_url)]
+        if pending:
+            time.sleep(POLL_S)
+    return pending
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status < 300
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def show_banner(settings: Settings, timeout_s: float) -> None:
+    listed = services(settings)
+    not_up = wait_until_healthy(listed, timeout_s)
+    width = max(len(service.name) for service in listed)
+    header = "is running" if not not_up else "started, but not every service answers yet"
+    lines = ["", f"Inventory Genie Agent {header}:"]
+    for service in listed:
+        mark = "  (not answering yet: see its log lines)" if service in not_up else ""
+        lines.append(f"  {service.name.ljust(width)}  {service.url}{mark}")
+    lines += [
+        "",
+        '  ask from a terminal:  .venv/bin/inventory-agent ask "What parts are low stock?"',
+        "  stop everything:      Ctrl-C",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def wait_for_stop() -> None:
+    """Block until honcho signals the shutdown."""
+    stop = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    signal.sigwait(stop)
