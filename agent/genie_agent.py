@@ -7,7 +7,8 @@ stream, and ``predict`` derived from ``predict_stream``. The file ends with
 ``mlflow.models.set_model(AGENT)`` so that it can be logged as models-from-code.
 
 Nothing here touches the network at import: the databricks-sdk client is built on the
-first request (agent/workspace.py), from settings (services/common/settings.py).
+first request (agent/workspace.py). Settings (services/common/settings.py) are read when
+the agent is made, so that tracing is set up before MLflow traces the first request.
 """
 
 from __future__ import annotations
@@ -112,23 +113,20 @@ class InventoryGenieAgent(ResponsesAgent):
     """Streams a Genie space's progress, SQL, table and answer as Responses events."""
 
     def __init__(self, settings: Settings | None = None) -> None:
-        self._settings = settings
+        # Tracing is decided before the first request: MLflow opens the request's span
+        # before predict_stream runs. Reading settings is local; the client comes later.
+        self._settings = settings or get_settings()
+        configure_tracing(self._settings)
         self._client: WorkspaceClient | None = None
         self._lock = threading.Lock()
 
-    # --- configuration, on first use ------------------------------------------------
-
-    def _config(self) -> Settings:
-        if self._settings is None:
-            self._settings = get_settings()
-            configure_tracing(self._settings)
-        return self._settings
+    # --- the Genie client, on first use ---------------------------------------------
 
     def _workspace(self) -> WorkspaceClient:
         with self._lock:
             if self._client is None:
                 try:
-                    self._client = workspace_client(self._config())
+                    self._client = workspace_client(self._settings)
                 except ValueError as error:  # databricks-sdk: no usable auth configured
                     raise GenieError(
                         "auth", f"Genie credentials are not configured: {error}", False
@@ -140,7 +138,6 @@ class InventoryGenieAgent(ResponsesAgent):
     def predict_stream(
         self, request: ResponsesAgentRequest
     ) -> Generator[ResponsesAgentStreamEvent, None, None]:
-        settings = self._config()
         run = _Run(conversation_id_of(request))
         question = question_of(request)
         span = mlflow.get_current_active_span()
@@ -148,11 +145,12 @@ class InventoryGenieAgent(ResponsesAgent):
             span.set_attribute("system_message", SYSTEM_MESSAGE)
         yield _event(contract.status_event(_new_id("status"), *STARTING, **run.ids()))
         if not question:
-            yield from self._fail(run, GenieError("bad_request", EMPTY_QUESTION, False))
+            error = GenieError("bad_request", "The request holds no question.", False)
+            yield from self._fail(run, error, EMPTY_QUESTION)
             return
         try:
             client = self._workspace()
-            updates = query_genie_space(client, settings, question, run.conversation_id)
+            updates = query_genie_space(client, self._settings, question, run.conversation_id)
             for update in updates:
                 yield from self._render(run, update)
         except GenieError as error:
@@ -199,14 +197,16 @@ class InventoryGenieAgent(ResponsesAgent):
             )
         )
 
-    def _fail(self, run: _Run, error: GenieError) -> Generator[ResponsesAgentStreamEvent]:
+    def _fail(
+        self, run: _Run, error: GenieError, text: str | None = None
+    ) -> Generator[ResponsesAgentStreamEvent]:
         logger.warning("question failed (%s): %s", error.code, error.message)
         yield _event(
             contract.error_event(
                 _new_id("error"), error.code, error.message, error.retryable, **run.ids()
             )
         )
-        text = f"Sorry, I could not answer that. {error.message}"
+        text = text or f"Sorry, I could not answer that. {error.message}"
         yield _event(
             contract.answer_event(
                 run.answer_id, text, status="failed", suggested_questions=[], **run.answer_payload()

@@ -1,8 +1,8 @@
 """The one place that builds the databricks-sdk ``WorkspaceClient`` the Genie tool talks to.
 
 Locally there is no Databricks account: the client points at the local Genie server
-(``settings.local_genie_url``) with a dummy personal access token, so the Genie tool
-runs the same SDK code path against both. Otherwise databricks-sdk's unified auth
+(``settings.local_genie_url``) with ``LOCAL_GENIE_TOKEN`` (else a dummy token), so the
+Genie tool runs the same SDK code path against both. Otherwise databricks-sdk's unified auth
 decides (``DATABRICKS_HOST``/``DATABRICKS_TOKEN``, ``DATABRICKS_CONFIG_PROFILE``, or the
 credentials Model Serving injects for declared resources).
 
@@ -55,8 +55,12 @@ def workspace_client(settings: Settings) -> WorkspaceClient:
     retries = {"retry_timeout_seconds": SDK_RETRY_TIMEOUT_S, "clock": NoWaitClock()}
     if settings.genie_is_local:
         logger.info("Genie: local server at %s", settings.local_genie_url)
+        token = settings.local_genie_token
         config = Config(
-            host=settings.local_genie_url, token=LOCAL_TOKEN, auth_type="pat", **retries
+            host=settings.local_genie_url,
+            token=token.get_secret_value() if token else LOCAL_TOKEN,
+            auth_type="pat",
+            **retries,
         )
     else:
         token = settings.databricks_token

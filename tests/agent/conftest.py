@@ -1,0 +1,69 @@
+"""The agent's own servers: a local Genie it may break on purpose, and an agent on it.
+
+The session ``genie_server`` stays healthy for every other test; fault tests get their
+own Genie (token-protected, so a wrong token can be tested too) and a serve-agent with
+short time-outs and back-offs, so each failure path ends in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from openai import OpenAI
+
+from tests.conftest import local_genie_env
+from tests.utils.agent_stream import agent_client
+from tests.utils.processes import CLI, Server, free_port, running
+
+GENIE_TOKEN = "local-secret"
+FAULT_AGENT_ENV = {
+    "LOCAL_GENIE_TOKEN": GENIE_TOKEN,
+    "GENIE_TIMEOUT_S": "3",
+    "GENIE_RATE_LIMIT_RETRIES": "2",
+    "GENIE_RATE_LIMIT_BACKOFF_S": "0.05",
+}
+
+
+@pytest.fixture(scope="session")
+def client(agent_server: Server) -> OpenAI:
+    return agent_client(agent_server.url)
+
+
+@pytest.fixture(scope="module")
+def fault_genie(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("fault-genie") / "genie.log"
+    argv = [*CLI, "genie", "serve", "--db", str(demo_db), "--port", str(port)]
+    env = {"LOCAL_GENIE_TOKEN": GENIE_TOKEN}
+    with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/healthz") as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def fault_agent(fault_genie: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("fault-agent") / "agent.log"
+    argv = [*CLI, "serve-agent", "--port", str(port)]
+    env = {**local_genie_env(fault_genie), **FAULT_AGENT_ENV}
+    with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/health") as s:
+        yield s
+
+
+@pytest.fixture
+def fault_client(fault_agent: Server) -> OpenAI:
+    return agent_client(fault_agent.url, timeout_s=30)
+
+
+@pytest.fixture
+def set_fault(fault_genie: Server) -> Iterator:
+    """``set_fault("fail", count)``: the next ``count`` new questions (None: all) meet it."""
+
+    def put(fault: str | None, count: int | None = 1) -> None:
+        body = {"fault": fault, "fault_count": count}
+        httpx.put(f"{fault_genie.url}/local/config", json=body, timeout=5).raise_for_status()
+
+    yield put
+    put(None)

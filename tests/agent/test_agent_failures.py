@@ -1,0 +1,108 @@
+"""Every way Genie fails ends in one error event and one failed answer, in seconds.
+
+The faults are the real local Genie server's (``PUT /local/config``); the agent is the
+real serve-agent process, read through the openai client. Wrong credentials and an
+unreachable Genie need a differently configured agent, so those two drive the agent
+in-process (the same class the server serves) instead of starting two more servers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from openai import OpenAI
+
+from agent.genie_agent import InventoryGenieAgent
+from agent.stream_contract import Kind, read_event
+from services.common.settings import Settings
+from tests.agent.conftest import GENIE_TOKEN
+from tests.utils.agent_stream import AgentRun, stream_answer
+from tests.utils.processes import Server, free_port
+
+QUESTION = "Which parts are below reorder point?"
+LOCAL = {"databricks_host": None, "databricks_config_profile": None, "local_genie_base_url": None}
+
+
+def _failed_with(run: AgentRun, code: str) -> dict:
+    [error] = run.of(Kind.ERROR)
+    assert error["code"] == code, error
+    assert error["message"] and "Traceback" not in error["message"]
+    kinds = [kind for kind, _ in run.events]
+    assert kinds[-1] == Kind.ANSWER and kinds.count(Kind.ANSWER) == 1
+    assert run.answer["status"] == "failed"
+    assert error["message"] in run.answer["text"]
+    return error
+
+
+def test_genie_failed_shows_genie_message(fault_client: OpenAI, set_fault: Callable) -> None:
+    set_fault("fail")
+    run = stream_answer(fault_client, QUESTION)
+    error = _failed_with(run, "genie_failed")
+    assert "fault injection: fail" in error["message"]
+    assert "failed" in run.statuses and run.answer["conversation_id"]
+
+
+def test_stalled_genie_times_out(fault_client: OpenAI, set_fault: Callable) -> None:
+    set_fault("stall")
+    run = stream_answer(fault_client, QUESTION)
+    error = _failed_with(run, "timeout")
+    assert error["retryable"] is True
+    assert "generating_sql" in run.statuses
+
+
+def test_expired_result_is_re_executed_and_answered(
+    fault_client: OpenAI, set_fault: Callable
+) -> None:
+    set_fault("expire")
+    run = stream_answer(fault_client, QUESTION)
+    assert not run.of(Kind.ERROR)
+    assert any(s["genie_status"] == "QUERY_RESULT_EXPIRED" for s in run.of(Kind.STATUS))
+    assert run.answer["status"] == "completed" and run.answer["rows"]
+
+
+def test_rate_limit_is_retried_with_a_retrying_status(
+    fault_client: OpenAI, set_fault: Callable
+) -> None:
+    set_fault("rate_limit", count=1)
+    run = stream_answer(fault_client, QUESTION)
+    assert run.statuses.count("retrying") == 1
+    assert run.answer["status"] == "completed"
+
+
+def test_rate_limit_that_persists_gives_up_after_the_bounded_retries(
+    fault_client: OpenAI, set_fault: Callable
+) -> None:
+    set_fault("rate_limit", count=None)
+    run = stream_answer(fault_client, QUESTION)
+    error = _failed_with(run, "rate_limited")
+    assert error["retryable"] is True
+    assert run.statuses.count("retrying") == 2  # GENIE_RATE_LIMIT_RETRIES in conftest
+
+
+def _in_process(settings: Settings) -> AgentRun:
+    agent = InventoryGenieAgent(settings)
+    request = {"input": [{"role": "user", "content": QUESTION}]}
+    run = AgentRun()
+    for event in agent.predict_stream(request):
+        kind, payload = read_event(event.model_dump())
+        run.events.append((kind, payload))
+    return run
+
+
+def test_wrong_token_is_an_auth_error(fault_genie: Server) -> None:
+    settings = Settings(genie_port=fault_genie.port, local_genie_token="wrong", **LOCAL)
+    error = _failed_with(_in_process(settings), "auth")
+    assert error["retryable"] is False
+
+
+def test_unreachable_genie_is_retried_then_named(fault_genie: Server) -> None:
+    settings = Settings(
+        genie_port=free_port(),
+        local_genie_token=GENIE_TOKEN,
+        **LOCAL,
+        genie_rate_limit_retries=1,
+        genie_rate_limit_backoff_s=0.05,
+    )
+    run = _in_process(settings)
+    error = _failed_with(run, "unreachable")
+    assert error["retryable"] is True and run.statuses.count("retrying") == 1

@@ -1,0 +1,89 @@
+"""serve-agent through the official openai client: every step, the answer, follow-ups."""
+
+from __future__ import annotations
+
+import httpx
+from openai import OpenAI
+
+from agent.stream_contract import Kind
+from tests.utils.agent_stream import stream_answer
+from tests.utils.processes import Server
+
+QUESTION = "Which parts are below reorder point?"
+MAIN_STEPS = ["starting", "fetching_metadata", "generating_sql", "executing", "completed"]
+
+
+def _in_order(seen: list[str], expected: list[str]) -> bool:
+    remaining = iter(seen)
+    return all(step in remaining for step in expected)
+
+
+def test_health(agent_server: Server) -> None:
+    assert httpx.get(f"{agent_server.url}/health").json() == {"status": "healthy"}
+
+
+def test_stream_shows_every_step_then_sql_table_and_the_answer(client: OpenAI) -> None:
+    run = stream_answer(client, QUESTION)
+
+    assert run.statuses[0] == "starting"
+    assert _in_order(run.statuses, MAIN_STEPS), run.statuses
+    [sql] = run.of(Kind.SQL)
+    assert sql["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+    [table] = run.of(Kind.TABLE)
+    assert table["columns"] and all({"name", "type"} <= set(c) for c in table["columns"])
+    assert table["row_count"] >= len(table["rows"])
+    answer = run.answer
+    assert answer["status"] == "completed"
+    assert answer["text"] and run.text == answer["text"]
+    assert answer["sql"] == sql["sql"]
+    assert (answer["columns"], answer["rows"]) == (table["columns"], table["rows"])
+    assert answer["conversation_id"] and answer["message_id"]
+    assert isinstance(answer["suggested_questions"], list)
+    kinds = [kind for kind, _ in run.events]
+    assert kinds[-1] == Kind.ANSWER and Kind.ERROR not in kinds
+
+
+def test_every_event_after_genie_accepts_carries_the_conversation_id(client: OpenAI) -> None:
+    run = stream_answer(client, QUESTION)
+    conversation_id = run.answer["conversation_id"]
+    later = [p for k, p in run.events if k in (Kind.SQL, Kind.TABLE, Kind.ANSWER)]
+    later += run.of(Kind.STATUS)[1:]
+    assert later and all(p["conversation_id"] == conversation_id for p in later)
+
+
+def test_follow_up_continues_the_same_genie_conversation(client: OpenAI) -> None:
+    first = stream_answer(client, QUESTION)
+    conversation_id = first.answer["conversation_id"]
+    follow_up = stream_answer(client, "only in the Chicago DC", conversation_id)
+    assert follow_up.answer["status"] == "completed"
+    assert follow_up.answer["conversation_id"] == conversation_id
+    assert follow_up.answer["message_id"] != first.answer["message_id"]
+
+
+def test_unknown_conversation_id_starts_a_new_conversation(client: OpenAI) -> None:
+    run = stream_answer(client, QUESTION, conversation_id="no-such-conversation")
+    assert run.answer["status"] == "completed"
+    assert run.answer["conversation_id"] not in (None, "no-such-conversation")
+
+
+def test_empty_question_gets_a_clear_failed_answer(client: OpenAI) -> None:
+    run = stream_answer(client, "   ")
+    [error] = run.of(Kind.ERROR)
+    assert (error["code"], error["retryable"]) == ("bad_request", False)
+    assert run.answer["status"] == "failed" and "inventory" in run.answer["text"]
+
+
+def test_invocations_without_streaming_returns_items_and_the_answer(agent_server: Server) -> None:
+    body = {"input": [{"role": "user", "content": QUESTION}]}
+    response = httpx.post(f"{agent_server.url}/invocations", json=body, timeout=30)
+    assert response.status_code == 200
+    result = response.json()
+    assert result["custom_outputs"]["status"] == "completed"
+    assert result["output"][-1]["type"] == "message"
+    assert result["output"][0]["type"] == "reasoning"
+
+
+def test_malformed_request_is_a_clear_400(agent_server: Server) -> None:
+    response = httpx.post(f"{agent_server.url}/responses", json={"stream": True}, timeout=10)
+    assert response.status_code == 400
+    assert "input" in response.text
