@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from databricks.sdk import WorkspaceClient
+from databricks.sdk.config import Config
 from databricks.sdk.service.dashboards import GenieMessage, MessageStatus
 from databricks.sdk.service.sql import StatementResponse, StatementState
 
@@ -50,8 +51,16 @@ class Answer:
 
 def local_client(url: str, token: str | None = None) -> WorkspaceClient:
     """A client for a local Genie server; one SDK attempt, so errors surface at once."""
-    return WorkspaceClient(
-        host=url, token=token or LOCAL_TOKEN, auth_type="pat", retry_timeout_seconds=1
+    return WorkspaceClient(config=local_config(url, token, retry_timeout_s=1))
+
+
+def local_config(url: str, token: str | None = None, retry_timeout_s: int = 1) -> Config:
+    """SDK config for a local server (``retry_timeout_seconds`` is only settable here)."""
+    return Config(
+        host=url,
+        token=token or LOCAL_TOKEN,
+        auth_type="pat",
+        retry_timeout_seconds=retry_timeout_s,
     )
 
 

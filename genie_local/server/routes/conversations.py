@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/2.0/genie/spaces/{space_id}", tags=["conversatio
 
 
 @router.post("/start-conversation")
-def start_conversation(
+async def start_conversation(
     space_id: str, body: MessageBody, service: ServiceDep, fault: FaultHeader = None
 ) -> dict[str, Any]:
     conversation, message = service.start_conversation(space_id, body.content, fault)
@@ -32,7 +32,7 @@ def start_conversation(
 
 
 @router.get("/conversations")
-def list_conversations(
+async def list_conversations(
     space_id: str,
     service: ServiceDep,
     page_size: int | None = None,
@@ -48,13 +48,13 @@ def list_conversations(
 
 
 @router.delete("/conversations/{conversation_id}")
-def delete_conversation(space_id: str, conversation_id: str, service: ServiceDep) -> dict:
+async def delete_conversation(space_id: str, conversation_id: str, service: ServiceDep) -> dict:
     service.delete_conversation(space_id, conversation_id)
     return {}
 
 
 @router.post("/conversations/{conversation_id}/messages")
-def create_message(
+async def create_message(
     space_id: str,
     conversation_id: str,
     body: MessageBody,
@@ -66,7 +66,7 @@ def create_message(
 
 
 @router.get("/conversations/{conversation_id}/messages")
-def list_conversation_messages(
+async def list_conversation_messages(
     space_id: str,
     conversation_id: str,
     service: ServiceDep,

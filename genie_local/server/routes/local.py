@@ -17,17 +17,17 @@ router = APIRouter(tags=["local"])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
 @router.get("/local/config")
-def get_config(service: ServiceDep) -> dict[str, Any]:
+async def get_config(service: ServiceDep) -> dict[str, Any]:
     return service.config.as_dict()
 
 
 @router.put("/local/config")
-def put_config(body: LocalConfigBody, service: ServiceDep) -> dict[str, Any]:
+async def put_config(body: LocalConfigBody, service: ServiceDep) -> dict[str, Any]:
     config = service.config
     sent = body.model_fields_set
     if "fault" in sent:

@@ -17,22 +17,23 @@ router = APIRouter(
 
 
 @router.get("")
-def get_message(
+async def get_message(
     space_id: str, conversation_id: str, message_id: str, service: ServiceDep
 ) -> dict[str, Any]:
     return message_body(service.message(space_id, conversation_id, message_id))
 
 
 @router.delete("")
-def delete_message(
+async def delete_message(
     space_id: str, conversation_id: str, message_id: str, service: ServiceDep
 ) -> dict:
     service.delete_message(space_id, conversation_id, message_id)
     return {}
 
 
-@router.get("/query-result/{attachment_id}")
-def get_attachment_query_result(
+@router.get("/attachments/{attachment_id}/query-result")
+@router.get("/query-result/{attachment_id}")  # the deprecated "by attachment" form
+async def get_attachment_query_result(
     space_id: str, conversation_id: str, message_id: str, attachment_id: str, service: ServiceDep
 ) -> dict[str, Any]:
     response = service.query_result(space_id, conversation_id, message_id, attachment_id)
@@ -40,7 +41,7 @@ def get_attachment_query_result(
 
 
 @router.get("/query-result")
-def get_message_query_result(
+async def get_message_query_result(
     space_id: str, conversation_id: str, message_id: str, service: ServiceDep
 ) -> dict[str, Any]:
     """Deprecated by Databricks in favour of the per-attachment form; still served."""
@@ -66,7 +67,7 @@ async def execute_message_query(
 
 
 @router.post("/feedback")
-def send_feedback(
+async def send_feedback(
     space_id: str,
     conversation_id: str,
     message_id: str,

@@ -13,7 +13,7 @@ router = APIRouter(prefix="/api/2.0/genie/spaces", tags=["spaces"])
 
 
 @router.get("")
-def list_spaces(
+async def list_spaces(
     service: ServiceDep, page_size: int | None = None, page_token: str | None = None
 ) -> dict[str, Any]:
     spaces, next_token = page([service.space.as_dict()], page_size, page_token)
@@ -24,7 +24,7 @@ def list_spaces(
 
 
 @router.get("/{space_id}")
-def get_space(
+async def get_space(
     space_id: str, service: ServiceDep, include_serialized_space: bool = False
 ) -> dict[str, Any]:
     return service.get_space(space_id).as_dict(include_serialized_space)
