@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,16 +170,25 @@ class GenieService:
         return query
 
 
-def build_service(db_path: Path, settings: Settings) -> GenieService:
-    """Open the database, build the NL→SQL engine and wire the service together."""
-    from genie_local.nl2sql import Engine
+def build_service(
+    db_path: Path,
+    settings: Settings,
+    engine_factory: Callable[[ReadOnlyDatabase], Any] | None = None,
+) -> GenieService:
+    """Open the database, build the NL→SQL engine and wire the service together.
+
+    ``engine_factory`` defaults to the offline ``nl2sql.Engine``; any object with its
+    ``plan``/``summarize`` methods works (the safety tests hand in one that writes).
+    """
+    if engine_factory is None:
+        from genie_local.nl2sql import Engine as engine_factory
 
     db = ReadOnlyDatabase(db_path)
     config = RuntimeConfig(
         fault=settings.local_genie_fault, step_delay_s=settings.local_genie_step_delay_s
     )
     runner = MessageRunner(
-        Engine(db),
+        engine_factory(db),
         db,
         step_delay_s=lambda: config.step_delay_s,
         max_rows=settings.local_genie_result_rows,
