@@ -32,7 +32,7 @@ _ANY_NOUN = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in NOUNS.items()
 STATUS_PATTERNS = [
     ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out risk|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
     ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ]stock(?: levels?)?|critical(?:ly low)?(?: stock)?"),
-    ("low", r"low[- ]stock|low on stock|stock is low|running low|run(?:s|ning)? low|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we |i )?(?:need to )?reorder\b|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
+    ("low", r"low[- ]stock|low on stock|stock is low|running low|run(?:s|ning)? low|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
     ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty"),
     ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
     ("overdue", r"overdue|past[- ]due|past (?:their|the) expected date|behind schedule|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
@@ -96,7 +96,7 @@ _COMPARATORS = [
 _THRESHOLD_RE = re.compile(
     r"(?P<op>" + "|".join(p for _, p in _COMPARATORS) + r")\s*(?:the\s+)?\$?\s*"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|percent|k\b|thousand|m\b|million)?"
-    r"(?P<after>\s+[a-z_-]+(?:\s+[a-z_-]+)?)?"
+    r"(?P<after>\s*[a-z][a-z_-]*(?:\s+[a-z_-]+)?)?"
 )
 _FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|but|what about|how about|what of|and what about|same (?:for|but|thing)|"
@@ -201,8 +201,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
 
     measure, agg = _measure(text, statuses)
     group_by, explicit_group = _groups(text)
+    if measure == "avg_daily_demand" and not re.search(r"by day|each day|every day|per date", text):
+        group_by = tuple(g for g in group_by if g != "day")
     subject = _subject(text, group_by)
     having, attribute_filters = None, []
+    counted_kind: str | None = None
     threshold = _threshold(text)
     if threshold is not None:
         operator, value, after = threshold
@@ -210,6 +213,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         if counted or (after and re.search(r"late|overdue|open|order|deliver", after)):
             if measure is None or measure in {"count"}:
                 measure = "count" if counted != "po" else "po_count"
+                counted_kind = counted if counted not in {None, "po"} else None
             if counted == "po" or re.search(r"late|order|deliver", after or ""):
                 measure = "po_count"
                 if re.search(r"\blate\b", after or "") and "late" not in statuses:
@@ -242,7 +246,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 measure in {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
                 and re.search(r"\bunits?\b|how much", text)
             ):
-                counted = subject or _counted_noun(text)
+                counted = _counted_noun(text) or subject
                 measure = (
                     "po_count"
                     if counted == "po"
@@ -327,6 +331,14 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         if subject not in group_by:
             group_by = (subject, *group_by)
 
+    entity_groups = [g for g in group_by if g not in {"day", "week", "month", "quarter", "year"}]
+    if measure is None and entity_groups and (subject is None or subject not in entity_groups):
+        po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
+        if subject in {None, "po"} and (subject == "po" or set(statuses) & po_statuses):
+            measure, subject = "po_count", None
+        else:
+            measure = "count"
+            subject = subject or "part"
     # comparisons name several values of one kind: break down by that kind
     if measure is not None and not group_by:
         for kind in ("warehouse", "supplier", "part", "category", "region", "country", "state"):
@@ -363,6 +375,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         measure=measure,
         agg=agg,
         subject=subject,
+        counted=counted_kind,
         filters={kind: tuple(values) for kind, values in filters.items()},
         statuses=tuple(statuses),
         window=window,
@@ -496,6 +509,11 @@ def _groups(text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(groups), bool(groups)
 
 
+_LOCATION_PHRASE = re.compile(
+    r"\b(?:(?:the |our )?(?:warehouses?|dcs?|locations?|sites?|facilit(?:y|ies)) "
+    r"(?:in|at|located in|based in|of) |(?:from|by|of) (?:our |the )?_+ (?:suppliers?|vendors?)|"
+    r"(?:warehouses?|suppliers?) _+)"
+)
 _SUBJECT_LEAD = re.compile(
     rf"\b(?:which|what|list(?: all| the| of)?|show(?: me)?(?: all| the)?|give me(?: the)?|find(?: the)?|"
     rf"name(?: the)?|identify(?: the)?|display|get|return|top|bottom|the|any|all)\s+(?:\w+\s+){{0,3}}?(?:{_ANY_NOUN})\b"
@@ -505,6 +523,7 @@ _SUBJECT_LEAD = re.compile(
 def _subject(text: str, group_by: tuple[str, ...]) -> str | None:
     """The entity the question lists or ranks ("which warehouse …", "parts that …")."""
     grouped_spans = [m.span() for m in _GROUP_RE.finditer(text)]
+    grouped_spans += [m.span() for m in _LOCATION_PHRASE.finditer(text)]
     for match in _SUBJECT_LEAD.finditer(text):
         if any(s <= match.start() < e for s, e in grouped_spans):
             continue

@@ -36,6 +36,7 @@ class Intent:
     measure: str | None = None
     agg: str | None = None  # sum | avg | min | max | count
     subject: str | None = None
+    counted: str | None = None  # the entity a count counts, when it differs from the subject
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     statuses: tuple[str, ...] = ()
     window: TimeWindow | None = None

@@ -142,7 +142,9 @@ def _default_window(intent: Intent) -> TimeWindow | None:
 def _aggregate(intent: Intent, domain: str, window: TimeWindow | None) -> str:
     measure = MEASURES[intent.measure or "count"]
     if intent.measure == "count":
-        subject = intent.subject
+        subject = intent.counted or intent.subject
+        if subject in intent.group_by and intent.counted is None:
+            subject = None
         if intent.count_rows or subject is None or subject == "po" or subject == domain:
             return "COUNT(*)"
         return f"COUNT(DISTINCT {KEY_COLUMN[subject]})"
