@@ -77,3 +77,15 @@ def agent_server(
     env = local_genie_env(genie_server)
     with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/health") as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def worker_process(
+    redis_url: str, agent_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """`inventory-agent worker` on the session Redis, streaming `agent_server`."""
+    from tests.utils.worker import running_worker
+
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with running_worker(redis_url, log, env={"AGENT_URL": agent_server.url}) as worker:
+        yield worker

@@ -16,10 +16,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _ask(args: argparse.Namespace) -> int:
     import asyncio
+    import logging
 
     from services.client.ask import AskError, ask
     from services.common.settings import get_settings
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines are noise here
     api_url = (args.api_url or get_settings().api_url).rstrip("/")
     try:
         status = asyncio.run(ask(api_url, args.question, args.conversation_id, sys.stdout))

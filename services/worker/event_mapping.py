@@ -42,6 +42,9 @@ class AgentRunReader:
     genie_message_id: str | None = None
     answered: bool = False
     errors: list[ErrorChunk] = field(default_factory=list)
+    #: the status users last saw; the same status again (the agent saying ``starting``
+    #: after the worker did) is not repeated
+    last_status: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -68,8 +71,9 @@ class AgentRunReader:
             return TextChunk(question_id=qid, delta=delta) if delta else None
         if kind is Kind.STATUS:
             status = payload.get("status")
-            if status not in _STATUSES:
+            if status not in _STATUSES or status == self.last_status:
                 return None
+            self.last_status = status
             return StatusChunk(question_id=qid, status=status, message=payload.get("message", ""))
         if kind is Kind.SQL:
             return SqlChunk(

@@ -85,7 +85,7 @@ class _QuestionRun:
             await self.publish(StatusChunk(**self.ids, status="retrying", message="🔁 Retrying…"))
         await self.wait_for_previous_question()
         await self.publish(StatusChunk(**self.ids, status="starting", message="📝 Starting…"))
-        reader = AgentRunReader(self.record.id, self.record.conversation_id)
+        reader = AgentRunReader(self.record.id, self.record.conversation_id, last_status="starting")
         try:
             async with asyncio.timeout(settings.job_timeout_s):
                 await self.relay_agent(reader)

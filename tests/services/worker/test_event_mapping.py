@@ -80,3 +80,10 @@ def test_a_malformed_event_is_skipped_not_fatal() -> None:
     run = reader()
     bad_table = table_event("t", columns="not a list", rows=[], row_count=0)
     assert run.read(bad_table) is None
+
+
+def test_a_status_users_already_see_is_not_repeated() -> None:
+    run = AgentRunReader(question_id="q_1", conversation_id=None, last_status="starting")
+    assert run.read(status_event("s0", "starting", "📝 Starting…")) is None
+    assert run.read(status_event("s1", "executing", "⚡ Executing query…")) is not None
+    assert run.read(status_event("s2", "executing", "⚡ Executing query…")) is None

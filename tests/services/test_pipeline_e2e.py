@@ -1,0 +1,142 @@
+"""The whole pipeline with every part real: API (uvicorn), Redis, the arq worker
+process, the MLflow AgentServer running the agent, and the local Genie server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+from redis.asyncio import Redis
+
+from services.common.keys import RedisKeys
+from services.common.questions import QuestionStore
+from services.common.settings import get_settings
+from tests.utils.processes import CLI, Server, free_port, running
+from tests.utils.questions import frame_chunks, post_question, read_until_done
+from tests.utils.worker import running_worker
+
+pytestmark = pytest.mark.timeout(180)
+
+QUESTION = "What parts are low stock?"
+
+
+def assert_one_clean_stream(chunks: list[dict]) -> None:
+    assert [c["seq"] for c in chunks] == list(range(len(chunks)))
+    assert chunks[0]["type"] == "status" and chunks[0]["status"] == "queued"
+    assert [c["type"] for c in chunks].count("done") == 1 and chunks[-1]["type"] == "done"
+
+
+async def test_a_question_streams_every_chunk_in_order_to_one_done(
+    api_server: Server, worker_process: Server
+) -> None:
+    accepted = await post_question(api_server.url, QUESTION)
+    chunks = await read_until_done(accepted["events_url"])
+    assert_one_clean_stream(chunks)
+    assert chunks[-1]["status"] == "completed", chunks
+    assert {"status", "sql", "table", "text", "answer"} <= {c["type"] for c in chunks}
+    statuses = [c["status"] for c in chunks if c["type"] == "status"]
+    assert statuses[:2] == ["queued", "starting"] and "executing" in statuses
+    answer = next(c for c in chunks if c["type"] == "answer")
+    assert answer["conversation_id"] == accepted["conversation_id"]
+    streamed = "".join(c["delta"] for c in chunks if c["type"] == "text")
+    assert streamed and streamed.strip() == answer["text"].strip()
+
+
+async def test_a_follow_up_continues_the_genie_conversation(
+    api_server: Server, worker_process: Server, redis_url: str
+) -> None:
+    first = await post_question(api_server.url, QUESTION)
+    # posted at once: the worker holds it until the first question is done
+    second = await post_question(
+        api_server.url, "Which warehouse holds the most inventory value?", first["conversation_id"]
+    )
+    first_chunks, second_chunks = await asyncio.gather(
+        read_until_done(first["events_url"]), read_until_done(second["events_url"])
+    )
+    assert first_chunks[-1]["status"] == second_chunks[-1]["status"] == "completed"
+    assert first_chunks[-1]["ts"] <= second_chunks[1]["ts"]  # second started after first ended
+    redis = Redis.from_url(redis_url)
+    try:
+        store = QuestionStore(redis, RedisKeys(get_settings().redis_namespace), 60)
+        one = await store.get_question(first["question_id"])
+        two = await store.get_question(second["question_id"])
+    finally:
+        await redis.aclose()
+    assert one.genie_conversation_id and one.genie_conversation_id == two.genie_conversation_id
+    assert one.genie_message_id != two.genie_message_id
+
+
+@pytest.fixture
+def slow_genie(genie_server: Server) -> Iterator[None]:
+    """Genie takes a second per step, so a question can be cancelled mid-way."""
+    httpx.put(f"{genie_server.url}/local/config", json={"step_delay_s": 1.0}).raise_for_status()
+    yield
+    httpx.put(f"{genie_server.url}/local/config", json={"step_delay_s": 0.0}).raise_for_status()
+
+
+async def test_cancel_mid_question_ends_it_once_as_cancelled(
+    api_server: Server, worker_process: Server, slow_genie: None
+) -> None:
+    accepted = await post_question(api_server.url, QUESTION)
+    chunks: list[dict] = []
+    async with websockets.connect(f"{accepted['events_url']}?after_seq=-1") as socket:
+        async for frame in socket:
+            chunks += frame_chunks(frame)
+            if any(c.get("status") == "fetching_metadata" for c in chunks):
+                break  # Genie is working on it now
+        async with httpx.AsyncClient(base_url=api_server.url) as http:
+            response = await http.post(f"/questions/{accepted['question_id']}/cancel")
+        assert response.status_code == 202, response.text
+        async for frame in socket:
+            chunks += frame_chunks(frame)
+            if chunks[-1]["type"] == "done":
+                break
+    assert_one_clean_stream(chunks)
+    assert chunks[-1]["status"] == "cancelled"
+    assert chunks[-2]["type"] == "status" and chunks[-2]["status"] == "cancelled"
+    await asyncio.sleep(2.5)  # past Genie's next steps: the worker must add nothing
+    async with httpx.AsyncClient(base_url=api_server.url) as http:
+        view = (await http.get(f"/questions/{accepted['question_id']}")).json()
+    assert view["chunks"] == chunks
+
+
+@pytest.fixture
+def pipeline_without_agent(
+    redis_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """An API and a worker on their own Redis database whose agent endpoint is down."""
+    redis_url = f"redis://127.0.0.1:{redis_server.port}/3"
+    logs: Path = tmp_path_factory.mktemp("no-agent")
+    env = {
+        "REDIS_URL": redis_url,
+        "AGENT_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        "MAX_TRIES": "2",
+        "AGENT_RETRY_DEFER_S": "0.2",
+    }
+    port = free_port()
+    api = [*CLI, "api", "--port", str(port)]
+    ready = f"http://127.0.0.1:{port}/healthz"
+    with (
+        running(api, port, logs / "api.log", env=env, ready_url=ready) as api_server,
+        running_worker(redis_url, logs / "worker.log", env=env),
+    ):
+        yield api_server
+
+
+async def test_agent_down_ends_in_a_retryable_error_and_done_failed(
+    pipeline_without_agent: Server,
+) -> None:
+    accepted = await post_question(pipeline_without_agent.url, QUESTION)
+    chunks = await read_until_done(accepted["events_url"])
+    assert_one_clean_stream(chunks)
+    statuses = [c["status"] for c in chunks if c["type"] == "status"]
+    assert statuses == ["queued", "starting", "retrying", "starting"]
+    error = chunks[-2]
+    assert error["type"] == "error"
+    assert (error["code"], error["retryable"]) == ("agent_unavailable", True)
+    assert chunks[-1]["status"] == "failed"
