@@ -143,7 +143,9 @@ class InventoryGenieAgent(ResponsesAgent):
         span = mlflow.get_current_active_span()
         if span is not None:
             span.set_attribute("system_message", SYSTEM_MESSAGE)
-        yield _event(contract.status_event(_new_id("status"), *STARTING, **run.ids()))
+        yield _event(
+            contract.status_event(_new_id("status"), *STARTING, genie_status=None, **run.ids())
+        )
         if not question:
             error = GenieError("bad_request", "The request holds no question.", False)
             yield from self._fail(run, error, EMPTY_QUESTION)

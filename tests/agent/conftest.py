@@ -1,13 +1,13 @@
-"""The agent's own servers: a local Genie it may break on purpose, and an agent on it.
+"""The agent's own servers: a local Genie it may slow down or break, and an agent on it.
 
-The session ``genie_server`` stays healthy for every other test; fault tests get their
-own Genie (token-protected, so a wrong token can be tested too) and a serve-agent with
-short time-outs and back-offs, so each failure path ends in seconds.
+The session ``genie_server`` stays fast and healthy for every other test; these tests
+get their own Genie (token-protected, so a wrong token can be tested too) and a
+serve-agent with short time-outs and back-offs, so each failure path ends in seconds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -19,7 +19,7 @@ from tests.utils.agent_stream import agent_client
 from tests.utils.processes import CLI, Server, free_port, running
 
 GENIE_TOKEN = "local-secret"
-FAULT_AGENT_ENV = {
+OWN_AGENT_ENV = {
     "LOCAL_GENIE_TOKEN": GENIE_TOKEN,
     "GENIE_TIMEOUT_S": "3",
     "GENIE_RATE_LIMIT_RETRIES": "2",
@@ -33,9 +33,9 @@ def client(agent_server: Server) -> OpenAI:
 
 
 @pytest.fixture(scope="module")
-def fault_genie(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def own_genie(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
-    log = tmp_path_factory.mktemp("fault-genie") / "genie.log"
+    log = tmp_path_factory.mktemp("own-genie") / "genie.log"
     argv = [*CLI, "genie", "serve", "--db", str(demo_db), "--port", str(port)]
     env = {"LOCAL_GENIE_TOKEN": GENIE_TOKEN}
     with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/healthz") as s:
@@ -43,27 +43,30 @@ def fault_genie(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="module")
-def fault_agent(fault_genie: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def own_agent(own_genie: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
-    log = tmp_path_factory.mktemp("fault-agent") / "agent.log"
+    log = tmp_path_factory.mktemp("own-agent") / "agent.log"
     argv = [*CLI, "serve-agent", "--port", str(port)]
-    env = {**local_genie_env(fault_genie), **FAULT_AGENT_ENV}
+    env = {**local_genie_env(own_genie), **OWN_AGENT_ENV}
     with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/health") as s:
         yield s
 
 
 @pytest.fixture
-def fault_client(fault_agent: Server) -> OpenAI:
-    return agent_client(fault_agent.url, timeout_s=30)
+def own_client(own_agent: Server) -> OpenAI:
+    return agent_client(own_agent.url, timeout_s=30)
 
 
 @pytest.fixture
-def set_fault(fault_genie: Server) -> Iterator:
-    """``set_fault("fail", count)``: the next ``count`` new questions (None: all) meet it."""
+def genie_config(own_genie: Server) -> Iterator[Callable[..., None]]:
+    """``genie_config(fault=…, fault_count=…, step_delay_s=…)``, reset after the test.
 
-    def put(fault: str | None, count: int | None = 1) -> None:
-        body = {"fault": fault, "fault_count": count}
-        httpx.put(f"{fault_genie.url}/local/config", json=body, timeout=5).raise_for_status()
+    A fault applies to the next ``fault_count`` new questions (None: until reset).
+    """
+
+    def put(**body: object) -> None:
+        response = httpx.put(f"{own_genie.url}/local/config", json=body, timeout=5)
+        response.raise_for_status()
 
     yield put
-    put(None)
+    put(fault=None, step_delay_s=0.0)

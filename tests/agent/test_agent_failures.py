@@ -34,46 +34,46 @@ def _failed_with(run: AgentRun, code: str) -> dict:
     return error
 
 
-def test_genie_failed_shows_genie_message(fault_client: OpenAI, set_fault: Callable) -> None:
-    set_fault("fail")
-    run = stream_answer(fault_client, QUESTION)
+def test_genie_failed_shows_genie_message(own_client: OpenAI, genie_config: Callable) -> None:
+    genie_config(fault="fail", fault_count=1)
+    run = stream_answer(own_client, QUESTION)
     error = _failed_with(run, "genie_failed")
     assert "fault injection: fail" in error["message"]
     assert "failed" in run.statuses and run.answer["conversation_id"]
 
 
-def test_stalled_genie_times_out(fault_client: OpenAI, set_fault: Callable) -> None:
-    set_fault("stall")
-    run = stream_answer(fault_client, QUESTION)
+def test_stalled_genie_times_out(own_client: OpenAI, genie_config: Callable) -> None:
+    genie_config(fault="stall", fault_count=1)
+    run = stream_answer(own_client, QUESTION)
     error = _failed_with(run, "timeout")
     assert error["retryable"] is True
     assert "generating_sql" in run.statuses
 
 
 def test_expired_result_is_re_executed_and_answered(
-    fault_client: OpenAI, set_fault: Callable
+    own_client: OpenAI, genie_config: Callable
 ) -> None:
-    set_fault("expire")
-    run = stream_answer(fault_client, QUESTION)
+    genie_config(fault="expire", fault_count=1)
+    run = stream_answer(own_client, QUESTION)
     assert not run.of(Kind.ERROR)
     assert any(s["genie_status"] == "QUERY_RESULT_EXPIRED" for s in run.of(Kind.STATUS))
     assert run.answer["status"] == "completed" and run.answer["rows"]
 
 
 def test_rate_limit_is_retried_with_a_retrying_status(
-    fault_client: OpenAI, set_fault: Callable
+    own_client: OpenAI, genie_config: Callable
 ) -> None:
-    set_fault("rate_limit", count=1)
-    run = stream_answer(fault_client, QUESTION)
+    genie_config(fault="rate_limit", fault_count=1)
+    run = stream_answer(own_client, QUESTION)
     assert run.statuses.count("retrying") == 1
     assert run.answer["status"] == "completed"
 
 
 def test_rate_limit_that_persists_gives_up_after_the_bounded_retries(
-    fault_client: OpenAI, set_fault: Callable
+    own_client: OpenAI, genie_config: Callable
 ) -> None:
-    set_fault("rate_limit", count=None)
-    run = stream_answer(fault_client, QUESTION)
+    genie_config(fault="rate_limit", fault_count=None)
+    run = stream_answer(own_client, QUESTION)
     error = _failed_with(run, "rate_limited")
     assert error["retryable"] is True
     assert run.statuses.count("retrying") == 2  # GENIE_RATE_LIMIT_RETRIES in conftest
@@ -89,13 +89,13 @@ def _in_process(settings: Settings) -> AgentRun:
     return run
 
 
-def test_wrong_token_is_an_auth_error(fault_genie: Server) -> None:
-    settings = Settings(genie_port=fault_genie.port, local_genie_token="wrong", **LOCAL)
+def test_wrong_token_is_an_auth_error(own_genie: Server) -> None:
+    settings = Settings(genie_port=own_genie.port, local_genie_token="wrong", **LOCAL)
     error = _failed_with(_in_process(settings), "auth")
     assert error["retryable"] is False
 
 
-def test_unreachable_genie_is_retried_then_named(fault_genie: Server) -> None:
+def test_unreachable_genie_is_retried_then_named(own_genie: Server) -> None:
     settings = Settings(
         genie_port=free_port(),
         local_genie_token=GENIE_TOKEN,
