@@ -1,4 +1,7 @@
-"""The server's own endpoints, outside Databricks' API: health and fault injection.
+"""The server's own endpoints, outside the Genie API: health, discovery, fault injection.
+
+databricks-sdk probes ``/.well-known/databricks-config`` when a client is created and
+logs a warning if it is missing, so the server answers it as a workspace host would.
 
 ``PUT /local/config`` lets tests of the agent and pipeline switch faults and step delays
 while the server runs; it needs no token because it exists only on the local stand-in.
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from genie_local.server.deps import ServiceDep
 from genie_local.server.schemas import LocalConfigBody
@@ -19,6 +22,11 @@ router = APIRouter(tags=["local"])
 @router.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@router.get("/.well-known/databricks-config")
+async def databricks_config(request: Request) -> dict[str, str]:
+    return {"oidc_endpoint": f"{str(request.base_url).rstrip('/')}/oidc"}
 
 
 @router.get("/local/config")
