@@ -40,7 +40,7 @@ class DataGenerationError(ValueError):
 def generate(db_path: Path, scale: int = 1, seed: int = 42, show_progress: bool = True) -> None:
     """Write the inventory space to ``db_path``: the same ``scale`` and ``seed``, the same data."""
     db_path = Path(db_path)
-    _check_arguments(db_path, scale)
+    _check_arguments(db_path, scale, seed)
     work_dir = _make_work_dir(db_path)
     building = work_dir / db_path.name
     try:
@@ -54,9 +54,11 @@ def generate(db_path: Path, scale: int = 1, seed: int = 42, show_progress: bool 
     logger.info("wrote %s (scale %d, seed %d)", db_path, scale, seed)
 
 
-def _check_arguments(db_path: Path, scale: int) -> None:
+def _check_arguments(db_path: Path, scale: int, seed: int) -> None:
     if scale < 1:
         raise DataGenerationError(f"--scale must be 1 or more, not {scale}")
+    if not -(2**63) <= seed < 2**63:
+        raise DataGenerationError(f"--seed must fit in 64 bits, not {seed}")
     if db_path.is_dir():
         raise DataGenerationError(f"{db_path} is a directory; give the path of a database file")
 

@@ -379,6 +379,7 @@ def test_generation_leaves_only_the_database_behind_and_replaces_an_old_one(tmp_
     ("make_args", "message"),
     [
         (lambda tmp: ["--db", str(tmp / "x.duckdb"), "--scale", "0"], "--scale must be 1 or more"),
+        (lambda tmp: ["--db", str(tmp / "x.duckdb"), "--seed", str(2**64)], "--seed must fit"),
         (lambda tmp: ["--db", str(tmp)], "is a directory"),
         (lambda tmp: ["--db", str(tmp / "a-file" / "x.duckdb")], "cannot write to"),
     ],
