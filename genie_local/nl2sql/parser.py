@@ -281,8 +281,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         word = superlative.group(0)
         if word in {"best", "worst"} and subject == "supplier":
             measure = "on_time_rate"
-        elif re.search(r"most often|most frequently|least often", word) and "late" in statuses:
-            measure = "po_count"
+        else:
+            measure = _default_ranking_measure(subject, statuses)
+            if measure is None and re.search(r"\b(?:purchase orders?|pos|orders|deliveries)\b", text):
+                measure = "po_count"
     if superlative and measure is not None and not re.search(r"\bmore than\b", text):
         word = superlative.group(0)
         if order is None:
@@ -339,6 +341,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         else:
             measure = "count"
             subject = subject or "part"
+    multi = next((k for k, v in filters.items() if len(v) > 1), None)
+    if measure is None and multi and re.search(r"\bcompar\w*|\bvs\.?|\bversus\b", text):
+        po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
+        measure = "po_count" if set(statuses) & po_statuses else "count"
+        subject = None if measure == "po_count" else (subject or "part")
     # comparisons name several values of one kind: break down by that kind
     if measure is not None and not group_by:
         for kind in ("warehouse", "supplier", "part", "category", "region", "country", "state"):
@@ -634,7 +641,7 @@ def _is_aggregate_question(text: str) -> bool:
 
 
 def _default_ranking_measure(subject: str, statuses: list[str]) -> str | None:
-    if any(s in statuses for s in ("late", "open", "overdue", "cancelled", "received")):
+    if any(s in statuses for s in ("late", "open", "overdue", "cancelled", "received", "on_time")):
         return "po_count"
     if any(s in statuses for s in ("low", "critical", "out", "risk")) and subject != "part":
         return "count"

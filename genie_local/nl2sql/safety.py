@@ -41,7 +41,7 @@ _ANYWHERE = re.compile(
 _WRITE_POEM = re.compile(r"^\s*(?:please\s+)?write\s+(?:me\s+)?(?:a|an)\s+(?:poem|song|story|essay|haiku|limerick|joke|email|letter)", re.IGNORECASE)  # fmt: skip
 
 _OUT_OF_DOMAIN = re.compile(
-    r"\b(?:weather|temperature|rain(?:ing)?|snow(?:ing)?|forecast for|ceo|cfo|cto|founder|owner of|"
+    r"\b(?:weather|temperature|rain(?:ing)?|snow(?:ing)?|forecast for|ceo|cfo|cto|founder|founded|owns|owner of|manager|managers|run by|"
     r"president|stock price|share price|market cap\w*|stock market|ticker|employees?|staff|"
     r"headcount|workers|salar(?:y|ies)|wages?|payroll|hire|hired|poem|song|joke|story|essay|"
     r"haiku|limerick|recipe|capital of|news|election|football|sports?|movie|customers?|"
