@@ -1,0 +1,169 @@
+"""How long the agent takes to show progress and to answer, and what it adds over Genie.
+
+Starts the local Genie (0 step delay) and ``inventory-agent serve-agent``, then asks the
+same question N times in a row three ways, side by side:
+
+- ``bare sdk``: databricks-sdk alone — start_conversation, get_message polled at the
+  agent's local interval, get_message_attachment_query_result (what the agent must do);
+- ``in-process``: the agent's ``predict_stream`` called directly (agent logic, no HTTP);
+- ``serve-agent``: the official openai client streaming ``/responses`` (what the worker
+  sees), timed to the first status event and to the final answer.
+
+The openai client's first streamed call in a process pays ~0.4 s of one-time imports
+(DESIGN.md); one warm-up call per path is made first and reported on its own.
+
+    python -m bench.agent_latency [-n 50] [--db data/inventory.duckdb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from agent.genie_agent import InventoryGenieAgent
+from agent.genie_status import TERMINAL
+from agent.stream_contract import Kind, read_event
+from agent.workspace import workspace_client
+from services.common.settings import Settings
+from tests.utils.agent_stream import agent_client
+from tests.utils.processes import CLI, free_port, running
+
+QUESTION = "Which parts are below reorder point?"
+Timing = dict[str, float]
+
+
+def bare_sdk(settings: Settings) -> Callable[[], Timing]:
+    client = workspace_client(settings)
+    genie, space = client.genie, settings.genie_space_id
+
+    def ask() -> Timing:
+        started = time.perf_counter()
+        wait = genie.start_conversation(space, QUESTION)
+        while True:
+            message = genie.get_message(space, wait.conversation_id, wait.message_id)
+            if message.status in TERMINAL:
+                break
+            time.sleep(settings.genie_local_poll_s)
+        query = next(a for a in message.attachments or [] if a.query)
+        genie.get_message_attachment_query_result(
+            space, message.conversation_id, message.message_id, query.attachment_id
+        )
+        return {"answer": time.perf_counter() - started}
+
+    return ask
+
+
+def in_process(settings: Settings) -> Callable[[], Timing]:
+    agent = InventoryGenieAgent(settings)
+    request = {"input": [{"role": "user", "content": QUESTION}]}
+
+    def ask() -> Timing:
+        return _timed(lambda: (e.model_dump() for e in agent.predict_stream(request)))
+
+    return ask
+
+
+def through_server(agent_url: str) -> Callable[[], Timing]:
+    client = agent_client(agent_url)
+
+    def events():
+        stream = client.responses.create(
+            model="inventory_genie_agent",
+            input=[{"role": "user", "content": QUESTION}],
+            stream=True,
+        )
+        return (event.model_dump() for event in stream)
+
+    return lambda: _timed(events)
+
+
+def _timed(events: Callable) -> Timing:
+    """Seconds from the request to the first status event and to the answer event."""
+    started = time.perf_counter()
+    timing: Timing = {}
+    for event in events():
+        kind, payload = read_event(event)
+        now = time.perf_counter() - started
+        if kind == Kind.STATUS:
+            timing.setdefault("first_status", now)
+        if kind == Kind.ANSWER:
+            if payload["status"] != "completed":
+                raise SystemExit(f"the agent failed: {payload['text']}")
+            timing["answer"] = now
+    return timing
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(name: str, ask: Callable[[], Timing], n: int) -> dict[str, list[float]]:
+    warm_up = ask()
+    print(f"{name:>12}: warm-up call {warm_up['answer'] * 1000:.1f} ms to answer", flush=True)
+    runs = [ask() for _ in range(n)]
+    return {key: [run[key] for run in runs] for key in runs[0]}
+
+
+def report(results: dict[str, dict[str, list[float]]]) -> None:
+    print(f"\n{'path':>12} {'measure':>13} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    for name, figures in results.items():
+        for measure_name, values in figures.items():
+            p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
+            line = f"{name:>12} {measure_name:>13} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f}"
+            print(f"{line} {statistics.mean(values) * 1000:>8.1f}")
+    bare = statistics.median(results["bare sdk"]["answer"])
+    for name in ("in-process", "serve-agent"):
+        extra = statistics.median(results[name]["answer"]) - bare
+        print(f"agent overhead ({name}) over bare sdk, p50 to answer: {extra * 1000:+.1f} ms")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=50, help="questions per path (default 50)")
+    parser.add_argument("--db", type=Path, help="demo DuckDB (default: generate one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-agent-") as directory:
+        workdir = Path(directory)
+        db = args.db or workdir / "inventory.duckdb"
+        if args.db is None:
+            subprocess.run([*CLI, "data", "generate", "--db", str(db)], check=True)
+        genie_port, agent_port = free_port(), free_port()
+        genie_argv = [*CLI, "genie", "serve", "--db", str(db), "--port", str(genie_port)]
+        env = {"GENIE_PORT": str(genie_port), "DATABRICKS_HOST": "", "MLFLOW_TRACING": "false"}
+        agent_argv = [*CLI, "serve-agent", "--port", str(agent_port)]
+        genie_ready = f"http://127.0.0.1:{genie_port}/healthz"
+        with (
+            running(genie_argv, genie_port, workdir / "genie.log", ready_url=genie_ready),
+            running(
+                agent_argv,
+                agent_port,
+                workdir / "agent.log",
+                env=env,
+                ready_url=f"http://127.0.0.1:{agent_port}/health",
+            ) as agent,
+        ):
+            settings = Settings(
+                genie_port=genie_port,
+                databricks_host=None,
+                databricks_config_profile=None,
+                local_genie_base_url=None,
+                mlflow_tracing=False,
+            )
+            print(f"{args.n} sequential questions per path, local Genie at 0 step delay")
+            results = {
+                "bare sdk": measure("bare sdk", bare_sdk(settings), args.n),
+                "in-process": measure("in-process", in_process(settings), args.n),
+                "serve-agent": measure("serve-agent", through_server(agent.url), args.n),
+            }
+    report(results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
