@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from genie_local.database import QueryResult, ReadOnlyDatabase
 from genie_local.nl2sql import safety
 from genie_local.nl2sql.followup import is_followup, merge
+from genie_local.nl2sql.llm_planner import LLMPlanner, planner_from_settings
 from genie_local.nl2sql.parser import parse
 from genie_local.nl2sql.plan import Intent, Plan
 from genie_local.nl2sql.sqlbuilder import build
@@ -24,9 +25,10 @@ logger = logging.getLogger(__name__)
 class Engine:
     """Plans questions over one inventory database, using its own values as vocabulary."""
 
-    def __init__(self, db: ReadOnlyDatabase) -> None:
+    def __init__(self, db: ReadOnlyDatabase, planner: LLMPlanner | None = None) -> None:
         self.db = db
         self.vocabulary = Vocabulary.load(db)
+        self.planner = planner if planner is not None else planner_from_settings()
 
     def plan(self, question: str, history: Sequence[Plan] = ()) -> Plan:
         question = question.strip()
@@ -47,6 +49,11 @@ class Engine:
             return self._abstain(question)
         sql, description = build(intent, self.vocabulary)
         validate_readonly(sql)
+        if self.planner is not None:
+            model_sql = self.planner.sql_for(question, history, self.db)
+            if model_sql is not None:
+                sql = model_sql
+                description = f"SQL written by the language model {self.planner.model}."
         logger.debug("planned %r → %s", question, sql)
         plan = Plan("query", sql, description, intent=intent, question=question)
         plan.suggested_questions = suggestions(plan)
