@@ -3,7 +3,8 @@
 Later tests (agent, worker, UI) need Genie to fail, hang, expire a result or rate-limit
 without a real workspace. A fault comes from three places, the most specific winning:
 
-- the ``X-Local-Genie-Fault`` header of one start-conversation/create-message request;
+- the ``X-Local-Genie-Fault`` header of one start-conversation/create-message request
+  (``none`` exempts that request from the configured fault);
 - the runtime config, changed with ``PUT /local/config`` without restarting the server
   (``{"fault": "fail", "fault_count": 2, "step_delay_s": 0.5}``: the next two new
   questions fail, then the fault clears itself; ``fault_count`` null = until changed);
@@ -46,9 +47,8 @@ class RuntimeConfig:
 
     def take(self, header_value: str | None) -> GenieFault | None:
         """The fault for one new question, using up one of the config's if it applies."""
-        requested = parse_fault(header_value)
-        if requested is not None:
-            return requested
+        if header_value is not None and header_value.strip():
+            return parse_fault(header_value)  # "none" exempts this request from the config's
         fault = self.fault
         if fault is not None and self.fault_count is not None:
             self.fault_count -= 1
