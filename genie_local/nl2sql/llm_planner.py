@@ -84,7 +84,9 @@ class LLMPlanner:
             logger.warning("language-model SQL rejected by the guard: %s", error)
             return None
         except Exception as error:  # endpoint down, timeout, SQL that does not run
-            logger.warning("language-model planner unavailable, using the offline engine: %s", error)
+            logger.warning(
+                "language-model planner unavailable, using the offline engine: %s", error
+            )
             return None
         return sql
 

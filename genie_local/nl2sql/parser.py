@@ -5,6 +5,8 @@ Entity names are blanked before keywords are looked for, so "Cooling Fan" never 
 as a question about cooling and "Delta Precision" never as a comparison.
 """
 
+# ruff: noqa: E501  (vocabulary tables of regular expressions read best one alternative list per line)
+
 from __future__ import annotations
 
 import re
@@ -234,41 +236,14 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         rf"\bhow many\s+(?:open |overdue |late |cancelled |received |distinct |different |unique |\w+ )?(?:{_ANY_NOUN})",
         text,
     )
-    count_words = re.search(r"\b(?:count|number of|no\. of|total number|how many)\b", text)
-    if (
-        how_many
-        or (count_words and not re.search(r"how many units|number of units|count of units", text))
-    ) and not re.search(r"how many units|how many days", text):
-        if measure in {None, "on_hand", "demand", "inventory_value"} or (
-            measure and not re.search(r"\b(?:units?|qty|quantit)", text)
-        ):
-            if not (
-                measure in {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
-                and re.search(r"\bunits?\b|how much", text)
-            ):
-                counted = _counted_noun(text) or subject
-                measure = (
-                    "po_count"
-                    if counted == "po"
-                    or (
-                        counted is None
-                        and statuses
-                        and statuses[0]
-                        in {"open", "overdue", "late", "received", "cancelled", "on_time"}
-                    )
-                    else "count"
-                )
-                subject = counted if counted != "po" else None
-                if measure == "po_count":
-                    subject = None
-                if counted == "status":
-                    measure = "po_count"
-    if (
-        measure == "count"
-        and subject is None
-        and re.search(r"\b(?:rows|records|lines|positions|combinations|entries)\b", text)
-    ):
-        pass
+    if _asks_for_a_count(text, how_many is not None, measure):
+        counted = _counted_noun(text) or subject
+        po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
+        counts_orders = counted in {"po", "status"} or (
+            counted is None and bool(statuses) and statuses[0] in po_statuses
+        )
+        measure = "po_count" if counts_orders else "count"
+        subject = None if counts_orders else counted
     count_rows = bool(
         re.search(
             r"\b(?:rows|records|lines|positions|combinations|entries|stock[- ]?keeping)\b", text
@@ -283,7 +258,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             measure = "on_time_rate"
         else:
             measure = _default_ranking_measure(subject, statuses)
-            if measure is None and re.search(r"\b(?:purchase orders?|pos|orders|deliveries)\b", text):
+            if measure is None and re.search(
+                r"\b(?:purchase orders?|pos|orders|deliveries)\b", text
+            ):
                 measure = "po_count"
     if superlative and measure is not None and not re.search(r"\bmore than\b", text):
         word = superlative.group(0)
@@ -362,10 +339,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     if (
         measure in {"lead_time", "quoted_on_time", "unit_cost", "capacity"}
         and not group_by
-        and subject
+        and subject == _attribute_owner(measure)
+        and not _is_aggregate_question(text)
     ):
-        if subject == _attribute_owner(measure) and not _is_aggregate_question(text):
-            group_by = (subject,)
+        group_by = (subject,)
     if measure is None and subject is None and filters and not statuses and not excludes:
         subject = _entity_subject(filters)
     window_basis = None
@@ -410,6 +387,22 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
 
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else _WORD_NUMBERS[text]
+
+
+_QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
+
+
+def _asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> bool:
+    """ "How many parts …" counts things; "how many units …" sums a quantity instead."""
+    if re.search(r"how many units|how many days|number of units|count of units", text):
+        return False
+    if not (how_many_noun or re.search(r"\b(?:count|number of|no\. of|how many)\b", text)):
+        return False
+    if measure in _QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):
+        return False
+    return measure in {None, "on_hand", "demand", "inventory_value"} or not re.search(
+        r"\b(?:units?|qty|quantit)", text
+    )
 
 
 def _negated(text: str, position: int) -> bool:
@@ -581,9 +574,7 @@ def _plural_subject(text: str, subject: str) -> bool:
     pattern = NOUNS[subject]
     for match in re.finditer(rf"\b(?:{pattern})\b", text):
         word = match.group(0)
-        if word.endswith(("s", "ies")) and word not in {"status"}:
-            return True
-        return False
+        return word.endswith(("s", "ies")) and word not in {"status"}
     return False
 
 

@@ -47,7 +47,6 @@ class Intent:
     having: tuple[str, float] | None = None  # (operator, value) on the measure
     attribute_filters: tuple[tuple[str, str, float], ...] = ()  # (measure, operator, value)
     excludes: tuple[str, ...] = ()  # NOT EXISTS events, see sqlbuilder.EXCLUSIONS
-    per_row: bool = False  # show the measure per (part, warehouse) row, not summed
     count_rows: bool = False  # count (part, warehouse) rows rather than distinct entities
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
 

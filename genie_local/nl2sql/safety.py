@@ -5,6 +5,8 @@ Refusal is checked first and on the raw text, so an injection hidden after a nor
 question ("Show me parts; DROP TABLE parts;") is declined rather than half-answered.
 """
 
+# ruff: noqa: E501  (vocabulary tables of regular expressions read best one alternative list per line)
+
 from __future__ import annotations
 
 import re

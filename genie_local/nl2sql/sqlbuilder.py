@@ -7,6 +7,8 @@ phrasing, breakdown and follow-up.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from genie_local.nl2sql.measures import (
     AVAILABLE,
     DAILY_DEMAND_90D,
@@ -133,9 +135,7 @@ def _window_sql(column: str, window: TimeWindow) -> str:
 
 def _default_window(intent: Intent) -> TimeWindow | None:
     if intent.measure == "avg_daily_demand" and intent.window is None:
-        from datetime import date
-
-        return TimeWindow(date(2026, 4, 2), AS_OF, "the last 90 days")
+        return TimeWindow(AS_OF - timedelta(days=89), AS_OF, "the last 90 days")
     return intent.window
 
 

@@ -5,6 +5,8 @@ quarter that does (Q2 2026), because the data is complete through that day; "las
 is the previous calendar year; "last N days" ends on the as-of date inclusive.
 """
 
+# ruff: noqa: E501  (vocabulary tables of regular expressions read best one alternative list per line)
+
 from __future__ import annotations
 
 import re

@@ -88,6 +88,8 @@ class Vocabulary:
         self.categories: list[str] = []
         self.warehouses: list[str] = []
         self.suppliers: list[str] = []
+        self._cities: dict[str, str] = {}
+        self._states: set[str] = set()
 
     @classmethod
     def load(cls, db: ReadOnlyDatabase) -> Vocabulary:
@@ -101,7 +103,7 @@ class Vocabulary:
 
         parts = db.query("SELECT part_id, name, category FROM parts", max_rows=1_000_000).rows
         nicknames: dict[str, set[str]] = defaultdict(set)
-        for part_id, name, category in parts:
+        for part_id, name, _category in parts:
             names[part_id] = name
             add(part_id, "part", part_id)
             for form in plural_forms(name.lower()):
