@@ -58,7 +58,7 @@ def classify(error: BaseException, action: str) -> GenieError:
         return GenieError(
             "not_found",
             f"Genie could not find what it was asked for while {action}: {error}. "
-            "Check GENIE_SPACE_ID.",
+            "Check GENIE_SPACE_ID; a conversation or message may also have been deleted.",
             retryable=False,
         )
     if isinstance(error, requests.ConnectionError | requests.Timeout):

@@ -23,7 +23,10 @@ keeps finished items still sees every step. A run ends with exactly one ``answer
 item; after an ``error`` item that answer has ``status`` "failed" and says what happened.
 ``status`` values are the chunk contract's (DESIGN.md): fetching_metadata,
 generating_sql, pending_warehouse, executing, summarizing, completed, retrying, failed,
-cancelled.
+cancelled. A run's first item is the ``starting`` status; ``retrying`` appears while the
+agent backs off a Genie 429 or a lost connection; ``genie_status`` is Genie's own state
+name (None on the agent's own statuses). Table cells are the strings Genie returns
+(None for NULL): each column's ``type`` is its SQL type, so a reader converts knowingly.
 
 Conversation continuity: pass the Genie conversation id as
 ``custom_inputs={"conversation_id": ...}`` (or the request ``context.conversation_id``);
