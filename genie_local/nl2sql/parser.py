@@ -311,7 +311,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             group_by = (subject, *group_by)
 
     entity_groups = [g for g in group_by if g not in {"day", "week", "month", "quarter", "year"}]
-    if measure is None and entity_groups and (subject is None or subject not in entity_groups):
+    time_groups = [g for g in group_by if g not in entity_groups]
+    if measure is None and (
+        time_groups or (entity_groups and (subject is None or subject not in entity_groups))
+    ):
         po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
         if subject in {None, "po"} and (subject == "po" or set(statuses) & po_statuses):
             measure, subject = "po_count", None
