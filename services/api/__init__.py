@@ -1,0 +1,1 @@
+"""The HTTP and websocket API: questions in, chunks out (DESIGN.md, "The API")."""

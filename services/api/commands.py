@@ -1,0 +1,29 @@
+"""`inventory-agent api`: serve the REST + websocket API with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("api", help="serve the question API (REST + websockets)")
+    parser.add_argument("--host", default=None, help="interface (default HOST)")
+    parser.add_argument("--port", type=int, default=None, help="port (default API_PORT)")
+    parser.set_defaults(handler=_serve_api)
+
+
+def _serve_api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from services.api.main import create_app
+    from services.common.settings import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=args.host or settings.host,
+        port=args.port or settings.api_port,
+        log_level=args.log_level.lower(),
+        ws_ping_interval=20,
+    )
+    return 0

@@ -1,0 +1,66 @@
+"""A user's rating of an answer: kept on the question and passed on to Genie.
+
+Genie uses the rating to improve the space (Databricks shows it to the space's
+authors), so it goes to the Genie message that produced the answer, whose ids the
+worker recorded on the question. The SDK call is blocking, so it runs in a thread; a
+Genie that refuses or cannot be reached does not lose the rating, which is stored first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Literal
+
+from services.common.questions import QuestionRecord, QuestionStore
+from services.common.settings import Settings
+
+if TYPE_CHECKING:
+    from databricks.sdk import WorkspaceClient
+
+logger = logging.getLogger(__name__)
+
+Rating = Literal["positive", "negative"]
+
+
+class GenieFeedback:
+    """Sends ratings to Genie through the agent's one WorkspaceClient factory."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._client: WorkspaceClient | None = None
+
+    def _workspace(self) -> WorkspaceClient:
+        if self._client is None:  # built on first use: databricks-sdk is slow to import
+            from agent.workspace import workspace_client
+
+            self._client = workspace_client(self._settings)
+        return self._client
+
+    def send(self, record: QuestionRecord, rating: Rating) -> None:
+        from databricks.sdk.service.dashboards import GenieFeedbackRating
+
+        self._workspace().genie.send_message_feedback(
+            space_id=self._settings.genie_space_id,
+            conversation_id=record.genie_conversation_id,
+            message_id=record.genie_message_id,
+            rating=GenieFeedbackRating(rating.upper()),
+        )
+
+
+async def rate_answer(
+    store: QuestionStore, genie: GenieFeedback, question_id: str, rating: Rating
+) -> tuple[bool, str]:
+    """Store the rating, then forward it; returns (sent to Genie, what happened)."""
+    record = await store.get_question(question_id)  # raises QuestionNotFound
+    await store.set_feedback(question_id, rating)
+    if not (record.genie_conversation_id and record.genie_message_id):
+        return False, "saved; not sent to Genie: this question has no Genie answer yet"
+    from databricks.sdk.errors import DatabricksError
+
+    try:
+        await asyncio.to_thread(genie.send, record, rating)
+    except (DatabricksError, OSError) as error:
+        logger.warning("Genie refused feedback for %s: %s", question_id, error)
+        return False, f"saved; Genie did not accept it ({error}): it will not be retried"
+    return True, "saved and sent to Genie"

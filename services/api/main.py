@@ -1,0 +1,48 @@
+"""Build the API app: routers, error handlers, CORS, and the Redis context's lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from services.api.context import api_context
+from services.api.errors import register_error_handlers
+from services.api.routes import health, questions, websocket
+from services.common.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with api_context(settings) as context:
+            app.state.context = context
+            yield
+
+    app = FastAPI(
+        title="Inventory Genie Agent API",
+        description="Ask inventory questions in plain English; watch the answers stream.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=cors_origins(settings),
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+    )
+    register_error_handlers(app)
+    for router in (questions.router, websocket.router, health.router):
+        app.include_router(router)
+    return app
+
+
+def cors_origins(settings: Settings) -> list[str]:
+    """The configured origins, else the local Dash UI's (both spellings of loopback)."""
+    if settings.cors_origins:
+        return settings.cors_origins
+    return [f"http://127.0.0.1:{settings.ui_port}", f"http://localhost:{settings.ui_port}"]

@@ -1,0 +1,164 @@
+"""Websockets: one question's chunks, or every chunk of a browser session's questions.
+
+``/ws/questions/{id}`` sends one chunk object per frame (or arrays with ``batch_ms``)
+and closes after ``done``. ``/ws/stream`` (for the Dash UI) always sends JSON arrays,
+at most one frame per ``batch_ms``, because dash-extensions' WebSocket drops messages
+that arrive faster than one per browser frame; it stays open after ``done``.
+Close codes: 4400 bad query string, 4404 unknown question, 1011 Redis unavailable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+
+from fastapi import APIRouter, WebSocket
+from redis.exceptions import RedisError
+from starlette.websockets import WebSocketDisconnect
+
+from services.api.context import ApiContext
+from services.api.deps import ContextDep
+from services.api.relay import Relay
+from services.api.subscriptions import (
+    BadSubscription,
+    parse_after_seq,
+    parse_batch_ms,
+    parse_question_list,
+)
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/ws", tags=["websocket"])
+
+BAD_REQUEST, UNKNOWN_QUESTION, SERVER_ERROR = 4400, 4404, 1011
+
+
+@router.websocket("/questions/{question_id}", name="question_events")
+async def question_events(websocket: WebSocket, question_id: str, context: ContextDep) -> None:
+    await websocket.accept()  # before any close: a close before accept is an HTTP 403
+    try:
+        after_seq = parse_after_seq(websocket.query_params.get("after_seq"))
+        batch_ms = parse_batch_ms(websocket.query_params.get("batch_ms"), default=0)
+        exists = await context.store.question_exists(question_id)
+    except BadSubscription as error:
+        await websocket.close(BAD_REQUEST, str(error))
+        return
+    except RedisError:
+        await websocket.close(SERVER_ERROR, "Redis unavailable; reconnect shortly")
+        return
+    if not exists:
+        reason = f"unknown question {question_id[:60]!r}: never asked here, or expired"
+        await websocket.close(UNKNOWN_QUESTION, reason)
+        return
+    arrays = batch_ms > 0
+    await _relay(
+        websocket, context, {question_id: after_seq}, batch_ms, arrays, close_when_done=True
+    )
+
+
+@router.websocket("/stream")
+async def stream(websocket: WebSocket, context: ContextDep) -> None:
+    await websocket.accept()
+    try:
+        wanted = parse_question_list(websocket.query_params.get("questions"))
+        batch_ms = parse_batch_ms(
+            websocket.query_params.get("batch_ms"), default=context.settings.stream_batch_ms
+        )
+        known = await _known(context, wanted)
+    except BadSubscription as error:
+        await websocket.close(BAD_REQUEST, str(error))
+        return
+    except RedisError:
+        await websocket.close(SERVER_ERROR, "Redis unavailable; reconnect shortly")
+        return
+    unknown = [
+        json.dumps({"type": "unknown_question", "question_id": question_id})
+        for question_id in wanted
+        if question_id not in known
+    ]
+    after = {question_id: seq for question_id, seq in wanted.items() if question_id in known}
+    await _relay(websocket, context, after, batch_ms, True, close_when_done=False, preface=unknown)
+
+
+async def _known(context: ApiContext, wanted: dict[str, int]) -> set[str]:
+    async with context.redis.pipeline(transaction=False) as pipe:
+        for question_id in wanted:
+            pipe.hexists(context.keys.question(question_id), "question")
+        found = await pipe.execute()
+    return {question_id for question_id, hit in zip(wanted, found, strict=True) if hit}
+
+
+async def _relay(
+    websocket: WebSocket,
+    context: ApiContext,
+    after: dict[str, int],
+    batch_ms: int,
+    arrays: bool,
+    close_when_done: bool,
+    preface: list[str] | None = None,
+) -> None:
+    """Pump chunks until done (or forever), while noticing the client going away."""
+    async with context.broadcaster.subscribe(after) as subscription:
+        relay = Relay(context.redis, context.keys, subscription, after)
+        pump = asyncio.create_task(
+            _pump(websocket, relay, batch_ms, arrays, close_when_done, preface or [])
+        )
+        client_gone = asyncio.create_task(_until_client_leaves(websocket))
+        await asyncio.wait({pump, client_gone}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (pump, client_gone):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if pump.done() and not pump.cancelled() and pump.exception() is not None:
+            await _close_after_error(websocket, pump.exception())
+
+
+async def _pump(
+    websocket: WebSocket,
+    relay: Relay,
+    batch_ms: int,
+    arrays: bool,
+    close_when_done: bool,
+    preface: list[str],
+) -> None:
+    loop = asyncio.get_running_loop()
+    batch_s, last_sent = batch_ms / 1000, float("-inf")
+    chunks = preface + await relay.catch_up()
+    while True:
+        if chunks:
+            if arrays:
+                await websocket.send_text("[" + ",".join(chunks) + "]")
+            else:
+                for chunk in chunks:
+                    await websocket.send_text(chunk)
+            last_sent = loop.time()
+        if close_when_done and relay.all_finished:
+            await websocket.close(1000, "done")
+            return
+        chunks = await relay.next_chunks()
+        delay = last_sent + batch_s - loop.time()
+        if batch_s and delay > 0:  # coalesce whatever else arrives within the window
+            await asyncio.sleep(delay)
+            chunks += await relay.next_chunks(wait=False)
+
+
+async def _until_client_leaves(websocket: WebSocket) -> None:
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+
+
+async def _close_after_error(websocket: WebSocket, error: BaseException) -> None:
+    if isinstance(error, WebSocketDisconnect | OSError):
+        return  # the client went away mid-send: nothing to tell it
+    if isinstance(error, RedisError):
+        logger.warning("websocket relay lost Redis: %s", error)
+        reason = "Redis unavailable; reconnect with after_seq shortly"
+    else:
+        logger.error("websocket relay failed", exc_info=error)
+        reason = "internal error; reconnect with after_seq"
+    with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):
+        await websocket.close(SERVER_ERROR, reason)

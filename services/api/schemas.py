@@ -1,0 +1,82 @@
+"""Request and response bodies of the REST routes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services.common.settings import get_settings
+
+EXAMPLE_QUESTION = "Which parts are low on stock?"
+
+
+class QuestionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(examples=[EXAMPLE_QUESTION])
+    conversation_id: str | None = Field(
+        default=None, description="continue this conversation; null starts a new one"
+    )
+
+    @field_validator("question")
+    @classmethod
+    def _readable_length(cls, value: str) -> str:
+        text = value.strip()
+        if not text:
+            raise ValueError(
+                f"the question is empty: type what you want to know, e.g. {EXAMPLE_QUESTION!r}"
+            )
+        limit = get_settings().max_question_chars
+        if len(text) > limit:
+            raise ValueError(
+                f"the question is {len(text)} characters long; the limit is {limit}: "
+                "shorten it or split it into several questions"
+            )
+        return text
+
+    @field_validator("conversation_id")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("conversation_id is blank: send null to start a new conversation")
+        return value
+
+
+class QuestionAccepted(BaseModel):
+    question_id: str
+    conversation_id: str
+    status: Literal["queued"] = "queued"
+    position: int = Field(description="1-based place in the queue when it was accepted")
+    events_url: str = Field(description="websocket URL streaming the question's chunks")
+
+
+class QuestionView(BaseModel):
+    """A question, where it is, and every chunk published so far."""
+
+    question_id: str
+    question: str
+    conversation_id: str
+    status: str
+    finished: bool
+    created_at: float
+    feedback: str | None = None
+    chunks: list[dict[str, Any]]
+
+
+class CancelResult(BaseModel):
+    question_id: str
+    status: Literal["cancelled"] = "cancelled"
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: Literal["positive", "negative"]
+
+
+class FeedbackResult(BaseModel):
+    question_id: str
+    rating: Literal["positive", "negative"]
+    sent_to_genie: bool
+    detail: str
