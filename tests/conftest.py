@@ -89,3 +89,14 @@ def worker_process(
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     with running_worker(redis_url, log, env={"AGENT_URL": agent_server.url}) as worker:
         yield worker
+
+
+@pytest.fixture(scope="session")
+def api_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`inventory-agent api` on the session Redis: REST at ``.url``, websockets at ws://…"""
+    port = free_port()
+    log = tmp_path_factory.mktemp("api") / "api.log"
+    argv = [*CLI, "api", "--port", str(port)]
+    env = {"REDIS_URL": redis_url}
+    with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/readyz") as server:
+        yield server
