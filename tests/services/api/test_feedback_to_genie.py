@@ -1,0 +1,56 @@
+"""A rating travels to the Genie message behind the answer (the local Genie server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from databricks.sdk import WorkspaceClient
+from databricks.sdk.service.dashboards import GenieFeedbackRating
+
+from services.common.questions import QuestionStore
+from tests.conftest import local_genie_env
+from tests.services.api.conftest import start_api
+from tests.utils.processes import Server
+
+
+@pytest.fixture(scope="module")
+def genie_api(
+    api_redis_url: str, genie_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """The API configured to reach the local Genie server, as `make run` configures it."""
+    log = tmp_path_factory.mktemp("genie-api") / "api.log"
+    with start_api(api_redis_url, log, env=local_genie_env(genie_server)) as server:
+        yield server
+
+
+async def test_feedback_reaches_the_genie_message(
+    genie_api: Server, genie_server: Server, store: QuestionStore
+):
+    genie = WorkspaceClient(host=genie_server.url, token="local-genie", auth_type="pat")
+    space_id = "inventory"
+    message = genie.genie.start_conversation_and_wait(space_id, "How many parts are there?")
+    async with httpx.AsyncClient(base_url=genie_api.url, timeout=30) as http:
+        body = (await http.post("/questions", json={"question": "How many parts?"})).json()
+        await store.record_genie_ids(body["question_id"], message.conversation_id, message.id)
+        response = await http.post(
+            f"/questions/{body['question_id']}/feedback", json={"rating": "positive"}
+        )
+    assert response.status_code == 200, response.text
+    assert response.json()["sent_to_genie"] is True
+    rated = genie.genie.get_message(space_id, message.conversation_id, message.id)
+    assert rated.feedback is not None and rated.feedback.rating == GenieFeedbackRating.POSITIVE
+
+
+async def test_a_rating_genie_refuses_is_still_kept(genie_api: Server, store: QuestionStore):
+    async with httpx.AsyncClient(base_url=genie_api.url, timeout=30) as http:
+        body = (await http.post("/questions", json={"question": "How many parts?"})).json()
+        await store.record_genie_ids(body["question_id"], "no-such-conversation", "no-such-msg")
+        response = await http.post(
+            f"/questions/{body['question_id']}/feedback", json={"rating": "negative"}
+        )
+    assert response.status_code == 200
+    assert response.json()["sent_to_genie"] is False
+    assert "Genie did not accept it" in response.json()["detail"]
+    assert (await store.get_question(body["question_id"])).feedback == "negative"
