@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from services.common.broadcast import Delivery, Published, Resync, Subscription
 from services.common.chunks import chunk_seq
 from services.common.keys import RedisKeys
-from services.common.replay import read_log
+from services.common.replay import read_log_and_state
 
 
 class Relay:
@@ -42,9 +42,12 @@ class Relay:
             if question_id in self.finished:
                 continue
             after = self.last_seq[question_id]
-            for raw in await read_log(self._redis, self._keys, question_id, after):
+            logged, finished = await read_log_and_state(self._redis, self._keys, question_id, after)
+            for raw in logged:
                 seq, kind = chunk_seq(raw)
                 chunks += self._take(question_id, seq, kind, raw)
+            if finished:  # also when resuming after the done chunk itself
+                self.finished.add(question_id)
         return chunks
 
     async def next_chunks(self, wait: bool = True) -> list[str]:

@@ -84,6 +84,16 @@ async def test_resume_after_seq_mid_stream(
     assert [chunk["seq"] for chunk in chunks] == [4, 5, 6, 7, 8]
 
 
+async def test_resuming_after_done_closes_at_once(
+    http: httpx.AsyncClient, quiet_api: Server, publisher: Publisher
+):
+    question_id = await ask(http)
+    await publisher.publish(*texts(question_id, 2), done(question_id))
+    url = ws_url(quiet_api, f"/ws/questions/{question_id}?after_seq=3")
+    chunks, code, _ = await asyncio.wait_for(read_socket(url), 10)
+    assert (chunks, code) == ([], 1000)
+
+
 async def test_two_subscribers_see_identical_streams(
     http: httpx.AsyncClient, quiet_api: Server, publisher: Publisher
 ):
