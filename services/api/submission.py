@@ -69,7 +69,9 @@ async def cancel_question(context: ApiContext, question_id: str) -> None:
 
     The API publishes the ending itself, whether or not a worker is running the job:
     the user sees it at once, and a worker that also tries to end the question is
-    refused by the publisher, so the stream still has exactly one ``done``.
+    refused by the publisher, so the stream still has exactly one ``done``. (Genie's
+    conversation API has no way to cancel a chat message; the aborted job just stops
+    polling it.)
     """
     record = await context.store.get_question(question_id)
     if record.finished:
