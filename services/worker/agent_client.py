@@ -233,12 +233,12 @@ def _databricks_client(settings: Settings) -> ThreadedAgentClient:
     return ThreadedAgentClient("databricks", open_stream)
 
 
-def _in_process_client() -> ThreadedAgentClient:
+def _in_process_client(settings: Settings) -> ThreadedAgentClient:
     from mlflow.types.responses import ResponsesAgentRequest
 
     from agent.genie_agent import InventoryGenieAgent
 
-    agent = InventoryGenieAgent()
+    agent = InventoryGenieAgent(settings)
 
     def open_stream(question: str, genie_conversation_id: str | None) -> Iterator[Any]:
         request = ResponsesAgentRequest(
@@ -257,4 +257,4 @@ def make_agent_client(settings: Settings) -> AgentClient:
         return HttpAgentClient(settings.agent_url, settings.agent_model, settings)
     if settings.agent_endpoint_name:
         return _databricks_client(settings)
-    return _in_process_client()
+    return _in_process_client(settings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ from redis.asyncio import Redis
 from services.common.keys import RedisKeys
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
+from tests.conftest import local_genie_env
 from tests.utils.processes import CLI, Server, free_port, running
 from tests.utils.questions import frame_chunks, post_question, read_until_done
 from tests.utils.worker import running_worker
@@ -105,27 +107,59 @@ async def test_cancel_mid_question_ends_it_once_as_cancelled(
     assert view["chunks"] == chunks
 
 
-@pytest.fixture
-def pipeline_without_agent(
-    redis_server: Server, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """An API and a worker on their own Redis database whose agent endpoint is down."""
-    redis_url = f"redis://127.0.0.1:{redis_server.port}/3"
-    logs: Path = tmp_path_factory.mktemp("no-agent")
-    env = {
-        "REDIS_URL": redis_url,
-        "AGENT_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens there
-        "MAX_TRIES": "2",
-        "AGENT_RETRY_DEFER_S": "0.2",
-    }
+@contextmanager
+def own_pipeline(
+    redis_url: str, logs: Path, env: dict[str, str]
+) -> Iterator[tuple[Server, Server]]:
+    """An API and a worker of their own on ``redis_url`` (a Redis database no other
+    worker takes jobs from), the worker configured by ``env``."""
+    env = {"REDIS_URL": redis_url, **env}
     port = free_port()
     api = [*CLI, "api", "--port", str(port)]
     ready = f"http://127.0.0.1:{port}/healthz"
     with (
         running(api, port, logs / "api.log", env=env, ready_url=ready) as api_server,
-        running_worker(redis_url, logs / "worker.log", env=env),
+        running_worker(redis_url, logs / "worker.log", env=env) as worker,
     ):
-        yield api_server
+        yield api_server, worker
+
+
+@pytest.fixture
+def pipeline_without_agent(
+    redis_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """A pipeline whose agent endpoint is down."""
+    env = {
+        "AGENT_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        "MAX_TRIES": "2",
+        "AGENT_RETRY_DEFER_S": "0.2",
+    }
+    redis_url = f"redis://127.0.0.1:{redis_server.port}/3"
+    with own_pipeline(redis_url, tmp_path_factory.mktemp("no-agent"), env) as (api, _):
+        yield api
+
+
+@pytest.fixture
+def pipeline_with_agent_in_process(
+    redis_server: Server, genie_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Server, Server]]:
+    """A pipeline with no agent endpoint configured: the worker runs the agent itself."""
+    env = {**local_genie_env(genie_server), "AGENT_URL": "", "AGENT_ENDPOINT_NAME": ""}
+    redis_url = f"redis://127.0.0.1:{redis_server.port}/4"
+    with own_pipeline(redis_url, tmp_path_factory.mktemp("in-process"), env) as servers:
+        yield servers
+
+
+async def test_with_no_endpoint_the_worker_runs_the_agent_in_process(
+    pipeline_with_agent_in_process: tuple[Server, Server],
+) -> None:
+    api, worker = pipeline_with_agent_in_process
+    assert "agent in-process" in worker.log()
+    accepted = await post_question(api.url, QUESTION)
+    chunks = await read_until_done(accepted["events_url"])
+    assert_one_clean_stream(chunks)
+    assert chunks[-1]["status"] == "completed", chunks
+    assert {"sql", "table", "text", "answer"} <= {c["type"] for c in chunks}
 
 
 async def test_agent_down_ends_in_a_retryable_error_and_done_failed(
