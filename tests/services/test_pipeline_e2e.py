@@ -105,6 +105,8 @@ async def test_cancel_mid_question_ends_it_once_as_cancelled(
     async with httpx.AsyncClient(base_url=api_server.url) as http:
         view = (await http.get(f"/questions/{accepted['question_id']}")).json()
     assert view["chunks"] == chunks
+    # the worker really stopped (arq abort), rather than finishing the run unseen
+    assert f"{accepted['question_id']}:answer_question aborted" in worker_process.log()
 
 
 @contextmanager
@@ -174,3 +176,33 @@ async def test_agent_down_ends_in_a_retryable_error_and_done_failed(
     assert error["type"] == "error"
     assert (error["code"], error["retryable"]) == ("agent_unavailable", True)
     assert chunks[-1]["status"] == "failed"
+
+
+async def test_a_worker_stopped_mid_question_hands_it_to_the_next_worker(
+    redis_server: Server,
+    agent_server: Server,
+    slow_genie: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    redis_url = f"redis://127.0.0.1:{redis_server.port}/5"
+    logs = tmp_path_factory.mktemp("worker-restart")
+    env = {"AGENT_URL": agent_server.url}
+    with own_pipeline(redis_url, logs, env) as (api, worker):
+        accepted = await post_question(api.url, QUESTION)
+        chunks: list[dict] = []
+        async with websockets.connect(f"{accepted['events_url']}?after_seq=-1") as socket:
+            async for frame in socket:
+                chunks += frame_chunks(frame)
+                if any(c.get("status") == "fetching_metadata" for c in chunks):
+                    break
+            worker.stop()  # SIGTERM: arq cancels the job and puts it back on the queue
+            with running_worker(redis_url, logs / "worker-2.log", env=env):
+                async for frame in socket:
+                    chunks += frame_chunks(frame)
+                    if chunks[-1]["type"] == "done":
+                        break
+    assert_one_clean_stream(chunks)
+    assert chunks[-1]["status"] == "completed", chunks
+    statuses = [c["status"] for c in chunks if c["type"] == "status"]
+    assert statuses.index("retrying") > statuses.index("fetching_metadata")
+    assert [c["type"] for c in chunks].count("answer") == 1
