@@ -10,8 +10,12 @@ from starlette.requests import HTTPConnection
 from services.api.context import ApiContext
 
 
-def get_context(connection: HTTPConnection) -> ApiContext:
-    """The lifespan's context; HTTPConnection serves HTTP routes and websockets alike."""
+async def get_context(connection: HTTPConnection) -> ApiContext:
+    """The lifespan's context; HTTPConnection serves HTTP routes and websockets alike.
+
+    ``async`` although it never awaits: FastAPI runs a plain ``def`` dependency in a
+    thread pool, a hop every request would pay for nothing.
+    """
     return connection.app.state.context
 
 
