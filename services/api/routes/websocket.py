@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/ws", tags=["websocket"])
 
 BAD_REQUEST, UNKNOWN_QUESTION, SERVER_ERROR = 4400, 4404, 1011
+MAX_REASON_BYTES = 123
 
 
 @router.websocket("/questions/{question_id}", name="question_events")
@@ -43,14 +44,14 @@ async def question_events(websocket: WebSocket, question_id: str, context: Conte
         batch_ms = parse_batch_ms(websocket.query_params.get("batch_ms"), default=0)
         exists = await context.store.question_exists(question_id)
     except BadSubscription as error:
-        await websocket.close(BAD_REQUEST, str(error))
+        await websocket.close(BAD_REQUEST, fit_reason(str(error)))
         return
     except RedisError:
         await websocket.close(SERVER_ERROR, "Redis unavailable; reconnect shortly")
         return
     if not exists:
-        reason = f"unknown question {question_id[:60]!r}: never asked here, or expired"
-        await websocket.close(UNKNOWN_QUESTION, reason)
+        reason = f"unknown question {question_id!r}: never asked here, or expired"
+        await websocket.close(UNKNOWN_QUESTION, fit_reason(reason))
         return
     arrays = batch_ms > 0
     await _relay(
@@ -68,7 +69,7 @@ async def stream(websocket: WebSocket, context: ContextDep) -> None:
         )
         known = await _known(context, wanted)
     except BadSubscription as error:
-        await websocket.close(BAD_REQUEST, str(error))
+        await websocket.close(BAD_REQUEST, fit_reason(str(error)))
         return
     except RedisError:
         await websocket.close(SERVER_ERROR, "Redis unavailable; reconnect shortly")
@@ -80,6 +81,11 @@ async def stream(websocket: WebSocket, context: ContextDep) -> None:
     ]
     after = {question_id: seq for question_id, seq in wanted.items() if question_id in known}
     await _relay(websocket, context, after, batch_ms, True, close_when_done=False, preface=unknown)
+
+
+def fit_reason(text: str) -> str:
+    """A close reason may be at most 123 bytes of UTF-8: cut longer ones (ids echoed)."""
+    return text.encode()[:MAX_REASON_BYTES].decode(errors="ignore")
 
 
 async def _known(context: ApiContext, wanted: dict[str, int]) -> set[str]:

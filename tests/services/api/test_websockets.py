@@ -167,6 +167,11 @@ async def test_unknown_question_closes_4404(quiet_api: Server):
     assert "unknown question" in reason and "q_never_asked" in reason
 
 
+async def test_a_long_unknown_id_still_gets_a_valid_close(quiet_api: Server):
+    _, code, reason = await read_socket(ws_url(quiet_api, "/ws/questions/" + "é" * 200))
+    assert code == 4404 and reason.startswith("unknown question")
+
+
 @pytest.mark.parametrize(
     ("query", "hint"),
     [("after_seq=x", "after_seq"), ("after_seq=-5", "after_seq"), ("batch_ms=fast", "batch_ms")],
