@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
 from services.common.chunks import chunk_seq
@@ -82,12 +83,14 @@ class Broadcaster:
         connect_timeout_s: float = 2.0,
         retry_delay_s: float = 0.5,
         max_pending: int = 10_000,
+        idle_ping_s: float = 15.0,
     ) -> None:
         self._redis_url = redis_url
         self._keys = keys
         self._connect_timeout_s = connect_timeout_s
         self._retry_delay_s = retry_delay_s
         self._max_pending = max_pending
+        self._idle_ping_s = idle_ping_s
         self._subscribers: dict[str, set[Subscription]] = defaultdict(set)
         self._listener: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
@@ -142,10 +145,7 @@ class Broadcaster:
                 self._listening.set()
                 self._resync_all()  # anything published while we were not listening
                 logger.info("listening on %s", self._keys.channel_pattern)
-                while True:
-                    message = await pubsub.get_message(timeout=None)
-                    if message is not None and message["type"] == "pmessage":
-                        self._dispatch(message["channel"], message["data"])
+                await self._relay_messages(pubsub)
             except (RedisError, OSError) as error:
                 if self.listening:
                     logger.warning("lost Redis pub/sub (%s); reconnecting", error)
@@ -155,6 +155,27 @@ class Broadcaster:
                     await pubsub.aclose()
                     await client.aclose()
             await asyncio.sleep(self._retry_delay_s)
+
+    async def _relay_messages(self, pubsub: PubSub) -> None:
+        """Dispatch messages until the connection fails.
+
+        A connection that silently died (a network partition, not a closed socket)
+        would block forever and lose every live chunk while looking healthy; so an
+        idle listener pings, and one whose ping gets no answer gives up and reconnects.
+        """
+        loop = asyncio.get_running_loop()
+        last_heard = loop.time()
+        while True:
+            message = await pubsub.get_message(timeout=self._idle_ping_s)
+            now = loop.time()
+            if message is not None:
+                last_heard = now
+                if message["type"] == "pmessage":
+                    self._dispatch(message["channel"], message["data"])
+            elif now - last_heard > 2 * self._idle_ping_s:
+                raise ConnectionError("Redis pub/sub stopped answering pings")
+            elif now - last_heard >= self._idle_ping_s:
+                await pubsub.ping()
 
     def _dispatch(self, channel: str, data: str) -> None:
         question_id = self._keys.question_id_of_channel(channel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import AsyncIterator
 
 import pytest
@@ -12,6 +13,8 @@ from services.common.broadcast import RESYNC, Broadcaster, Published
 from services.common.chunks import TextChunk
 from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
+from services.runner.redis_server import redis_server_command
+from tests.utils.processes import free_port, running
 
 
 @pytest.fixture
@@ -70,3 +73,35 @@ async def test_a_subscriber_that_falls_behind_is_told_to_resync(
         pending = slow.get_pending()
         assert pending[0] is RESYNC
         assert len(pending) <= 5
+
+
+async def test_a_frozen_redis_is_noticed_and_rejoined(keys: RedisKeys, tmp_path):
+    """A connection that stops answering (not closed) must not pass for a live one."""
+    port = free_port()
+    with running(redis_server_command(port, tmp_path), port, tmp_path / "redis.log") as server:
+        url = f"redis://127.0.0.1:{port}/0"
+        broadcaster = Broadcaster(url, keys, connect_timeout_s=0.5, idle_ping_s=0.1)
+        await broadcaster.start()
+        try:
+            async with broadcaster.subscribe(["q_back"]) as subscription:
+                await asyncio.sleep(0.5)  # several idle pings, answered
+                assert broadcaster.listening
+                server.process.send_signal(signal.SIGSTOP)
+                try:
+                    for _ in range(100):
+                        if not broadcaster.listening:
+                            break
+                        await asyncio.sleep(0.05)
+                    assert not broadcaster.listening
+                finally:
+                    server.process.send_signal(signal.SIGCONT)
+                # Back: the subscriber is told to re-read what it may have missed.
+                assert await asyncio.wait_for(subscription.get(), 10) is RESYNC
+                assert broadcaster.listening
+                redis = Redis.from_url(url)
+                await Publisher(redis, keys, 60).publish(text("q_back"))
+                await redis.aclose()
+                delivered = await asyncio.wait_for(subscription.get(), 5)
+                assert isinstance(delivered, Published) and delivered.seq == 0
+        finally:
+            await broadcaster.stop()
