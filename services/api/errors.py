@@ -42,7 +42,13 @@ def describe_validation_errors(errors: Sequence[Any]) -> str:
             continue
         message = message.removeprefix("Value error, ")
         if kind == "model_attributes_type" and not location:
-            parts.append('the request body must be a JSON object, e.g. {"question": "…"}')
+            if isinstance(error.get("input"), bytes | str):  # not parsed: not sent as JSON
+                parts.append(
+                    "send the body as JSON, with the header Content-Type: "
+                    'application/json, e.g. {"question": "…"}'
+                )
+            else:
+                parts.append('the request body must be a JSON object, e.g. {"question": "…"}')
         elif kind == "missing" and not location:
             parts.append('the request needs a JSON body, e.g. {"question": "…"}')
         elif kind == "extra_forbidden":

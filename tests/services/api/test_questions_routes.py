@@ -87,6 +87,16 @@ async def test_bad_input_gets_a_clear_4xx(
     assert "Traceback" not in response.text
 
 
+@pytest.mark.parametrize("content_type", [None, "text/plain"])
+async def test_json_without_its_content_type_is_told_so(
+    http: httpx.AsyncClient, content_type: str | None
+):
+    headers = {"content-type": content_type} if content_type else {}
+    response = await http.post("/questions", content='{"question": "hi"}', headers=headers)
+    assert response.status_code == 422
+    assert "Content-Type: application/json" in response.json()["detail"]
+
+
 async def test_a_question_at_the_limit_is_accepted(http: httpx.AsyncClient):
     await ask(http, "x" * LIMIT)
 
