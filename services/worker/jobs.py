@@ -71,6 +71,11 @@ async def answer_question(ctx: dict[str, Any], question_id: str) -> str:
             await run.finish("cancelled", cancelled)
         # otherwise the worker is shutting down: arq runs the job again (`retrying`)
         raise
+    except Retry:
+        raise
+    except Exception:  # a bug must still end the stream; arq logs the traceback
+        await run.fail("internal_error", "Something went wrong answering this question.", True)
+        raise
 
 
 class _QuestionRun:
@@ -81,6 +86,9 @@ class _QuestionRun:
 
     async def execute(self, job_try: int) -> str:
         settings = self.deps.settings
+        if job_try > settings.max_tries:  # arq allows one more run, so the stream can end
+            message = f"Gave up after {settings.max_tries} tries; please ask again."
+            return await self.fail("gave_up", message, True)
         if job_try > 1:
             await self.publish(StatusChunk(**self.ids, status="retrying", message="🔁 Retrying…"))
         await self.wait_for_previous_question()

@@ -11,7 +11,7 @@ import logging
 from typing import Any, ClassVar
 
 from arq.connections import RedisSettings
-from arq.worker import Worker, create_worker
+from arq.worker import Worker, create_worker, func
 
 from services.common.keys import redis_keys
 from services.common.publisher import Publisher
@@ -52,7 +52,9 @@ async def on_shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     _settings = get_settings()
 
-    functions: ClassVar[list] = [answer_question]
+    # One run more than max_tries: arq would drop a job past its limit silently (after
+    # repeated worker stops), and the question's stream must still end with `done`.
+    functions: ClassVar[list] = [func(answer_question, max_tries=_settings.max_tries + 1)]
     redis_settings = RedisSettings.from_dsn(_settings.redis_url)
     on_startup = on_startup
     on_shutdown = on_shutdown

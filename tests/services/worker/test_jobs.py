@@ -213,3 +213,23 @@ async def test_a_job_over_its_time_limit_fails_honestly(pipeline: Pipeline) -> N
     release.set()
     log = await pipeline.log(qid)
     assert (log[-2]["code"], log[-1]["status"]) == ("timeout", "failed")
+
+
+async def test_a_job_past_its_tries_ends_the_stream(pipeline: Pipeline) -> None:
+    qid = await pipeline.question()
+    assert await answer_question(pipeline.ctx(lambda: iter(good_run()), job_try=3), qid) == "failed"
+    log = await pipeline.log(qid)
+    assert kinds(log) == ["queued", "error", "done"] and log[1]["code"] == "gave_up"
+    assert pipeline.asked == []  # the agent was not asked again
+
+
+async def test_an_unexpected_failure_still_ends_the_stream(pipeline: Pipeline) -> None:
+    qid = await pipeline.question()
+
+    def broken() -> Iterator[dict]:
+        raise KeyError("a bug")
+
+    with pytest.raises(KeyError):
+        await answer_question(pipeline.ctx(broken), qid)
+    log = await pipeline.log(qid)
+    assert (log[-2]["code"], log[-1]["status"]) == ("internal_error", "failed")
