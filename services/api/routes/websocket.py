@@ -115,10 +115,9 @@ async def _relay(
         await asyncio.wait({pump, client_gone}, return_when=asyncio.FIRST_COMPLETED)
         for task in (pump, client_gone):
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        if pump.done() and not pump.cancelled() and pump.exception() is not None:
-            await _close_after_error(websocket, pump.exception())
+        outcome, _ = await asyncio.gather(pump, client_gone, return_exceptions=True)
+        if isinstance(outcome, Exception):  # not CancelledError: the pump itself failed
+            await _close_after_error(websocket, outcome)
 
 
 async def _pump(
