@@ -29,7 +29,7 @@ async def readyz(context: ContextDep) -> JSONResponse:
     try:
         await asyncio.wait_for(context.redis.ping(), context.settings.redis_socket_timeout_s)
     except (RedisError, OSError, TimeoutError) as error:
-        logger.warning("not ready: %s", error)
+        logger.warning("not ready: Redis did not answer PING (%r)", error)
         return JSONResponse(
             status_code=503, content={"status": "unavailable", "detail": REDIS_DOWN}
         )
