@@ -12,7 +12,11 @@ import signal
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+
+import redis
 
 from services.common.settings import Settings
 
@@ -25,7 +29,7 @@ POLL_S = 0.5
 class Service:
     name: str
     url: str  # what a person opens or calls
-    health_url: str | None  # answers 2xx once the service is up; None: not checked
+    is_up: Callable[[], bool] | None  # None: not checked (served by another service)
 
 
 def services(settings: Settings) -> list[Service]:
@@ -36,23 +40,35 @@ def services(settings: Settings) -> list[Service]:
     genie = settings.local_genie_url
     return [
         # the Dash UI line goes here (first: it is what most people open)
-        Service("API", api, f"{api}/readyz"),
+        Service("API", api, partial(_answers, f"{api}/readyz")),
         Service("API docs", f"{api}/docs", None),
         Service("websocket", f"ws://{host}:{settings.api_port}/ws/questions/{{question_id}}", None),
-        Service("agent", f"{agent}/responses", f"{agent}/health"),
-        Service("local Genie", f"{genie}/api/2.0/genie/spaces", f"{genie}/healthz"),
+        Service("worker", "arq on " + settings.redis_url, partial(_worker_is_up, settings)),
+        Service("agent", f"{agent}/responses", partial(_answers, f"{agent}/health")),
+        Service("local Genie", f"{genie}/api/2.0/genie", partial(_answers, f"{genie}/healthz")),
     ]
 
 
 def wait_until_healthy(checks: list[Service], timeout_s: float) -> list[Service]:
     """The services still not answering when ``timeout_s`` runs out (none, normally)."""
-    pending = [service for service in checks if service.health_url]
+    pending = [service for service in checks if service.is_up]
     deadline = time.monotonic() + timeout_s
     while pending and time.monotonic() < deadline:
-        pending = [service for service in pending if not _answers(service.health_url)]
+        pending = [service for service in pending if not service.is_up()]
         if pending:
             time.sleep(POLL_S)
     return pending
+
+
+def _worker_is_up(settings: Settings) -> bool:
+    """arq writes its health-check key once the worker's on_startup has finished."""
+    from arq.constants import default_queue_name, health_check_key_suffix
+
+    try:
+        with redis.Redis.from_url(settings.redis_url, socket_timeout=1) as client:
+            return bool(client.exists(default_queue_name + health_check_key_suffix))
+    except redis.RedisError:
+        return False
 
 
 def _answers(url: str) -> bool:
