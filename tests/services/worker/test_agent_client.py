@@ -14,6 +14,7 @@ from services.worker.agent_client import (
     AgentUnavailableError,
     HttpAgentClient,
     ThreadedAgentClient,
+    make_agent_client,
 )
 from tests.utils.processes import Server, free_port
 
@@ -70,3 +71,17 @@ async def test_the_thread_bridge_raises_the_sync_stream_error() -> None:
         async for event in ThreadedAgentClient("scripted", events).stream("q", None):
             seen.append(event)
     assert seen == [{"n": 1}]
+
+
+async def test_a_serving_endpoint_unreachable_is_unavailable_through_the_real_sdk() -> None:
+    settings = Settings(
+        databricks_host=f"http://127.0.0.1:{free_port()}",
+        databricks_token="dapi-test",
+        agent_url=None,
+        agent_endpoint_name="inventory-agent-endpoint",
+    )
+    client = make_agent_client(settings)
+    assert client.name == "databricks"
+    with pytest.raises(AgentUnavailableError):
+        async for _ in client.stream("Which parts are low?", None):
+            pass
