@@ -64,6 +64,12 @@ class QuestionView(BaseModel):
     chunks: list[dict[str, Any]]
 
 
+class ConversationView(BaseModel):
+    conversation_id: str
+    created_at: float
+    question_ids: list[str]
+
+
 class CancelResult(BaseModel):
     question_id: str
     status: Literal["cancelled"] = "cancelled"

@@ -54,6 +54,16 @@ async def test_a_follow_up_continues_the_conversation(
     assert record.question == "And by warehouse?"
 
 
+async def test_a_conversation_lists_its_questions_in_order(http: httpx.AsyncClient):
+    first = await ask(http)
+    second = await ask(http, "And by warehouse?", conversation_id=first["conversation_id"])
+    response = await http.get(f"/conversations/{first['conversation_id']}")
+    assert response.status_code == 200
+    assert response.json()["question_ids"] == [first["question_id"], second["question_id"]]
+    missing = await http.get("/conversations/c_missing")
+    assert missing.status_code == 404 and "c_missing" in missing.json()["detail"]
+
+
 LIMIT = get_settings().max_question_chars
 
 
