@@ -2,18 +2,21 @@
 
 Real processes on free loopback ports: Redis, the API (uvicorn), one arq worker, and
 ``bench.scripted_agent`` — a ResponsesAgent on MLflow's AgentServer that emits the
-agent's stream contract (statuses, SQL, table, answer deltas, answer) with a short
-step delay and no Genie, so the figures are the pipeline's own. Printed side by side:
+agent's stream contract (statuses, SQL, table, answer deltas, answer) without Genie,
+so the figures are the pipeline's own. Printed side by side:
 
-- push, at 1 (sequential runs), 50 and 200 concurrent questions: POST → first chunk
-  received on the question's websocket (connect + replay included), and worker
-  publish → websocket receive for every chunk published while the socket was open
-  (the chunk's ``ts`` is stamped by the worker as it publishes);
+- push, 1 question at a time with a fast agent (10 ms between events): the idle
+  latency; then 50 and 200 questions kept in flight for a round, the agent pacing
+  events like Genie (600 ms apart, ~8 s per question: N in flight ≈ N/8 new
+  questions per second), on the per-question websocket and on the UI's /ws/stream;
+  then a burst of POSTs all at once. Per question: POST → first chunk received on
+  the websocket (connect + replay included); per chunk published while the socket
+  was open: worker publish (the chunk's ``ts``) → websocket receive;
 - the approach this replaces: a client polling ``GET /questions/{id}`` every 1 s
   (first poll at a random phase), time from publish to the poll that first shows it;
 - the floor: a raw redis-py pub/sub round trip on the same Redis.
 
-Run: ``python -m bench.pipeline`` (about a minute; stops everything it started).
+Run: ``python -m bench.pipeline`` (about 90 s; stops everything it started).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ dicts (the shape ``agent.stream_contract.read_event`` reads):
 - neither: the agent in this process (its ``predict_stream`` is a sync generator).
 
 Every client is warmed at startup: the openai client's first streamed call pays
-~0.4 s of one-time imports, which must not land on a user's first question.
+~0.4 s of one-time setup (imports, building its event models), which must not land
+on a user's first question.
 """
 
 from __future__ import annotations
