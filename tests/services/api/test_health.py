@@ -119,3 +119,19 @@ async def test_streams_resume_when_redis_comes_back(flaky_redis: FlakyRedis, fla
             while received[-1]["type"] != "done":
                 received += json.loads(await asyncio.wait_for(socket.recv(), 10))
         assert [chunk["seq"] for chunk in received] == [0, 1, 2]
+
+
+async def test_sigterm_closes_open_sockets_and_exits(api_redis_url: str, tmp_path):
+    """`make run`'s Ctrl-C must not hang on a browser's open stream socket."""
+    with start_api(api_redis_url, tmp_path / "api.log") as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            body = (await http.post("/questions", json={"question": "Which parts?"})).json()
+        url = ws_url(server, f"/ws/stream?questions={body['question_id']}")
+        async with websockets.connect(url) as socket:
+            await socket.recv()
+            server.process.send_signal(signal.SIGTERM)
+            with pytest.raises(ConnectionClosed):
+                await asyncio.wait_for(socket.recv(), 10)
+            assert socket.close_code == 1012  # "service restart": reconnect elsewhere
+        server.process.wait(10)  # uvicorn re-raises SIGTERM once it has shut down cleanly
+        assert "Application shutdown complete" in server.log()
