@@ -6,11 +6,14 @@ Raises named exceptions (``QuestionNotFound``, ``ConversationNotFound``,
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
+from redis.exceptions import RedisError
+
 from services.api.context import ApiContext
-from services.common.chunks import DoneChunk, QuestionStatus, StatusChunk
+from services.common.chunks import DoneChunk, ErrorChunk, QuestionStatus, StatusChunk
 from services.common.keys import ARQ_ABORT_SET, ARQ_QUEUE
 from services.common.questions import QuestionRecord
 
@@ -59,9 +62,33 @@ async def submit_question(
         position=position,
     )
     await context.publisher.publish(queued)
-    await context.redis.enqueue_job(JOB_FUNCTION, record.id, _job_id=record.id)
+    try:
+        await context.redis.enqueue_job(JOB_FUNCTION, record.id, _job_id=record.id)
+    except RedisError:
+        await _end_unqueued(context, record)
+        raise
     logger.info("queued %s (position %d) in %s", record.id, position, conversation_id)
     return record, position
+
+
+async def _end_unqueued(context: ApiContext, record: QuestionRecord) -> None:
+    """Close the stream of a question whose job could not be enqueued (best effort).
+
+    Otherwise its ``queued`` chunk would promise an answer that never comes.
+    """
+    error = ErrorChunk(
+        question_id=record.id,
+        code="enqueue_failed",
+        message="The question could not be queued; please ask it again.",
+        retryable=True,
+    )
+    done = DoneChunk(
+        question_id=record.id,
+        status="failed",
+        elapsed_ms=int((time.time() - record.created_at) * 1000),
+    )
+    with contextlib.suppress(RedisError):
+        await context.publisher.publish(error, done)
 
 
 async def cancel_question(context: ApiContext, question_id: str) -> None:

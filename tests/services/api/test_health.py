@@ -135,3 +135,27 @@ async def test_sigterm_closes_open_sockets_and_exits(api_redis_url: str, tmp_pat
             assert socket.close_code == 1012  # "service restart": reconnect elsewhere
         server.process.wait(10)  # uvicorn re-raises SIGTERM once it has shut down cleanly
         assert "Application shutdown complete" in server.log()
+
+
+async def test_a_question_that_cannot_be_enqueued_ends_failed(flaky_redis: FlakyRedis, tmp_path):
+    """If arq's enqueue fails after the queued chunk went out, the stream still ends."""
+    admin = Redis.from_url(flaky_redis.url)
+    # A Redis user that may do everything but PSETEX, which arq's enqueue needs.
+    await admin.execute_command(
+        "ACL", "SETUSER", "api", "on", ">pw", "~*", "&*", "+@all", "-psetex"
+    )
+    url = f"redis://api:pw@127.0.0.1:{flaky_redis.port}/0"
+    with start_api(url, tmp_path / "api.log") as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            response = await http.post("/questions", json={"question": "Which parts?"})
+    assert response.status_code == 503
+    keys = RedisKeys(get_settings().redis_namespace)
+    [log_key] = await admin.keys(keys.replay_log("*"))
+    chunks = [json.loads(raw) for raw in await admin.lrange(log_key, 0, -1)]
+    await admin.aclose()
+    assert [(c["type"], c.get("status")) for c in chunks] == [
+        ("status", "queued"),
+        ("error", None),
+        ("done", "failed"),
+    ]
+    assert chunks[1]["retryable"] is True
