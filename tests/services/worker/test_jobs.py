@@ -233,3 +233,11 @@ async def test_an_unexpected_failure_still_ends_the_stream(pipeline: Pipeline) -
         await answer_question(pipeline.ctx(broken), qid)
     log = await pipeline.log(qid)
     assert (log[-2]["code"], log[-1]["status"]) == ("internal_error", "failed")
+
+
+async def test_a_follow_up_stops_waiting_after_its_limit(pipeline: Pipeline) -> None:
+    first = await pipeline.question()  # never answered
+    conversation_id = (await pipeline.store.get_question(first)).conversation_id
+    second = await pipeline.question(conversation_id)
+    ctx = pipeline.ctx(lambda: iter(good_run()), followup_max_wait_s=0.2)
+    assert await asyncio.wait_for(answer_question(ctx, second), 10) == "completed"
