@@ -42,8 +42,26 @@ async def ask(api_url: str, question: str, conversation_id: str | None, out: Tex
         file=out,
     )
     printer = ChunkPrinter(out, started)
-    await follow(accepted["events_url"], printer)
+    try:
+        await follow(accepted["events_url"], printer)
+    except asyncio.CancelledError:  # Ctrl-C: asyncio.run cancels this task first
+        await cancel_question(api_url, accepted["question_id"], out)
+        raise
     return printer.done_status or "failed"
+
+
+async def cancel_question(api_url: str, question_id: str, out: TextIO) -> None:
+    """Ctrl-C while watching also stops the question, sparing a Genie request."""
+    try:
+        async with httpx.AsyncClient(base_url=api_url, timeout=5.0) as http:
+            response = await http.post(f"/questions/{question_id}/cancel")
+    except httpx.TransportError as error:
+        print(f"\ncould not cancel {question_id}: {error}", file=out)
+        return
+    if response.status_code < 400:
+        print(f"\n🛑 cancelled {question_id}", file=out)
+    else:
+        print(f"\n{question_id} was not cancelled: {_detail(response)}", file=out)
 
 
 async def post_question(api_url: str, question: str, conversation_id: str | None) -> dict:

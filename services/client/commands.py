@@ -7,7 +7,9 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("ask", help="ask a question and print its progress live")
+    parser = subparsers.add_parser(
+        "ask", help="ask a question and print its progress live (Ctrl-C cancels it)"
+    )
     parser.add_argument("question", help="the question, in plain English")
     parser.add_argument("--conversation-id", default=None, help="continue this conversation")
     parser.add_argument("--api-url", default=None, help="the API (default API_URL)")

@@ -73,14 +73,6 @@ async def test_a_follow_up_continues_the_genie_conversation(
     assert one.genie_message_id != two.genie_message_id
 
 
-@pytest.fixture
-def slow_genie(genie_server: Server) -> Iterator[None]:
-    """Genie takes a second per step, so a question can be cancelled mid-way."""
-    httpx.put(f"{genie_server.url}/local/config", json={"step_delay_s": 1.0}).raise_for_status()
-    yield
-    httpx.put(f"{genie_server.url}/local/config", json={"step_delay_s": 0.0}).raise_for_status()
-
-
 async def test_cancel_mid_question_ends_it_once_as_cancelled(
     api_server: Server, worker_process: Server, slow_genie: None
 ) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 
+import httpx
 import pytest
 
 from tests.utils.processes import CLI, REPO_ROOT, Server, free_port
@@ -64,3 +66,27 @@ def test_refused_questions_say_why_in_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: the API refused the question (4")
     assert says in lines[0]
+
+
+def test_ctrl_c_while_watching_cancels_the_question(
+    api_server: Server, worker_process: Server, slow_genie: None
+) -> None:
+    process = subprocess.Popen(
+        [*CLI, "ask", "What parts are low stock?", "--api-url", api_server.url],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    for line in process.stdout:  # ends when the process exits
+        lines.append(line)
+        if "Starting" in line:
+            process.send_signal(signal.SIGINT)
+            break
+    out, _ = process.communicate(timeout=30)
+    assert process.returncode == 130
+    question_id = re.search(r"question (q_\w+)", lines[0]).group(1)
+    assert f"🛑 cancelled {question_id}" in out
+    view = httpx.get(f"{api_server.url}/questions/{question_id}").json()
+    assert view["finished"] and view["chunks"][-1]["status"] == "cancelled"
