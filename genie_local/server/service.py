@@ -40,6 +40,9 @@ class GenieService:
     config: RuntimeConfig
     retry_after_s: int
     db: ReadOnlyDatabase
+    #: new questions accepted and refused with 429, for tests of the callers' rate limit
+    starts: int = 0
+    rate_limited: int = 0
 
     # --- spaces ---
 
@@ -143,11 +146,13 @@ class GenieService:
         """Apply the rate-limit fault; return the fault the new message should suffer."""
         fault = self.config.take(fault_header)
         if fault == "rate_limit":
+            self.rate_limited += 1
             raise RateLimitedError(
                 "Genie question rate limit exceeded for this workspace "
                 "(local fault injection: rate_limit). Retry later.",
                 self.retry_after_s,
             )
+        self.starts += 1
         return fault
 
     def _start_message(

@@ -34,6 +34,12 @@ async def get_config(service: ServiceDep) -> dict[str, Any]:
     return service.config.as_dict()
 
 
+@router.get("/local/stats")
+async def get_stats(service: ServiceDep) -> dict[str, int]:
+    """How many questions were started and refused (429), so tests can check a limiter."""
+    return {"starts": service.starts, "rate_limited": service.rate_limited}
+
+
 @router.put("/local/config")
 async def put_config(body: LocalConfigBody, service: ServiceDep) -> dict[str, Any]:
     config = service.config
