@@ -49,6 +49,15 @@ class RedisKeys:
     def question_id_of_channel(self, channel: str) -> str:
         return channel.removeprefix(f"{self.namespace}:chunks:")
 
+    def questions_asked(self, owner: str, window: int) -> str:
+        """String: how many questions this API key asked in this rate-limit window."""
+        return f"{self.namespace}:ratelimit:{owner}:{window}"
+
+    @property
+    def worker_metrics(self) -> str:
+        """Hash: workers' counters and histogram buckets, read by the API's /metrics."""
+        return f"{self.namespace}:metrics:worker"
+
     def conversation(self, conversation_id: str) -> str:
         """Hash: the conversation record (see ``questions.ConversationRecord``)."""
         return f"{self.namespace}:conversation:{conversation_id}"

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_question_chars: int = 2000
     stream_batch_ms: int = 25  # WS /ws/stream: at most one frame per this many ms
+    # With API_KEYS set: POST /questions per key per minute (0: no limit). Open (no keys): none.
+    questions_per_minute_per_key: int = Field(default=30, ge=0)
+    ws_auth_timeout_s: float = 10.0  # a websocket sending its key as first message has this long
+    log_format: Literal["text", "json"] = "text"  # text: key=value pairs; json: one object a line
 
     # --- worker (arq) ---
     job_timeout_s: int = 900
