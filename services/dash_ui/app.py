@@ -1,13 +1,21 @@
-"""Build the Dash app: layout, callbacks and a health route. ``commands.py`` runs it."""
+"""Build the Dash app: layout, callbacks, a health route and Bootstrap served locally."""
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
+from pathlib import Path
+
+import flask_bootstrap
 from dash import Dash
+from flask import send_from_directory
 
 from services.common.settings import get_settings
 from services.dash_ui import layout
 from services.dash_ui.callbacks import register_callbacks
+
+# Bootstrap's CSS from package data: the page must render with no internet (dbc's themes
+# point at a CDN).
+BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
+BOOTSTRAP_URL = "/vendor/bootstrap.min.css"
 
 
 def websocket_base(api_url: str) -> str:
@@ -19,11 +27,14 @@ def create_app() -> Dash:
     app = Dash(
         __name__,
         title="Inventory Genie",
-        external_stylesheets=[dbc.themes.BOOTSTRAP],
+        external_stylesheets=[BOOTSTRAP_URL],
         suppress_callback_exceptions=True,  # per-question components come and go
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = layout.page(websocket_base(get_settings().browser_api_url))
     register_callbacks(app)
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
+    app.server.add_url_rule(
+        BOOTSTRAP_URL, "bootstrap", lambda: send_from_directory(BOOTSTRAP_DIR, "bootstrap.min.css")
+    )
     return app

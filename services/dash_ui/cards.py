@@ -152,7 +152,7 @@ def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
                 "domLayout": "autoHeight",
                 "suppressFieldDotNotation": True,
             },
-            className="ag-theme-quartz iga-grid",
+            className="iga-grid",
             style={"width": "100%"},
         ),
     ]

@@ -28,7 +28,7 @@ def page(websocket_base: str) -> html.Div:
             _plumbing(websocket_base),
             _header(),
             dbc.Container(
-                [_welcome(), html.Div(id=ids.CHAT, className="iga-chat"), _notice()],
+                [_welcome(), html.Div([], id=ids.CHAT, className="iga-chat"), _notice()],
                 className="iga-main",
             ),
             _composer(),

@@ -226,7 +226,15 @@
   }
   setInterval(tick, 1000); // display only: no network I/O
 
+  const FINAL_TEXT = {
+    completed: "✅ Done",
+    failed: "⚠️ Could not answer",
+    cancelled: "⏹️ Cancelled",
+  };
+
   function statusText(live) {
+    const done = live.done && live.done.status;
+    if (done) return live.status === done && live.message ? live.message : FINAL_TEXT[done] || done;
     let text = live.message || "⏳ Queued";
     if (live.status === "queued" && live.position != null && !text.includes(String(live.position))) {
       text += " · #" + live.position + " in line";

@@ -1,0 +1,77 @@
+"""The chat page in a real headless Chromium, over the whole stack as real processes.
+
+Session fixtures from tests/conftest.py start Redis, the local Genie, the agent server,
+the API and a worker; ``ui_server`` adds ``inventory-agent ui`` pointed at that API.
+Every page gets two instruments injected before the app loads: a MutationObserver that
+records each status text and the first appearance of answer text, in order, and a
+WebSocket wrapper that lets a test close the live socket or drop one frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.utils.processes import CLI, Server, free_port, running
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+
+INSTRUMENTS = (Path(__file__).parent / "instruments.js").read_text()
+
+
+@pytest.fixture(scope="session")
+def ui_server(api_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`inventory-agent ui` on a free port, talking to the session's API."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("ui") / "ui.log"
+    argv = [*CLI, "ui", "--port", str(port)]
+    env = {"API_URL": api_server.url, "PUBLIC_API_URL": api_server.url}
+    with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/healthz") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def stack(ui_server: Server, worker_process: Server, genie_server: Server) -> Server:
+    """Everything a question needs, answered by a worker; yields the UI server."""
+    return ui_server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, stack: Server, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh browser context on the chat page; a screenshot is saved when the test ends."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(INSTRUMENTS)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(stack.url)
+    page.wait_for_selector("#question-input")
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

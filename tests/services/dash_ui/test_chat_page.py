@@ -1,0 +1,164 @@
+"""The chat page in headless Chromium over the real stack: Redis, local Genie (about 1 s
+per step), agent server, API, worker and the Dash server, each its own process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.services.dash_ui.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "screenshot.png"
+LOW_STOCK = "What parts are low stock?"
+# The API shares one Genie answer between identical first questions for a while, so the
+# tests that act mid-answer each ask a question of their own.
+LATE_SUPPLIERS = "Which suppliers deliver late most often?"
+CHICAGO_REORDER = "What should we reorder in Chicago?"
+
+
+def ask(page, question: str) -> None:
+    page.fill("#question-input", question)
+    page.press("#question-input", "Enter")
+
+
+def conversation(page) -> dict:
+    return json.loads(page.evaluate("sessionStorage.getItem('conversation')") or "{}")
+
+
+def live_store(page, qid: str) -> dict:
+    key = json.dumps({"qid": qid, "type": "q-live"}, separators=(",", ":"))
+    return json.loads(page.evaluate("(key) => sessionStorage.getItem(key)", key) or "{}")
+
+
+def wait_until_done(page, turn: int) -> None:
+    """The n-th answer (1-based) has ended: its status dot is no longer running."""
+    page.wait_for_selector(
+        f".iga-turn:nth-child({turn}) .iga-status:not(.is-running)", timeout=90_000
+    )
+
+
+def api_chunks(api_url: str, qid: str) -> list[dict]:
+    response = httpx.get(f"{api_url}/questions/{qid}")
+    response.raise_for_status()
+    return response.json()["chunks"]
+
+
+def assert_applied_exactly_once(page, api_url: str, qid: str) -> None:
+    """Every chunk the API holds was applied once: none missed, none doubled."""
+    chunks = api_chunks(api_url, qid)
+    live = live_store(page, qid)
+    assert live["seq"] == chunks[-1]["seq"] == len(chunks) - 1
+    assert live["applied"] == len(chunks)
+    answer = next(chunk["text"] for chunk in chunks if chunk["type"] == "answer")
+    assert live["text"] == answer
+
+
+def test_question_streams_status_sql_table_answer_then_follow_up(
+    page, api_server, slow_genie
+) -> None:
+    ask(page, LOW_STOCK)
+    page.wait_for_selector(".iga-status-text")
+    wait_until_done(page, 1)
+
+    events = page.evaluate("window.__events")
+    statuses = [event["text"] for event in events if event["kind"] == "status"]
+    first_answer = next(i for i, event in enumerate(events) if event["kind"] == "answer")
+    generating = next(i for i, e in enumerate(events) if "SQL" in e.get("text", ""))
+    executing = next(i for i, e in enumerate(events) if "xecuting" in e.get("text", ""))
+    assert events[0]["kind"] == "status", events
+    assert generating < executing < first_answer, statuses
+    assert any(char.isdigit() for char in page.inner_text(".iga-elapsed"))
+
+    card = page.locator(".iga-turn").nth(0)
+    assert "select" in card.locator("pre.iga-sql").inner_text().lower()
+    assert card.locator(".ag-row").count() > 0
+    assert "row" in card.locator(".iga-rowcount").inner_text()
+    assert card.locator(".iga-answer-text").inner_text().strip()
+    assert card.locator(".iga-feedback").is_visible()
+    first = conversation(page)
+    qid = first["questions"][0]["qid"]
+    assert_applied_exactly_once(page, api_server.url, qid)
+    card.locator(".iga-sql-summary").click()  # the SQL open, for the README's picture
+    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS_SCREENSHOT), full_page=True)
+
+    ask(page, "just in Chicago")
+    wait_until_done(page, 2)
+    second = conversation(page)
+    assert second["conversation_id"] == first["conversation_id"]
+    follow_up = second["questions"][1]["qid"]
+    view = httpx.get(f"{api_server.url}/questions/{follow_up}").json()
+    assert view["conversation_id"] == first["conversation_id"]
+    assert view["status"] == "completed", view["chunks"][-3:]
+    assert "chicago" in page.locator(".iga-turn").nth(1).inner_text().lower()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone_width.png"), full_page=True)
+
+
+def test_socket_closed_mid_answer_reconnects_and_loses_nothing(
+    page, api_server, slow_genie
+) -> None:
+    ask(page, LATE_SUPPLIERS)
+    page.wait_for_function("window.__events.some((e) => (e.text || '').includes('SQL'))")
+    sockets_before = page.evaluate("window.__sockets.length")
+    page.evaluate("window.__sockets[window.__sockets.length - 1].close()")
+    page.wait_for_function(f"window.__sockets.length > {sockets_before}")
+    # and a frame lost in the browser (as dash-extensions can): the seq gap reconnects too
+    page.evaluate("window.__dropNextFrame = true")
+    wait_until_done(page, 1)
+
+    assert page.evaluate("window.__dropped") == 1
+    assert page.evaluate("window.__sockets.length") >= sockets_before + 2
+    qid = conversation(page)["questions"][0]["qid"]
+    assert_applied_exactly_once(page, api_server.url, qid)
+
+
+def test_refresh_mid_answer_resumes_the_conversation(page, api_server, slow_genie) -> None:
+    ask(page, CHICAGO_REORDER)
+    page.wait_for_function("window.__events.some((e) => (e.text || '').includes('SQL'))")
+    page.reload()
+    page.wait_for_selector(".iga-turn")
+    wait_until_done(page, 1)
+
+    assert page.locator(".iga-turn").count() == 1
+    assert page.locator(".iga-bubble").inner_text() == CHICAGO_REORDER
+    qid = conversation(page)["questions"][0]["qid"]
+    assert_applied_exactly_once(page, api_server.url, qid)
+    assert page.locator(".iga-turn .ag-row").count() > 0
+
+
+def test_bad_input_gets_a_clear_message_and_markup_stays_text(page) -> None:
+    page.press("#question-input", "Enter")
+    assert "Type a question first" in page.locator("#notice").inner_text()
+
+    ask(page, "x" * 5000)
+    page.wait_for_selector("#notice .alert")
+    message = page.locator("#notice").inner_text()
+    assert "Type a question" not in message and len(message) > 10, message
+    assert page.locator(".iga-turn").count() == 0
+
+    markup = "<b>bold</b> <img src=x onerror=alert(1)> parts low stock?"
+    ask(page, markup)
+    page.wait_for_selector(".iga-bubble")
+    assert page.locator(".iga-bubble").inner_text() == markup
+    assert page.locator(".iga-bubble b, .iga-bubble img").count() == 0
+
+
+def test_new_conversation_starts_over(page) -> None:
+    page.locator(".iga-chip").first.click()
+    page.wait_for_selector(".iga-turn")
+    wait_until_done(page, 1)
+    first = conversation(page)["conversation_id"]
+    page.click("#new-conversation")
+    page.wait_for_selector(".iga-turn", state="detached")
+    assert page.locator("#welcome").is_visible()
+    ask(page, "How many open purchase orders are overdue?")
+    wait_until_done(page, 1)
+    assert conversation(page)["conversation_id"] != first
