@@ -79,6 +79,17 @@ class Settings(BaseSettings):
     genie_rate_limit_retries: int = 4
     genie_rate_limit_backoff_s: float = 2.0  # first back-off after a 429; doubles, with jitter
     genie_local_poll_s: float = 0.05  # poll interval against the local Genie (no rate limit)
+    # Genie's per-workspace limit on new questions, shared by every worker through Redis
+    # (only conversation/message starts count; polling is free). A token bucket: starts
+    # refill at genie_rate_limit_per_min per genie_rate_window_s (a minute; tests shorten
+    # it) and at most genie_rate_burst wait unused, so burst 1 never exceeds the limit in
+    # any window and burst b allows at most b - 1 more.
+    genie_rate_limit_per_min: int = Field(default=5, ge=1)
+    genie_rate_window_s: float = Field(default=60.0, gt=0)
+    genie_rate_burst: int = Field(default=1, ge=1)
+    genie_queue_update_s: float = 1.0  # how often a question waiting for Genie re-checks its place
+    # Identical first questions (same normalised text) within this share one Genie call.
+    answer_cache_ttl_s: int = Field(default=120, ge=0)  # 0 turns the cache off
     # Set by Databricks Model Serving: Genie is the workspace's even with no DATABRICKS_HOST.
     is_in_db_model_serving_env: bool = Field(
         default=False,
