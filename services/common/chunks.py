@@ -48,6 +48,7 @@ class StatusChunk(_Chunk):
     status: QuestionStatus
     message: str
     position: int | None = None  # with status "queued": 1-based place in the queue
+    eta_s: int | None = None  # with status "queued": seconds until Genie may start it
 
 
 class SqlChunk(_Chunk):
@@ -79,6 +80,7 @@ class AnswerChunk(_Chunk):
     text: str
     conversation_id: str | None = None
     suggested_questions: list[str] = Field(default_factory=list)
+    cached: bool | None = None  # True: replayed from an identical question's answer
 
 
 class ErrorChunk(_Chunk):
