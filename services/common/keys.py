@@ -66,6 +66,25 @@ class RedisKeys:
         """List: the conversation's question ids, oldest first."""
         return f"{self.namespace}:conversation:{conversation_id}:questions"
 
+    @property
+    def genie_bucket(self) -> str:
+        """Hash: the Genie rate limiter's tokens and when they were last counted."""
+        return f"{self.namespace}:genie:bucket"
+
+    @property
+    def genie_line(self) -> str:
+        """Sorted set: questions waiting for a Genie start, scored by when they were asked."""
+        return f"{self.namespace}:genie:line"
+
+    @property
+    def genie_line_leases(self) -> str:
+        """Sorted set: each waiting question's lease (ms); a dead worker's waiter lapses."""
+        return f"{self.namespace}:genie:line:leases"
+
+    def shared_answer(self, digest: str) -> str:
+        """String: the question id answering this normalised question text (see answer cache)."""
+        return f"{self.namespace}:answer:{digest}"
+
 
 def redis_keys() -> RedisKeys:
     """The keys of the configured namespace."""
