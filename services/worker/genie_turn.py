@@ -1,0 +1,74 @@
+"""Wait for a Genie start under the shared rate limit, showing the user their place.
+
+Each waiting question's own job asks the limiter for its turn about once per
+``genie_queue_update_s`` (sooner when its turn is due) and publishes a ``queued`` chunk
+whenever its position changes or its expected start moves by a second or more — so the
+user sees the line move and the ETA corrected, without a chunk on every check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+
+from redis.exceptions import RedisError
+
+from services.common.chunks import QuestionStatus, StatusChunk
+from services.common.genie_limiter import GenieRateLimiter, Turn
+
+logger = logging.getLogger(__name__)
+
+#: an expected start that moves less than this is not news to the user
+ETA_SLACK_S = 1.0
+MIN_CHECK_S = 0.05
+
+
+def waiting_message(turn: Turn) -> str:
+    ahead = turn.position - 1
+    place = (
+        "you are next"
+        if ahead <= 0
+        else f"{ahead} question{'s' if ahead > 1 else ''} ahead of yours"
+    )
+    return f"⏳ Waiting for Genie (rate limit): {place}, starting in about {_eta(turn)} s"
+
+
+def _eta(turn: Turn) -> int:
+    return math.ceil(turn.wait_s)
+
+
+async def wait_for_genie_turn(
+    limiter: GenieRateLimiter,
+    question_id: str,
+    asked_at: float,
+    check_every_s: float,
+    publish: Callable[[StatusChunk], Awaitable[None]],
+) -> None:
+    """Return once this question may start on Genie; leave the line if interrupted."""
+    shown: tuple[int, float] | None = None  # position and expected start (monotonic)
+    try:
+        while not (turn := await limiter.take_turn(question_id, asked_at)).granted:
+            expected = time.monotonic() + turn.wait_s
+            moved = shown is None or abs(shown[1] - expected) >= ETA_SLACK_S
+            if moved or shown[0] != turn.position:
+                await publish(
+                    StatusChunk(
+                        question_id=question_id,
+                        status=QuestionStatus.QUEUED,
+                        message=waiting_message(turn),
+                        position=turn.position,
+                        eta_s=_eta(turn),
+                    )
+                )
+                shown = (turn.position, expected)
+            await asyncio.sleep(max(MIN_CHECK_S, min(check_every_s, turn.wait_s)))
+    except BaseException:
+        with contextlib.suppress(RedisError):  # else the lease lapses on its own
+            await limiter.leave(question_id)
+        raise
+    if shown is not None:
+        logger.info("%s: Genie turn after waiting at place %d", question_id, shown[0])
