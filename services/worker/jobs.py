@@ -18,6 +18,7 @@ from typing import Any
 from arq import Retry
 
 from services.common.chunks import Chunk, DoneChunk, DoneStatus, ErrorChunk, StatusChunk
+from services.common.genie_limiter import GenieRateLimiter
 from services.common.publisher import Publisher
 from services.common.questions import (
     ConversationNotFound,
@@ -28,6 +29,8 @@ from services.common.questions import (
 from services.common.settings import Settings
 from services.worker.agent_client import AgentClient, AgentRejectedError, AgentUnavailableError
 from services.worker.event_mapping import AgentRunReader
+from services.worker.genie_turn import wait_for_genie_turn
+from services.worker.shared_answers import SharedAnswers
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,10 @@ class Deps:
     store: QuestionStore
     publisher: Publisher
     agent: AgentClient
+    #: Genie's shared rate limit; None runs every question at once (unit tests)
+    limiter: GenieRateLimiter | None = None
+    #: identical questions share one answer; None asks Genie every time
+    shared_answers: SharedAnswers | None = None
 
 
 class QuestionFinished(Exception):
@@ -92,6 +99,9 @@ class _QuestionRun:
         if job_try > 1:
             await self.publish(StatusChunk(**self.ids, status="retrying", message="🔁 Retrying…"))
         await self.wait_for_previous_question()
+        if (source := await self.identical_answered_question()) is not None:
+            return await self.finish("completed", *await self.replay_answer_of(source))
+        await self.wait_for_genie_turn()
         await self.publish(StatusChunk(**self.ids, status="starting", message="📝 Starting…"))
         reader = AgentRunReader(self.record.id, self.record.conversation_id, last_status="starting")
         try:
@@ -116,7 +126,10 @@ class _QuestionRun:
             if not reader.errors:
                 return await self.fail("no_answer", "The agent ended without an answer.", True)
             return await self.finish("failed")
-        return await self.finish("completed")
+        status = await self.finish("completed")
+        if self.deps.shared_answers is not None:
+            await self.deps.shared_answers.answered(self.record)
+        return status
 
     async def wait_for_previous_question(self) -> None:
         """Let the conversation's previous question finish first, so Genie sees them in order."""
@@ -133,6 +146,35 @@ class _QuestionRun:
                 return
             await asyncio.sleep(settings.followup_poll_s)
         logger.warning("%s: question before it still running; going ahead", self.record.id)
+
+    async def identical_answered_question(self) -> QuestionRecord | None:
+        """A completed identical question whose answer this one may share (see shared_answers)."""
+        if self.deps.shared_answers is None:
+            return None
+
+        async def say_waiting() -> None:
+            message = "♻️ The same question is being answered now; sharing its answer"
+            await self.publish(StatusChunk(**self.ids, status="queued", message=message))
+
+        max_wait_s = self.deps.settings.job_timeout_s
+        return await self.deps.shared_answers.source_for(self.record, max_wait_s, say_waiting)
+
+    async def replay_answer_of(self, source: QuestionRecord) -> list[Chunk]:
+        assert self.deps.shared_answers is not None
+        logger.info("%s: sharing the answer of identical %s", self.record.id, source.id)
+        return await self.deps.shared_answers.replay(source, self.record)
+
+    async def wait_for_genie_turn(self) -> None:
+        """Hold the question (still ``queued``) until Genie's shared rate limit lets it start."""
+        if self.deps.limiter is None:
+            return
+        await wait_for_genie_turn(
+            self.deps.limiter,
+            self.record.id,
+            self.record.created_at,
+            self.deps.settings.genie_queue_update_s,
+            self.publish,
+        )
 
     async def genie_conversation_id(self) -> str | None:
         try:

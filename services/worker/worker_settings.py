@@ -13,12 +13,14 @@ from typing import Any, ClassVar
 from arq.connections import RedisSettings
 from arq.worker import Worker, create_worker, func
 
+from services.common.genie_limiter import GenieRateLimiter
 from services.common.keys import redis_keys
 from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
 from services.worker.agent_client import make_agent_client
 from services.worker.jobs import ABORTING, DEPS, Deps, answer_question
+from services.worker.shared_answers import SharedAnswers
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +36,16 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     redis = ctx["redis"]
     agent = make_agent_client(settings)
     await agent.warm()
+    store = QuestionStore(redis, redis_keys(), settings.replay_ttl_s)
     ctx[DEPS] = Deps(
         settings=settings,
-        store=QuestionStore(redis, redis_keys(), settings.replay_ttl_s),
+        store=store,
         publisher=Publisher(redis, redis_keys(), settings.replay_ttl_s),
         agent=agent,
+        limiter=GenieRateLimiter(redis, redis_keys(), settings),
+        shared_answers=SharedAnswers(
+            redis, redis_keys(), store, settings.answer_cache_ttl_s, settings.followup_poll_s
+        ),
     )
     logger.info("worker ready: agent %s, max_jobs %d", agent.name, settings.max_jobs)
 
