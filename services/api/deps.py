@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
 
 from services.api.context import ApiContext
+from services.api.security import Caller, authenticate, bearer_token
 
 
 async def get_context(connection: HTTPConnection) -> ApiContext:
@@ -20,3 +21,12 @@ async def get_context(connection: HTTPConnection) -> ApiContext:
 
 
 ContextDep = Annotated[ApiContext, Depends(get_context)]
+
+
+async def get_caller(request: Request) -> Caller:
+    """The REST caller, by its ``Authorization: Bearer`` key (websockets: security.py)."""
+    settings = request.app.state.context.settings
+    return authenticate(settings, bearer_token(request.headers.get("authorization")))
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]

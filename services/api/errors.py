@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from redis.exceptions import RedisError
 
+from services.api.security import NotAuthenticated, TooManyQuestions
 from services.api.submission import QuestionAlreadyFinished
 from services.common.questions import ConversationNotFound, QuestionNotFound
 
@@ -89,6 +90,25 @@ async def _already_finished(_: Request, error: QuestionAlreadyFinished) -> JSONR
     )
 
 
+async def _not_authenticated(_: Request, error: NotAuthenticated) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        content={"detail": str(error)},
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+async def _too_many_questions(_: Request, error: TooManyQuestions) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        content={
+            "detail": f"this API key may ask {error.limit} questions a minute; "
+            f"try again in {error.retry_after_s} s"
+        },
+        headers={"Retry-After": str(error.retry_after_s)},
+    )
+
+
 async def _redis_unavailable(_: Request, error: RedisError) -> JSONResponse:
     logger.warning("Redis error: %s", error)
     return _detail(status.HTTP_503_SERVICE_UNAVAILABLE, REDIS_DOWN)
@@ -100,3 +120,5 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ConversationNotFound, _conversation_not_found)
     app.add_exception_handler(QuestionAlreadyFinished, _already_finished)
     app.add_exception_handler(RedisError, _redis_unavailable)
+    app.add_exception_handler(NotAuthenticated, _not_authenticated)
+    app.add_exception_handler(TooManyQuestions, _too_many_questions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,9 +14,16 @@ from services.api.errors import register_error_handlers
 from services.api.routes import conversations, health, questions, websocket
 from services.common.settings import Settings, get_settings
 
+logger = logging.getLogger(__name__)
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if not settings.api_keys:
+        logger.warning(
+            "API_KEYS is not set: the API is open to anyone who can reach it, and every "
+            "caller sees every question (fine on a laptop; set API_KEYS anywhere else)"
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -40,7 +40,7 @@ def queued_message(position: int) -> str:
 
 
 async def submit_question(
-    context: ApiContext, question: str, conversation_id: str | None
+    context: ApiContext, question: str, conversation_id: str | None, owner: str | None = None
 ) -> tuple[QuestionRecord, int]:
     """Record the question, publish its ``queued`` chunk, enqueue its job.
 
@@ -49,10 +49,10 @@ async def submit_question(
     """
     store = context.store
     if conversation_id is None:
-        conversation_id = (await store.create_conversation()).id
+        conversation_id = (await store.create_conversation(owner)).id
     else:
         await store.get_conversation(conversation_id)  # raises ConversationNotFound
-    record = await store.create_question(question, conversation_id)
+    record = await store.create_question(question, conversation_id, owner)
     # arq keeps running jobs in its queue too, so this counts every question before ours.
     position = await context.redis.zcount(ARQ_QUEUE, "-inf", time.time() * 1000) + 1
     queued = StatusChunk(

@@ -4,7 +4,8 @@
 and closes after ``done``. ``/ws/stream`` (for the Dash UI) always sends JSON arrays,
 at most one frame per ``batch_ms``, because dash-extensions' WebSocket drops messages
 that arrive faster than one per browser frame; it stays open after ``done``.
-Close codes: 4400 bad query string, 4404 unknown question, 1011 Redis unavailable.
+Close codes: 4400 bad query string, 4401 missing or wrong API key, 4403 page origin
+not allowed, 4404 unknown question (or another key's), 1011 Redis unavailable.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from starlette.websockets import WebSocketDisconnect
 from services.api.context import ApiContext
 from services.api.deps import ContextDep
 from services.api.relay import Relay
+from services.api.security import Caller, NotAuthenticated, OriginNotAllowed, socket_caller
 from services.api.subscriptions import (
     BadSubscription,
     parse_after_seq,
@@ -32,17 +34,20 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/ws", tags=["websocket"])
 
-BAD_REQUEST, UNKNOWN_QUESTION, SERVER_ERROR = 4400, 4404, 1011
+BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, UNKNOWN_QUESTION, SERVER_ERROR = 4400, 4401, 4403, 4404, 1011
 MAX_REASON_BYTES = 123
 
 
 @router.websocket("/questions/{question_id}", name="question_events")
 async def question_events(websocket: WebSocket, question_id: str, context: ContextDep) -> None:
     await websocket.accept()  # before any close: a close before accept is an HTTP 403
+    caller = await _authenticated(websocket, context)
+    if caller is None:
+        return
     try:
         after_seq = parse_after_seq(websocket.query_params.get("after_seq"))
         batch_ms = parse_batch_ms(websocket.query_params.get("batch_ms"), default=0)
-        exists = await context.store.question_exists(question_id)
+        exists = bool(await _known(context, {question_id: after_seq}, caller))
     except BadSubscription as error:
         await websocket.close(BAD_REQUEST, fit_reason(str(error)))
         return
@@ -62,12 +67,15 @@ async def question_events(websocket: WebSocket, question_id: str, context: Conte
 @router.websocket("/stream")
 async def stream(websocket: WebSocket, context: ContextDep) -> None:
     await websocket.accept()
+    caller = await _authenticated(websocket, context)
+    if caller is None:
+        return
     try:
         wanted = parse_question_list(websocket.query_params.get("questions"))
         batch_ms = parse_batch_ms(
             websocket.query_params.get("batch_ms"), default=context.settings.stream_batch_ms
         )
-        known = await _known(context, wanted)
+        known = await _known(context, wanted, caller)
     except BadSubscription as error:
         await websocket.close(BAD_REQUEST, fit_reason(str(error)))
         return
@@ -88,12 +96,30 @@ def fit_reason(text: str) -> str:
     return text.encode()[:MAX_REASON_BYTES].decode(errors="ignore")
 
 
-async def _known(context: ApiContext, wanted: dict[str, int]) -> set[str]:
+async def _authenticated(websocket: WebSocket, context: ApiContext) -> Caller | None:
+    """The socket's caller, or None once it has been closed with the reason why."""
+    try:
+        return await socket_caller(websocket, context.settings)
+    except OriginNotAllowed as error:
+        code, reason = FORBIDDEN, str(error)
+    except NotAuthenticated as error:
+        code, reason = UNAUTHORIZED, str(error)
+    with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):  # it may have left
+        await websocket.close(code, fit_reason(reason))
+    return None
+
+
+async def _known(context: ApiContext, wanted: dict[str, int], caller: Caller) -> set[str]:
+    """The wanted questions that exist and the caller may see (another key's: unknown)."""
     async with context.redis.pipeline(transaction=False) as pipe:
         for question_id in wanted:
-            pipe.hexists(context.keys.question(question_id), "question")
+            pipe.hmget(context.keys.question(question_id), ["question", "owner"])
         found = await pipe.execute()
-    return {question_id for question_id, hit in zip(wanted, found, strict=True) if hit}
+    return {
+        question_id
+        for question_id, (question, owner) in zip(wanted, found, strict=True)
+        if question is not None and caller.can_see(owner.decode() if owner else None)
+    }
 
 
 async def _relay(
