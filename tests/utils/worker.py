@@ -22,6 +22,9 @@ HEALTH_KEY = default_queue_name + health_check_key_suffix
 #: Genie's real limit (5 new questions a minute, shared through Redis) would make every
 #: test question after the first wait; test workers let 5 start per 0.1 s instead.
 TEST_GENIE_LIMIT = {"GENIE_RATE_WINDOW_S": "0.1"}
+#: Tests ask the same question many times and expect each to reach Genie: identical
+#: questions share an answer only in the tests that set ANSWER_CACHE_TTL_S themselves.
+TEST_NO_SHARED_ANSWERS = {"ANSWER_CACHE_TTL_S": "0"}
 
 
 def start_worker(
@@ -35,7 +38,13 @@ def start_worker(
         process = subprocess.Popen(
             [*CLI, "worker"],
             cwd=REPO_ROOT,
-            env={**os.environ, "REDIS_URL": redis_url, **TEST_GENIE_LIMIT, **(env or {})},
+            env={
+                **os.environ,
+                "REDIS_URL": redis_url,
+                **TEST_GENIE_LIMIT,
+                **TEST_NO_SHARED_ANSWERS,
+                **(env or {}),
+            },
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
