@@ -19,7 +19,7 @@ from services.common.questions import QuestionStore
 from services.common.settings import get_settings
 from tests.conftest import local_genie_env
 from tests.utils.processes import CLI, Server, free_port, running
-from tests.utils.questions import frame_chunks, post_question, read_until_done
+from tests.utils.questions import frame_chunks, post_question, read_until_done, unique
 from tests.utils.worker import running_worker
 
 pytestmark = pytest.mark.timeout(180)
@@ -36,7 +36,7 @@ def assert_one_clean_stream(chunks: list[dict]) -> None:
 async def test_a_question_streams_every_chunk_in_order_to_one_done(
     api_server: Server, worker_process: Server
 ) -> None:
-    accepted = await post_question(api_server.url, QUESTION)
+    accepted = await post_question(api_server.url, unique(QUESTION))
     chunks = await read_until_done(accepted["events_url"])
     assert_one_clean_stream(chunks)
     assert chunks[-1]["status"] == "completed", chunks
@@ -52,10 +52,12 @@ async def test_a_question_streams_every_chunk_in_order_to_one_done(
 async def test_a_follow_up_continues_the_genie_conversation(
     api_server: Server, worker_process: Server, redis_url: str
 ) -> None:
-    first = await post_question(api_server.url, QUESTION)
+    first = await post_question(api_server.url, unique(QUESTION))
     # posted at once: the worker holds it until the first question is done
     second = await post_question(
-        api_server.url, "Which warehouse holds the most inventory value?", first["conversation_id"]
+        api_server.url,
+        unique("Which warehouse holds the most inventory value?"),
+        first["conversation_id"],
     )
     first_chunks, second_chunks = await asyncio.gather(
         read_until_done(first["events_url"]), read_until_done(second["events_url"])
@@ -76,7 +78,7 @@ async def test_a_follow_up_continues_the_genie_conversation(
 async def test_cancel_mid_question_ends_it_once_as_cancelled(
     api_server: Server, worker_process: Server, slow_genie: None
 ) -> None:
-    accepted = await post_question(api_server.url, QUESTION)
+    accepted = await post_question(api_server.url, unique(QUESTION))
     chunks: list[dict] = []
     async with websockets.connect(f"{accepted['events_url']}?after_seq=-1") as socket:
         async for frame in socket:
@@ -149,7 +151,7 @@ async def test_with_no_endpoint_the_worker_runs_the_agent_in_process(
 ) -> None:
     api, worker = pipeline_with_agent_in_process
     assert "agent in-process" in worker.log()
-    accepted = await post_question(api.url, QUESTION)
+    accepted = await post_question(api.url, unique(QUESTION))
     chunks = await read_until_done(accepted["events_url"])
     assert_one_clean_stream(chunks)
     assert chunks[-1]["status"] == "completed", chunks
@@ -159,7 +161,7 @@ async def test_with_no_endpoint_the_worker_runs_the_agent_in_process(
 async def test_agent_down_ends_in_a_retryable_error_and_done_failed(
     pipeline_without_agent: Server,
 ) -> None:
-    accepted = await post_question(pipeline_without_agent.url, QUESTION)
+    accepted = await post_question(pipeline_without_agent.url, unique(QUESTION))
     chunks = await read_until_done(accepted["events_url"])
     assert_one_clean_stream(chunks)
     statuses = [c["status"] for c in chunks if c["type"] == "status"]
@@ -180,7 +182,7 @@ async def test_a_worker_stopped_mid_question_hands_it_to_the_next_worker(
     logs = tmp_path_factory.mktemp("worker-restart")
     env = {"AGENT_URL": agent_server.url}
     with own_pipeline(redis_url, logs, env) as (api, worker):
-        accepted = await post_question(api.url, QUESTION)
+        accepted = await post_question(api.url, unique(QUESTION))
         chunks: list[dict] = []
         async with websockets.connect(f"{accepted['events_url']}?after_seq=-1") as socket:
             async for frame in socket:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import httpx
 import websockets
+
+
+def unique(question: str) -> str:
+    """The question with a tag of its own, so that it really runs (identical questions
+    asked close together may share one answer) — the local Genie ignores the tag."""
+    return f"{question} [{uuid.uuid4().hex[:8]}]"
 
 
 async def post_question(

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.utils.processes import CLI, REPO_ROOT, Server, free_port
+from tests.utils.questions import unique
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -23,7 +24,7 @@ def ask(*args: str) -> subprocess.CompletedProcess[str]:
 def test_ask_prints_the_run_live_and_a_follow_up_continues_it(
     api_server: Server, worker_process: Server
 ) -> None:
-    first = ask("What parts are low stock?", "--api-url", api_server.url)
+    first = ask(unique("What parts are low stock?"), "--api-url", api_server.url)
     assert first.returncode == 0, first.stderr
     out = first.stdout
     assert re.search(r"^\[\s*\d+\.\ds\] ⏳ Queued", out, re.MULTILINE)
@@ -72,7 +73,7 @@ def test_ctrl_c_while_watching_cancels_the_question(
     api_server: Server, worker_process: Server, slow_genie: None
 ) -> None:
     process = subprocess.Popen(
-        [*CLI, "ask", "What parts are low stock?", "--api-url", api_server.url],
+        [*CLI, "ask", unique("What parts are low stock?"), "--api-url", api_server.url],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
