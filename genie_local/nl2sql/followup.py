@@ -4,7 +4,8 @@ window or the limit refines the previous question rather than starting a new one
 
 from __future__ import annotations
 
-from genie_local.nl2sql.parser import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS, Fragment
+from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
+from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent
 
 _KIND_GROUPS = (LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS)

@@ -1,0 +1,106 @@
+"""The space's language as regular expressions: nouns for its entities, words for its
+statuses and measures, breakdown and ranking words, thresholds, follow-up openers.
+
+Order matters in the pattern lists: the first pattern that matches wins, so the more
+specific readings ("actual on-time rate", "days late") come before the general ones.
+"""
+
+# ruff: noqa: E501  (vocabulary tables of regular expressions read best one alternative list per line)
+
+from __future__ import annotations
+
+import re
+
+NOUNS = {
+    "part": r"parts?|items?|products?|skus?|components?|materials?|spares?",
+    "warehouse": r"warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?|branch(?:es)?",
+    "supplier": r"suppliers?|vendors?|manufacturers?|sellers?",
+    "category": r"categor(?:y|ies)|product lines?|product famil(?:y|ies)|part types?",
+    "region": r"regions?",
+    "country": r"countr(?:y|ies)|nations?",
+    "state": r"states?",
+    "city": r"cit(?:y|ies)",
+    "po": r"purchase orders?|pos|po|orders?|deliveries|delivery|shipments?|receipts?",
+    "status": r"status(?:es)?",
+}  # fmt: skip
+NOUN_RE = {kind: re.compile(rf"\b(?:{pattern})\b") for kind, pattern in NOUNS.items()}
+ANY_NOUN = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in NOUNS.items())
+
+STATUS_PATTERNS = [
+    ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out risk|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
+    ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ]stock(?: levels?)?|critical(?:ly low)?(?: stock)?"),
+    ("low", r"low[- ]stock|low on stock|stock is low|running low|run(?:s|ning)? low|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
+    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty"),
+    ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
+    ("overdue", r"overdue|past[- ]due|past (?:their|the) expected date|behind schedule|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
+    ("cancelled", r"cancel+(?:ed|ations?)"),
+    ("late", r"\blate\b|delayed|tardy|after (?:the |their )?expected date"),
+    ("on_time", r"on[- ]time (?:deliveries|orders|receipts)|delivered on[- ]time|arrived on[- ]time"),
+    ("open", r"\bopen\b|outstanding|pending|on order|in transit|not (?:yet )?(?:received|delivered|arrived)|awaiting|incoming|inbound|unfulfilled|still expected"),
+    ("received", r"\breceived\b|\bdelivered\b|arrived|fulfilled|completed|closed orders|receipts"),
+]  # fmt: skip
+
+MEASURE_PATTERNS = [
+    ("days_of_supply", r"days? of (?:supply|cover(?:age)?|inventory|stock)|days? (?:of stock )?(?:left|remaining)|how (?:long|many days) (?:will|would|does|do) .* last|runway"),
+    ("utilization", r"utili[sz]\w+|how full|fullness|capacity used|used capacity|percent(?:age)? of (?:its |their )?capacity|share of capacity|(?:% |percent )full"),
+    ("capacity", r"capacity|capacities|how (?:big|large)"),
+    ("late_by", r"how late|days late|late by|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how (?:many days|much)"),
+    ("late_rate", r"late(?:[- ]delivery)? (?:rate|ratio|percentage|share)|(?:share|percentage|percent|fraction|proportion|%) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?late"),
+    ("on_time_rate", r"actual on[- ]time|on[- ]time (?:delivery )?(?:rate|ratio|percentage|performance|%|share|record)|delivery performance|(?:share|percentage|percent|fraction|proportion) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?on[- ]time|reliab\w+"),
+    ("actual_lead_time", r"actual lead[- ]?times?|real lead[- ]?times?|how long (?:do|does|did) .* take to (?:arrive|deliver|be delivered|come in)|delivery times?|time to deliver|turnaround"),
+    ("lead_time", r"lead[- ]?times?"),
+    ("inventory_value", r"inventory value|value of (?:the |our |all )?(?:inventory|stock|on[- ]hand)|stock value|inventory valuation|valuation|\bworth\b|most valuable|least valuable|(?:total |dollar |\$ )?value (?:held|on hand|in stock|of (?:the )?(?:\w+ )?(?:inventory|stock))|capital tied"),
+    ("po_value", r"(?:order|po|purchase(?: order)?s?) (?:value|spend|cost|amount|total)|value of (?:the |all |our )?(?:\w+ )?(?:purchase |po |open |overdue |received |cancelled )*orders|spend|spent|spending|cost of (?:the |all )?(?:\w+ )?orders|dollars? on order|money on order|value on order|committed spend"),
+    ("po_unit_price", r"unit prices?|price per unit paid|purchase prices?|price paid|prices? paid"),
+    ("unit_cost", r"unit costs?|cost per unit|per[- ]unit cost|\bcosts?\b|expensive|cheap\w*|pricey|costl\w+|\bprice[ds]?\b"),
+    ("reserved", r"reserved|allocated|committed (?:stock|units|qty|quantity)"),
+    ("available", r"available|availability|free stock|unreserved|unallocated|net stock|usable stock"),
+    ("reorder_qty", r"reorder (?:quantit\w+|qty|amount|size)|order quantit\w+|how (?:much|many(?: units)?) (?:to|should we|do we need to|should i) (?:re)?order"),
+    ("reorder_point", r"reorder (?:points?|levels?|thresholds?)"),
+    ("safety_stock", r"safety[- ]stock(?: levels?)?"),
+    ("avg_daily_demand", r"(?:average|avg|mean) (?:daily )?(?:demand|usage|consumption) (?:per day|a day|each day|daily)|(?:average|avg|mean) daily (?:demand|usage|consumption)|daily (?:average|avg|mean) (?:demand|usage|consumption)|(?:demand|usage|consumption) per day"),
+    ("demand", r"demand\w*|consum\w+|usage|\bused\b|\bsold\b|sales|\bsell\w*|throughput|\bmoved\b|pulled|issued|burn|\bneeded\b"),
+    ("po_units", r"units? (?:on order|ordered|incoming|inbound|in transit)|quantity (?:on order|ordered)|ordered quantit\w+|how (?:many|much) .* (?:on order|ordered|incoming|in transit|inbound)"),
+    ("on_hand", r"on[- ]hand|in stock|stock levels?|stock on hand|inventory levels?|how much (?:stock|inventory)|how many units|\bunits\b|quantit\w+|\bqty\b|inventory|\bstock\b|\bhave\b|\bhold\w*\b|\bcarr(?:y|ies)\b"),
+]  # fmt: skip
+MEASURE_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in MEASURE_PATTERNS]
+STATUS_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in STATUS_PATTERNS]
+
+GROUP_RE = re.compile(
+    rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each|every|"
+    rf"for all|broken down by|break(?:\s*down)? by|split by|grouped by|group by|for the different)\s+"
+    rf"(?:the\s+|their\s+|its\s+|supplier\s+(?=countr)|warehouse\s+(?=regions?|states?|cit))?(?:{ANY_NOUN})\b"
+)
+GRAIN_RE = [
+    ("month", r"monthly|by month|per month|each month|every month|month[- ]by[- ]month|month over month|per calendar month|by calendar month|months?\b(?= breakdown)"),
+    ("week", r"weekly|by week|per week|each week|every week|week[- ]by[- ]week|week over week"),
+    ("day", r"\bdaily\b(?! (?:average|avg|mean))|by day|per day(?= trend)|each day|every day|day[- ]by[- ]day|by date|per date"),
+    ("quarter", r"quarterly|by quarter|per quarter|each quarter|every quarter"),
+    ("year", r"yearly|annual(?:ly)?|by year|per year|each year|every year|year over year"),
+]  # fmt: skip
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20}  # fmt: skip
+NUM = r"(\d+|" + "|".join(WORD_NUMBERS) + r")"
+DESC = r"most|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more"
+ASC = r"least|lowest|smallest|fewest|minimum|min|bottom|shortest|cheapest|least often"
+COMPARATORS = [
+    ("ge", r"at least|no less than|no fewer than|minimum of|>=|or more"),
+    ("le", r"at most|no more than|up to|maximum of|<=|or (?:less|fewer)"),
+    ("gt", r"more than|greater than|higher than|larger than|bigger than|over|above|exceed(?:s|ing)?|>|in excess of"),
+    ("lt", r"less than|fewer than|lower than|smaller than|under|below|<|beneath"),
+    ("eq", r"exactly|equal to|equals|="),
+]  # fmt: skip
+THRESHOLD_RE = re.compile(
+    r"(?P<op>" + "|".join(p for _, p in COMPARATORS) + r")\s*(?:the\s+)?\$?\s*"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|percent|k\b|thousand|m\b|million)?"
+    r"(?P<after>\s*[a-z][a-z_-]*(?:\s+[a-z_-]+)?)?"
+)
+FOLLOWUP_START = re.compile(
+    r"^\s*(?:and|also|but|what about|how about|what of|and what about|same (?:for|but|thing)|"
+    r"now|just|only|instead|then|ok(?:ay)?|show (?:me )?(?:only|just)|filter|restrict|limit|"
+    r"exclude|include|(?:for|in|at|from|with) (?!each|every|all\b))\b",
+    re.IGNORECASE,
+)
+LOCATION_KINDS = ("warehouse", "state", "region")
+PRODUCT_KINDS = ("part", "category")
+SOURCE_KINDS = ("supplier", "country")

@@ -1,0 +1,90 @@
+"""Which entity a question is about: the noun it lists, ranks or counts ("which
+warehouse …", "how many suppliers …"), skipping nouns that only locate or break down.
+"""
+
+# ruff: noqa: E501  (vocabulary tables of regular expressions read best one alternative list per line)
+
+from __future__ import annotations
+
+import re
+
+from genie_local.nl2sql.lexicon import ANY_NOUN, GROUP_RE, NOUN_RE, NOUNS
+
+_LOCATION_PHRASE = re.compile(
+    r"\b(?:(?:the |our )?(?:warehouses?|dcs?|locations?|sites?|facilit(?:y|ies)) "
+    r"(?:in|at|located in|based in|of) |(?:from|by|of) (?:our |the )?_+ (?:suppliers?|vendors?)|"
+    r"(?:warehouses?|suppliers?) _+)"
+)
+
+_SUBJECT_LEAD = re.compile(
+    rf"\b(?:which|what|list(?: all| the| of)?|show(?: me)?(?: all| the)?|give me(?: the)?|find(?: the)?|"
+    rf"name(?: the)?|identify(?: the)?|display|get|return|top|bottom|the|any|all)\s+(?:\w+\s+){{0,3}}?(?:{ANY_NOUN})\b"
+)
+
+
+def subject_kind(text: str, group_by: tuple[str, ...]) -> str | None:
+    """The entity the question lists or ranks ("which warehouse …", "parts that …")."""
+    grouped_spans = [m.span() for m in GROUP_RE.finditer(text)]
+    grouped_spans += [m.span() for m in _LOCATION_PHRASE.finditer(text)]
+    for match in _SUBJECT_LEAD.finditer(text):
+        if any(s <= match.start() < e for s, e in grouped_spans):
+            continue
+        kind = next(k for k, v in match.groupdict().items() if v)
+        if kind == "status":
+            continue
+        return kind
+    for match in re.finditer(rf"\b(?:{ANY_NOUN})\b", text):
+        if any(s <= match.start() < e for s, e in grouped_spans):
+            continue
+        kind = next(k for k, v in match.groupdict().items() if v)
+        if kind == "status":
+            continue
+        return kind
+    return None
+
+
+def subject_named(text: str) -> bool:
+    return bool(re.search(rf"\b(?:{ANY_NOUN})\b", text))
+
+
+def noun_kind(text: str) -> str | None:
+    for kind, pattern in NOUN_RE.items():
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def counted_noun(text: str) -> str | None:
+    match = re.search(
+        rf"\b(?:how many|number of|count(?: of)?|count the)\s+(?:[\w-]+\s+){{0,3}}?(?:{ANY_NOUN})\b",
+        text,
+    )
+    if match:
+        return next(k for k, v in match.groupdict().items() if v)
+    return None
+
+
+def ranked_subject(text: str) -> str | None:
+    match = re.search(rf"\b(?:{ANY_NOUN})\b", text)
+    if match:
+        kind = next(k for k, v in match.groupdict().items() if v)
+        return None if kind in {"po", "status"} else kind
+    return None
+
+
+def plural_subject(text: str, subject: str) -> bool:
+    pattern = NOUNS[subject]
+    for match in re.finditer(rf"\b(?:{pattern})\b", text):
+        word = match.group(0)
+        return word.endswith(("s", "ies")) and word not in {"status"}
+    return False
+
+
+def per_subject(text: str, subject: str) -> bool:
+    """'Which suppliers … and their lead time' asks one value per subject, not one total."""
+    return bool(
+        re.search(
+            rf"\b(?:which|what|list|show|for (?:all|the) )\s*(?:all |the )?(?:{NOUNS[subject]})\b",
+            text,
+        )
+    )
