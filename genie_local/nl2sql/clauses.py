@@ -82,31 +82,40 @@ def scaled(measure: str, value: float) -> float:
     return value
 
 
-def exclusions(text: str) -> list[str]:
-    """NOT EXISTS readings: "with no open purchase order", "without any demand"."""
+_NEGATION = re.compile(
+    r"\b(?:with(?:out)?|have|has|having|had|that have|that had|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
+    r"|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bnone\b"
+)
+_PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
+_EXCLUDED_EVENTS = [
+    ("open_po", r"\s*(?:any\s+|an?\s+)?(?:currently\s+)?(?:open|pending|outstanding|incoming|inbound)\b" + _PO_NOUN
+     + r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming)"
+     + r"|\s*(?:currently\s+|yet\s+|any(?:thing)?\s+|(?:\w+\s+)?units?\s+)?on order|\s*(?:been\s+)?(?:covered|backed) by\s+(?:an?\s+|any\s+)?(?:open\s+)?(?:purchase orders?|pos?|orders?)"
+     + r"|\s*(?:any(?:thing)?\s+)?(?:incoming|inbound|in transit)"),
+    ("overdue_po", r"\s*(?:any\s+|an?\s+)?(?:overdue|past[- ]due)" + _PO_NOUN),
+    ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + r"|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
+    ("any_po", r"\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?\b|orders?)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:re)?ordered"),
+    ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"),
+]  # fmt: skip
+_EXCLUDED_RE = [(name, re.compile(pattern)) for name, pattern in _EXCLUDED_EVENTS]
+
+
+def exclusions(text: str) -> tuple[list[str], str]:
+    """NOT EXISTS readings ("with no open purchase order", "nothing on order", "never
+    ordered"), and the text with those phrases cut out so their words are not read again
+    as statuses ("overdue") or as the thing listed ("orders")."""
     found: list[str] = []
-    negation = r"\b(?:with(?:out)?|have|has|having|had|that have|that had)\s+(?:no|zero|not any|never had|any)\b|\bwithout\b|\bno\b|\bnever\b"
-    for match in re.finditer(negation, text):
-        tail = text[match.end() : match.end() + 60]
-        if match.group(0) == "no" and not re.match(
-            r"\s+(?:open|overdue|pending|outstanding|purchase|orders?|pos?\b|demand|sales|late|usage)",
-            tail,
-        ):
+    spans: list[tuple[int, int]] = []
+    for match in _NEGATION.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
             continue
-        if re.match(
-            r"\s*(?:any\s+)?(?:open|pending|outstanding|incoming|inbound)\b|\s*(?:any\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order)|\s*(?:any\s+)?(?:\w+\s+)?on order",
-            tail,
-        ):
-            found.append("open_po")
-        elif re.match(r"\s*(?:any\s+)?overdue", tail):
-            found.append("overdue_po")
-        elif re.match(r"\s*(?:any\s+)?late", tail):
-            found.append("late")
-        elif re.match(r"\s*(?:any\s+)?(?:purchase orders?|pos?\b|orders?)", tail):
-            found.append("any_po")
-        elif re.match(
-            r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+)?(?:sold|used|consumed)",
-            tail,
-        ):
-            found.append("demand")
-    return found
+        tail = text[match.end() : match.end() + 80]
+        for name, pattern in _EXCLUDED_RE:
+            if hit := pattern.match(tail):
+                if name not in found:
+                    found.append(name)
+                spans.append((match.start(), match.end() + hit.end()))
+                break
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return found, text

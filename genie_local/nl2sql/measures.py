@@ -155,6 +155,7 @@ DIMENSIONS = {
     "city": (("w.city",), "w"),
     "country": (("su.country",), "su"),
     "status": (("po.status",), "po"),
+    "po": (("po.po_id",), "po"),
 }
 KEY_COLUMN = {
     "part": "p.part_id",

@@ -69,6 +69,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             values.append(mention.value)
     _resolve_overlaps(filters, mentions, vocabulary, notes)
 
+    # NOT EXISTS phrases first: their words ("no overdue orders") are not statuses
+    excludes, text = clauses.exclusions(text)
+
     # statuses, removed from the text once read so their words are not read again
     statuses: list[str] = []
     for name, pattern in STATUS_RE:
@@ -87,19 +90,6 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     if "critical" in statuses and "low" in statuses:
         statuses.remove("low")
 
-    excludes = clauses.exclusions(text)
-    for exclusion in excludes:
-        if exclusion == "open_po" and "open" in statuses:
-            statuses.remove("open")
-        if exclusion == "late" and "late" in statuses:
-            statuses.remove("late")
-        if exclusion == "overdue_po" and "overdue" in statuses:
-            statuses.remove("overdue")
-    if excludes:
-        text = re.sub(
-            r"\b(?:with(?:out)?|have|has|having|had)\s+(?:no|zero|not any|any)\b.*", " ", text
-        )
-
     limit = None
     order = None
     replaces_limit = False
@@ -111,10 +101,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         replaces_limit = True
         text = text[: match.start()] + f" {match.group(1)} " + text[match.end() :]
     elif match := re.search(
-        rf"\b{NUM}\s+(?:most|least|highest|lowest|biggest|largest|smallest|best|worst|cheapest|fastest|slowest)\b",
+        rf"\b{NUM}\s+(?:most|least|highest|lowest|biggest|largest|smallest|best|worst|cheapest|fastest|slowest)\b"
+        rf"|\b(?:which|what|the|list|show(?: me)?|name|give me)\s+{NUM}\s+(?:[\w-]+\s+)?(?:{ANY_NOUN})\b",
         text,
     ):
-        limit = clauses.number(match.group(1))
+        limit = clauses.number(match.group(1) or match.group(2))
         replaces_limit = True
 
     measure, agg = _measure(text, statuses)
@@ -195,7 +186,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             order = "asc" if "slowest" in text else "desc"
         if subject is None:
             subject = subjects.ranked_subject(text)
-        if subject is not None:
+        if subject is not None and subjects.rankable(subject, text):
             if subject not in group_by:
                 group_by = (subject, *group_by) if not explicit_group else (*group_by, subject)
             if limit is None:
@@ -333,7 +324,7 @@ def _measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     ) or re.search(r"\b(?:purchase orders?|pos?|orders?|deliver\w*|shipments?)\b", text)
     found = _first(MEASURE_RE, text)
     if found is None:
-        return None, agg
+        return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
     name, match = found
     if (
         name == "on_time_rate"

@@ -50,7 +50,8 @@ _OUT_OF_DOMAIN = re.compile(
     r"revenue|profits?|margins?|selling price|sale price|list price|retail price|phone number|"
     r"email address|website|twitter|linkedin|translate|meaning of life|horoscope|bitcoin|"
     r"crypto|exchange rate|interest rate|tax(?:es)?|lawsuit|rating|reviews?|time zone|"
-    r"who are you|your name|how old)\b",
+    r"who are you|your name|how old|drivers?|trucks?|trucking|couriers?|carriers?|freight|fuel price|"
+    r"gas price|parking|shifts?|overtime|vacation|holidays?)\b",
     re.IGNORECASE,
 )
 

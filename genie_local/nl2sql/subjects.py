@@ -13,7 +13,8 @@ from genie_local.nl2sql.lexicon import ANY_NOUN, GROUP_RE, NOUN_RE, NOUNS
 _LOCATION_PHRASE = re.compile(
     r"\b(?:(?:the |our )?(?:warehouses?|dcs?|locations?|sites?|facilit(?:y|ies)) "
     r"(?:in|at|located in|based in|of) |(?:from|by|of) (?:our |the )?_+ (?:suppliers?|vendors?)|"
-    r"(?:warehouses?|suppliers?) _+)"
+    r"(?:warehouses?|suppliers?) _+|"
+    r"(?:in|at|from) (?:the |our )?_+(?: _+)* (?:warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?)\b)"
 )
 
 _SUBJECT_LEAD = re.compile(
@@ -88,3 +89,13 @@ def per_subject(text: str, subject: str) -> bool:
             text,
         )
     )
+
+
+def rankable(subject: str, text: str) -> bool:
+    """Whether a superlative ranks the subject's rows: "which order was the latest" ranks
+    purchase orders, but "the longest delivery delay" asks for one maximum value."""
+    if subject == "status":
+        return False
+    if subject == "po":
+        return bool(re.search(rf"\b(?:which|what)\s+(?:{NOUNS['po']})\b", text))
+    return True
