@@ -1,0 +1,60 @@
+"""``kill -9`` of a worker mid-question: the job runs again and the stream ends once.
+
+arq re-runs a killed worker's job only when its in-progress key lapses (the job
+timeout + 10 s, DESIGN.md's pitfall), so these workers run with a short, honest
+JOB_TIMEOUT_S: long enough for a slowed-down question, short enough to wait for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+
+from tests.reliability.conftest import Cluster
+from tests.reliability.streams import Followed, assert_complete, follow
+from tests.utils.questions import post_question
+
+logger = logging.getLogger(__name__)
+
+SHORT_JOBS = {"JOB_TIMEOUT_S": "12", "MAX_TRIES": "3"}
+MID_QUESTION = {"fetching_metadata", "generating_sql", "executing", "pending_warehouse"}
+
+
+async def wait_for_status(followed: Followed, wanted: set[str], deadline_s: float = 60) -> None:
+    deadline = time.monotonic() + deadline_s
+    while not wanted & set(followed.statuses()):
+        assert time.monotonic() < deadline, f"never reached {wanted}: {followed.statuses()}"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_killed_workers_question_is_retried_and_ends_once(cluster: Cluster) -> None:
+    cluster.start_redis()
+    cluster.start_genie(step_delay_s=0.7)  # a question takes a few seconds: time to kill
+    cluster.start_api()
+    first = cluster.start_worker("worker-1", **SHORT_JOBS)
+
+    accepted = await post_question(cluster.api_url, "Which parts are low on stock?")
+    followed = Followed()
+    reader = asyncio.create_task(follow(accepted["events_url"], followed, deadline_s=240))
+    await wait_for_status(followed, MID_QUESTION)
+    first.stop(signal.SIGKILL)
+    killed_at, seq_at_kill = time.monotonic(), followed.last_seq
+    cluster.start_worker("worker-2", **SHORT_JOBS)  # the restarted worker
+
+    await asyncio.wait_for(reader, 240)
+    recovered_s = time.monotonic() - killed_at
+    assert_complete(followed)
+    statuses = followed.statuses()
+    assert "retrying" in statuses, statuses
+    assert followed.done["status"] == "completed", cluster.logs()
+    assert [c for c in followed.chunks if c["type"] == "answer"]
+    retry_seq = next(c["seq"] for c in followed.chunks if c.get("status") == "retrying")
+    assert retry_seq > seq_at_kill  # the second run continued the stream, not restarted it
+    logger.warning(
+        "kill -9 recovery: done %.1f s after the kill (%d chunks, %d websocket reconnects)",
+        recovered_s,
+        len(followed.chunks),
+        followed.reconnects,
+    )
