@@ -119,3 +119,49 @@ def exclusions(text: str) -> tuple[list[str], str]:
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     return found, text
+
+
+_QUOTED = r"quoted|promised|stated|listed|advertised|contract(?:ed|ual)?|target|claimed|committed|nominal|official"
+_ACTUAL = r"actual(?:ly)?|real|measured|observed|historic\w*|track record|in practice|really"
+_PAIRS = {  # either reading of a measure → (actual measure, quoted measure)
+    "on_time_rate": ("on_time_rate", "quoted_on_time"),
+    "quoted_on_time": ("on_time_rate", "quoted_on_time"),
+    "actual_lead_time": ("actual_lead_time", "lead_time"),
+    "lead_time": ("actual_lead_time", "lead_time"),
+}
+_VERSUS_QUOTED = re.compile(
+    r"\b(?P<op>below|under|lower than|less than|worse than|short of|above|over|higher than|greater than|"
+    r"better than|more than|exceed(?:s|ing)?|longer than|shorter than|slower than|faster than|beyond|"
+    r"miss(?:es|ing)?|beat(?:s|ing)?)\s+(?:their |its |the |what (?:they|it) (?:quote[sd]?|promise[sd]?)\s*)?"
+    rf"(?:{_QUOTED})?"
+)
+_HIGHER = (
+    r"above|over|higher than|greater than|more than|exceed(?:s|ing)?|longer than|slower than|beyond"
+)
+
+
+def companion(text: str, measure: str | None) -> tuple[str, str, str | None] | None:
+    """Actual against quoted ("actual vs quoted on-time rate", "suppliers whose lead time is
+    longer than quoted"): (actual measure, quoted measure, operator or None). The operator
+    compares actual to quoted; "worse"/"better" depend on which way the measure is good."""
+    if measure not in _PAIRS or not re.search(rf"\b(?:{_QUOTED})\b", text):
+        return None
+    actual, quoted = _PAIRS[measure]
+    versus = _VERSUS_QUOTED.search(text)
+    if versus and re.search(rf"(?:{_QUOTED})\s*$", versus.group(0)) is None:
+        versus = None  # "below 90%" compares to a number, not to the quote
+    if versus is None and not re.search(
+        rf"\b(?:{_ACTUAL})\b|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b|\bgap\b|\bdifference\b",
+        text,
+    ):
+        return None
+    if versus is None:
+        return actual, quoted, None
+    word = versus.group("op")
+    if word.startswith(("worse", "miss")):
+        higher = actual != "on_time_rate"
+    elif word.startswith(("better", "beat")):
+        higher = actual == "on_time_rate"
+    else:
+        higher = re.fullmatch(_HIGHER, word) is not None
+    return actual, quoted, "gt" if higher else "lt"

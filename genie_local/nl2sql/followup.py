@@ -49,6 +49,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg
+        changes["companion"] = new.companion
         if previous.having:
             changes["having"] = None
     if fragment.replaces_limit:

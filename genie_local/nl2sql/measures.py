@@ -135,7 +135,7 @@ MEASURES = {
                                 requires=("received",)),
     "lead_time": Measure("supplier", "su.lead_time_days", "lead_time_days",
                          "quoted lead time (days)", agg="avg", attribute_of="supplier"),
-    "quoted_on_time": Measure("supplier", "su.on_time_rate", "on_time_rate",
+    "quoted_on_time": Measure("supplier", "su.on_time_rate", "quoted_on_time_rate",
                               "quoted on-time rate", agg="avg", attribute_of="supplier"),
     "unit_cost": Measure("part", "p.unit_cost", "unit_cost", "unit cost", agg="avg",
                          attribute_of="part"),

@@ -113,9 +113,20 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     if measure == "avg_daily_demand" and not re.search(r"by day|each day|every day|per date", text):
         group_by = tuple(g for g in group_by if g != "day")
     subject = subjects.subject_kind(text, group_by)
-    having, attribute_filters = None, []
+    having: tuple[str, float | str] | None = None
+    attribute_filters: list[tuple[str, str, float]] = []
     counted_kind: str | None = None
     threshold = clauses.threshold(text)
+    paired = clauses.companion(text, measure)
+    companion = None
+    if paired is not None:
+        measure, companion, versus = paired
+        agg = "avg"
+        if versus is not None:
+            having, threshold = (versus, companion), None
+            subject = subject or "supplier"
+        if not group_by and len(filters.get("supplier", [])) != 1:
+            group_by = ("supplier",)
     if threshold is not None:
         operator, value, after = threshold
         counted = subjects.noun_kind(after) if after else None
@@ -279,6 +290,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         limit=limit,
         having=having,
         attribute_filters=tuple(attribute_filters),
+        companion=companion,
         excludes=tuple(excludes),
         count_rows=count_rows,
         notes=tuple(notes),

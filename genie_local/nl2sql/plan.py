@@ -44,8 +44,10 @@ class Intent:
     group_by: tuple[str, ...] = ()
     order: Literal["desc", "asc"] | None = None
     limit: int | None = None
-    having: tuple[str, float] | None = None  # (operator, value) on the measure
+    # (operator, value) on the measure; a str value names the companion measure instead
+    having: tuple[str, float | str] | None = None
     attribute_filters: tuple[tuple[str, str, float], ...] = ()  # (measure, operator, value)
+    companion: str | None = None  # a second measure set beside the first (actual vs quoted)
     excludes: tuple[str, ...] = ()  # NOT EXISTS events, see sqlbuilder.EXCLUSIONS
     count_rows: bool = False  # count (part, warehouse) rows rather than distinct entities
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description

@@ -161,6 +161,13 @@ def _aggregate(intent: Intent, domain: str, window: TimeWindow | None) -> str:
     return f"{agg}({measure.expr})"
 
 
+def _companion_aggregate(name: str) -> str:
+    """A supplier attribute beside an order measure: constant within each supplier, so
+    its average per group is the attribute itself."""
+    companion = MEASURES[name]
+    return f"{companion.agg.upper()}({companion.expr})"
+
+
 def _dimension_columns(dim: str, date_col: str | None) -> tuple[list[str], list[str]]:
     """(select expressions, group-by expressions) for one breakdown dimension."""
     if dim in TIME_GRAINS:
@@ -264,6 +271,10 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             select += columns
             group += keys
         select.append(f"{aggregate} AS {measure.label}")
+        if intent.companion:
+            select.append(
+                f"{_companion_aggregate(intent.companion)} AS {MEASURES[intent.companion].label}"
+            )
         sql = "SELECT " + ", ".join(select) + f" FROM {from_sql}"
         if intent.order:
             direction = "DESC" if intent.order == "desc" else "ASC"
@@ -285,8 +296,12 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         sql += " GROUP BY " + ", ".join(group)
         if intent.having and measure is not None:
             operator, value = intent.having
-            sql += f" HAVING {_aggregate(intent, domain, window)} {_OPERATORS[operator]} {value:g}"
-            described.append(f"{measure.words} {_OPERATORS[operator]} {value:g}")
+            if isinstance(value, str):
+                bound, bound_words = _companion_aggregate(value), MEASURES[value].words
+            else:
+                bound = bound_words = f"{value:g}"
+            sql += f" HAVING {_aggregate(intent, domain, window)} {_OPERATORS[operator]} {bound}"
+            described.append(f"{measure.words} {_OPERATORS[operator]} {bound_words}")
     sql += order
     if intent.limit:
         sql += f" LIMIT {intent.limit}"
