@@ -16,14 +16,17 @@ def _serve_api(args: argparse.Namespace) -> int:
     import uvicorn
 
     from services.api.main import create_app
+    from services.common.logs import setup_logging
     from services.common.settings import get_settings
 
     settings = get_settings()
+    setup_logging(args.log_level, settings.log_format)
     uvicorn.run(
         create_app(settings),
         host=args.host or settings.host,
         port=args.port or settings.api_port,
         log_level=args.log_level.lower(),
+        log_config=None,  # uvicorn's loggers propagate to the structured root handler
         ws_ping_interval=20,
     )
     return 0

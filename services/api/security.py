@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from starlette.websockets import WebSocket
 
 from services.common.keys import RedisKeys
+from services.common.logs import bind_question
 from services.common.questions import (
     ConversationNotFound,
     ConversationRecord,
@@ -145,7 +146,11 @@ async def count_question(
 
 
 async def owned_question(store: QuestionStore, caller: Caller, question_id: str) -> QuestionRecord:
-    """The caller's question; someone else's raises QuestionNotFound, like an unknown id."""
+    """The caller's question; someone else's raises QuestionNotFound, like an unknown id.
+
+    The request's logs are tagged with the id from here on.
+    """
+    bind_question(question_id)
     record = await store.get_question(question_id)
     if not caller.can_see(record.owner):
         raise QuestionNotFound(question_id)

@@ -19,6 +19,7 @@ from arq import Retry
 
 from services.common.chunks import Chunk, DoneChunk, DoneStatus, ErrorChunk, StatusChunk
 from services.common.genie_limiter import GenieRateLimiter
+from services.common.logs import bind_question
 from services.common.publisher import Publisher
 from services.common.questions import (
     ConversationNotFound,
@@ -60,6 +61,7 @@ class QuestionFinished(Exception):
 async def answer_question(ctx: dict[str, Any], question_id: str) -> str:
     """Run one question through the agent; returns how it ended (arq keeps it briefly)."""
     deps: Deps = ctx[DEPS]
+    bind_question(question_id)  # arq runs each job in a task of its own: the tag ends with it
     try:
         record = await deps.store.get_question(question_id)
     except QuestionNotFound:

@@ -29,6 +29,7 @@ from services.api.subscriptions import (
     parse_batch_ms,
     parse_question_list,
 )
+from services.common.logs import bind_question
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ MAX_REASON_BYTES = 123
 @router.websocket("/questions/{question_id}", name="question_events")
 async def question_events(websocket: WebSocket, question_id: str, context: ContextDep) -> None:
     await websocket.accept()  # before any close: a close before accept is an HTTP 403
+    bind_question(question_id)
     caller = await _authenticated(websocket, context)
     if caller is None:
         return
