@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from arq.connections import ArqRedis
 
 from services.api.feedback import GenieFeedback
+from services.api.metrics import ApiMetrics
 from services.common.broadcast import Broadcaster
 from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
@@ -30,6 +31,7 @@ class ApiContext:
     store: QuestionStore
     broadcaster: Broadcaster
     genie_feedback: GenieFeedback
+    metrics: ApiMetrics
 
 
 @asynccontextmanager
@@ -55,6 +57,7 @@ async def api_context(settings: Settings) -> AsyncIterator[ApiContext]:
             store=QuestionStore(redis, keys, settings.replay_ttl_s),
             broadcaster=broadcaster,
             genie_feedback=GenieFeedback(settings),
+            metrics=ApiMetrics(),
         )
     finally:
         await broadcaster.stop()

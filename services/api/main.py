@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from services.api.context import api_context
 from services.api.errors import register_error_handlers
-from services.api.routes import conversations, health, questions, websocket
+from services.api.routes import conversations, health, metrics, questions, websocket
 from services.common.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
     )
     register_error_handlers(app)
-    for router in (questions.router, conversations.router, websocket.router, health.router):
+    routers = (questions.router, conversations.router, websocket.router, health.router)
+    for router in (*routers, metrics.router):
         app.include_router(router)
     return app
 

@@ -31,6 +31,7 @@ from services.common.settings import Settings
 from services.worker.agent_client import AgentClient, AgentRejectedError, AgentUnavailableError
 from services.worker.event_mapping import AgentRunReader
 from services.worker.genie_turn import wait_for_genie_turn
+from services.worker.metrics import WorkerMetrics
 from services.worker.shared_answers import SharedAnswers
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ class Deps:
     limiter: GenieRateLimiter | None = None
     #: identical questions share one answer; None asks Genie every time
     shared_answers: SharedAnswers | None = None
+    #: counters and timings for the API's /metrics; None records nothing (unit tests)
+    metrics: WorkerMetrics | None = None
 
 
 class QuestionFinished(Exception):
@@ -105,6 +108,7 @@ class _QuestionRun:
             return await self.finish("completed", *await self.replay_answer_of(source))
         await self.wait_for_genie_turn()
         await self.publish(StatusChunk(**self.ids, status="starting", message="📝 Starting…"))
+        await self.record_start(job_try)
         reader = AgentRunReader(self.record.id, self.record.conversation_id, last_status="starting")
         try:
             async with asyncio.timeout(settings.job_timeout_s):
@@ -185,9 +189,19 @@ class _QuestionRun:
             return None
         return conversation.genie_conversation_id
 
+    async def record_start(self, job_try: int) -> None:
+        """Metrics: the question left the queue (its first try) and an agent run begins."""
+        if self.deps.metrics is None:
+            return
+        if job_try == 1:
+            await self.deps.metrics.first_chunk(self.record.created_at)
+        await self.deps.metrics.agent_started()
+
     async def relay_agent(self, reader: AgentRunReader) -> None:
         genie_conversation_id = await self.genie_conversation_id()
         async for event in self.deps.agent.stream(self.record.question, genie_conversation_id):
+            if self.deps.metrics is not None:
+                await self.deps.metrics.agent_event(event)
             chunk = reader.read(event)
             if chunk is not None:
                 await self.publish(chunk)

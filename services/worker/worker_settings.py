@@ -15,11 +15,13 @@ from arq.worker import Worker, create_worker, func
 
 from services.common.genie_limiter import GenieRateLimiter
 from services.common.keys import redis_keys
+from services.common.metrics import RedisMetrics
 from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
 from services.worker.agent_client import make_agent_client
 from services.worker.jobs import ABORTING, DEPS, Deps, answer_question
+from services.worker.metrics import WorkerMetrics
 from services.worker.shared_answers import SharedAnswers
 
 logger = logging.getLogger(__name__)
@@ -46,8 +48,19 @@ async def on_startup(ctx: dict[str, Any]) -> None:
         shared_answers=SharedAnswers(
             redis, redis_keys(), store, settings.answer_cache_ttl_s, settings.followup_poll_s
         ),
+        metrics=WorkerMetrics(RedisMetrics(redis, redis_keys())),
     )
     logger.info("worker ready: agent %s, max_jobs %d", agent.name, settings.max_jobs)
+
+
+async def on_job_start(ctx: dict[str, Any]) -> None:
+    if (metrics := ctx[DEPS].metrics) is not None:
+        await metrics.job_started(ctx)
+
+
+async def on_job_end(ctx: dict[str, Any]) -> None:
+    if (metrics := ctx[DEPS].metrics) is not None:
+        await metrics.job_ended(ctx)
 
 
 async def on_shutdown(ctx: dict[str, Any]) -> None:
@@ -65,6 +78,8 @@ class WorkerSettings:
     redis_settings = RedisSettings.from_dsn(_settings.redis_url)
     on_startup = on_startup
     on_shutdown = on_shutdown
+    on_job_start = on_job_start
+    on_job_end = on_job_end
     job_timeout = _settings.job_timeout_s + JOB_TIMEOUT_GRACE_S
     max_tries = _settings.max_tries
     max_jobs = _settings.max_jobs

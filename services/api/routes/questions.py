@@ -34,6 +34,7 @@ async def ask(
     record, position = await submit_question(
         context, body.question, body.conversation_id, caller.owner
     )
+    context.metrics.questions_accepted.inc()
     events_url = str(request.url_for("question_events", question_id=record.id))
     return QuestionAccepted(
         question_id=record.id,

@@ -134,10 +134,13 @@ async def _relay(
     preface: list[str] | None = None,
 ) -> None:
     """Pump chunks until done (or forever), while noticing the client going away."""
-    async with context.broadcaster.subscribe(after) as subscription:
+    async with (
+        context.broadcaster.subscribe(after) as subscription,
+        context.metrics.websocket_open(),
+    ):
         relay = Relay(context.redis, context.keys, subscription, after)
         pump = asyncio.create_task(
-            _pump(websocket, relay, batch_ms, arrays, close_when_done, preface or [])
+            _pump(websocket, relay, batch_ms, arrays, close_when_done, preface or [], context)
         )
         client_gone = asyncio.create_task(_until_client_leaves(websocket))
         await asyncio.wait({pump, client_gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -155,6 +158,7 @@ async def _pump(
     arrays: bool,
     close_when_done: bool,
     preface: list[str],
+    context: ApiContext,
 ) -> None:
     loop = asyncio.get_running_loop()
     batch_s, last_sent = batch_ms / 1000, float("-inf")
@@ -166,6 +170,7 @@ async def _pump(
             else:
                 for chunk in chunks:
                     await websocket.send_text(chunk)
+            context.metrics.chunks_relayed.inc(len(chunks))
             last_sent = loop.time()
         if close_when_done and relay.all_finished:
             await websocket.close(1000, "done")
