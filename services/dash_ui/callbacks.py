@@ -10,7 +10,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Dash,
+    Input,
+    Output,
+    Patch,
+    State,
+    ctx,
+    dcc,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from services.dash_ui import api_client, cards, ids, layout, tables
@@ -47,11 +59,11 @@ def _register_asking(app: Dash) -> None:
         question, from_input = _question_for(ctx.triggered_id, typed, conversation, followup_texts)
         question = (question or "").strip()
         if not question:
-            return Patch(), Patch(), layout.notice("Type a question first, then press Enter.")
+            return no_update, no_update, layout.notice("Type a question first, then press Enter.")
         try:
             accepted = api_client.ask(question, conversation.get("conversation_id"))
         except api_client.ApiError as error:
-            return Patch(), Patch(), layout.notice(str(error))
+            return no_update, no_update, layout.notice(str(error))
         entry = {
             "qid": accepted["question_id"],
             "question": question,
@@ -61,7 +73,7 @@ def _register_asking(app: Dash) -> None:
             "conversation_id": accepted.get("conversation_id"),
             "questions": [*conversation.get("questions", []), entry],
         }
-        return updated, "" if from_input else Patch(), None
+        return updated, "" if from_input else no_update, None
 
     @app.callback(
         Output(ids.CONVERSATION, "data", allow_duplicate=True),

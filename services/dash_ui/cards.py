@@ -144,7 +144,8 @@ def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
                 {"field": name, "headerName": name, "sortable": True, "filter": True}
                 for name in frame.columns
             ],
-            defaultColDef={"resizable": True, "minWidth": 110, "flex": 1},
+            defaultColDef={"resizable": True},
+            columnSize="autoSize",
             dashGridOptions={
                 "pagination": True,
                 "paginationPageSize": GRID_PAGE_SIZE,

@@ -72,6 +72,15 @@ def page(browser, stack: Server, request: pytest.FixtureRequest) -> Iterator[obj
     page.goto(stack.url)
     page.wait_for_selector("#question-input")
     yield page
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    save_screenshot(page, SCREENSHOTS / f"{request.node.name}.png")
     context.close()
+
+
+def save_screenshot(page, path: Path) -> None:
+    """The whole page with the composer where it sits (a full-page capture would leave the
+    sticky composer floating over the middle): the viewport grows to the page's height."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": width, "height": height})
+    page.screenshot(path=str(path))

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.services.dash_ui.conftest import SCREENSHOTS
+from tests.services.dash_ui.conftest import SCREENSHOTS, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_question_streams_status_sql_table_answer_then_follow_up(
     assert any(char.isdigit() for char in page.inner_text(".iga-elapsed"))
 
     card = page.locator(".iga-turn").nth(0)
-    assert "select" in card.locator("pre.iga-sql").inner_text().lower()
+    assert "select" in card.locator("pre.iga-sql").text_content().lower()
     assert card.locator(".ag-row").count() > 0
     assert "row" in card.locator(".iga-rowcount").inner_text()
     assert card.locator(".iga-answer-text").inner_text().strip()
@@ -84,8 +84,8 @@ def test_question_streams_status_sql_table_answer_then_follow_up(
     qid = first["questions"][0]["qid"]
     assert_applied_exactly_once(page, api_server.url, qid)
     card.locator(".iga-sql-summary").click()  # the SQL open, for the README's picture
-    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS_SCREENSHOT), full_page=True)
+    save_screenshot(page, DOCS_SCREENSHOT)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     ask(page, "just in Chicago")
     wait_until_done(page, 2)
@@ -98,8 +98,7 @@ def test_question_streams_status_sql_table_answer_then_follow_up(
     assert "chicago" in page.locator(".iga-turn").nth(1).inner_text().lower()
 
     page.set_viewport_size({"width": 390, "height": 844})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "phone_width.png"), full_page=True)
+    save_screenshot(page, SCREENSHOTS / "phone_width.png")
 
 
 def test_socket_closed_mid_answer_reconnects_and_loses_nothing(
@@ -136,9 +135,13 @@ def test_refresh_mid_answer_resumes_the_conversation(page, api_server, slow_geni
 
 def test_bad_input_gets_a_clear_message_and_markup_stays_text(page) -> None:
     page.press("#question-input", "Enter")
+    page.wait_for_selector("#notice .alert")
     assert "Type a question first" in page.locator("#notice").inner_text()
 
     ask(page, "x" * 5000)
+    page.wait_for_function(
+        "!document.querySelector('#notice').innerText.includes('Type a question')"
+    )
     page.wait_for_selector("#notice .alert")
     message = page.locator("#notice").inner_text()
     assert "Type a question" not in message and len(message) > 10, message
