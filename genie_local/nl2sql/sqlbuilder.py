@@ -104,6 +104,7 @@ def resolve_domain(intent: Intent) -> str:
         domain = _SUBJECT_HOME.get(intent.subject or "part", "part")
     needed = {FILTER_COLUMNS[kind].split(".")[0] for kind in intent.filters}
     needed |= {DIMENSIONS[dim][1] for dim in intent.group_by if dim in DIMENSIONS}
+    needed |= {MEASURES[name].expr.split(".")[0] for name, _, _ in intent.attribute_filters}
     if intent.subject in DIMENSIONS:
         needed.add(DIMENSIONS[intent.subject][1])
     for alias in ("p", "w", "su"):
@@ -156,7 +157,7 @@ def _aggregate(intent: Intent, domain: str, window: TimeWindow | None) -> str:
         days = (window.end - window.start).days + 1
         return f"SUM(d.qty) / {days}.0"
     agg = (intent.agg or measure.agg).upper()
-    if agg == "COUNT":
+    if agg == "COUNT" or measure.expr == "*":
         return "COUNT(*)"
     return f"{agg}({measure.expr})"
 
@@ -223,6 +224,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         described.append(f"{date_col.split('.')[1].replace('_', ' ')} in {window.label}")
     for measure_name, operator, value in intent.attribute_filters:
         attribute = MEASURES[measure_name]
+        if not _reachable(attribute.expr, domain):
+            continue
         where.append(f"{attribute.expr} {_OPERATORS[operator]} {value:g}")
         described.append(f"{attribute.words} {_OPERATORS[operator]} {value:g}")
     for exclusion in intent.excludes:
@@ -244,6 +247,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     order = ""
     if measure is None:
         subject = intent.subject or _default_subject(domain)
+        if not _reachable(KEY_COLUMN.get(subject, ""), domain):
+            subject = _default_subject(domain)
         columns = _LIST_COLUMNS.get((subject, domain))
         distinct = columns is None
         if columns is None:
@@ -263,7 +268,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         summary = f"Lists {_plural(subject)}"
     else:
         aggregate = _aggregate(intent, domain, window)
-        dims = list(intent.group_by)
+        dims = [dim for dim in intent.group_by if _reachable(KEY_COLUMN.get(dim, ""), domain)]
         if intent.measure == "utilization" and not dims:
             dims = ["warehouse"]
         for dim in dims:
@@ -280,7 +285,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             direction = "DESC" if intent.order == "desc" else "ASC"
             tie = f", {group[0]}" if group else ""
             order = f" ORDER BY {measure.label} {direction} NULLS LAST{tie}"
-        elif any(dim in TIME_GRAINS for dim in dims) or group:
+        elif group:
             order = " ORDER BY " + ", ".join(group)
         what = (
             measure.words
@@ -319,6 +324,16 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     return sql, description + "."
 
 
+_MAIN_ALIAS = {"stock": "s", "demand": "d", "po": "po"}
+
+
+def _reachable(column: str, domain: str) -> bool:
+    """Whether a column (or a time grain, which has none) can be read in the domain's FROM;
+    a breakdown by order status means nothing over stock levels, so it is dropped."""
+    alias = column.split(".")[0]
+    return not column or alias in DOMAIN_ALIASES[domain] or alias == _MAIN_ALIAS.get(domain)
+
+
 def _default_subject(domain: str) -> str:
     return {"stock": "part", "demand": "part", "po": "po"}.get(domain, domain)
 
@@ -335,13 +350,17 @@ def _plural(kind: str) -> str:
 
 def _exclusion_links(subject: str, domain: str, table: str) -> str | None:
     """How the NOT EXISTS subquery joins back to the listed rows."""
-    if subject == "part":
+    if subject == "part" and _reachable("p.part_id", domain):
         links = "x.part_id = p.part_id"
         if domain == "stock":
             links += " AND x.warehouse_id = s.warehouse_id"
         return links
-    if subject == "warehouse":
+    if subject == "warehouse" and _reachable("w.warehouse_id", domain):
         return "x.warehouse_id = w.warehouse_id"
-    if subject == "supplier" and table.startswith("purchase_orders"):
+    if (
+        subject == "supplier"
+        and table.startswith("purchase_orders")
+        and _reachable("su.supplier_id", domain)
+    ):
         return "x.supplier_id = su.supplier_id"
     return None
