@@ -35,11 +35,12 @@ class Service:
 def services(settings: Settings) -> list[Service]:
     """What `make run` starts that a person can open or call, in the order to read them."""
     host = settings.host
+    ui = f"http://{host}:{settings.ui_port}"
     api = f"http://{host}:{settings.api_port}"
     agent = f"http://{host}:{settings.agent_port}"
     genie = settings.local_genie_url
     return [
-        # the Dash UI line goes here (first: it is what most people open)
+        Service("chat page", ui, partial(_answers, f"{ui}/healthz")),  # what most people open
         Service("API", api, partial(_answers, f"{api}/readyz")),
         Service("API docs", f"{api}/docs", None),
         Service("websocket", f"ws://{host}:{settings.api_port}/ws/questions/{{question_id}}", None),

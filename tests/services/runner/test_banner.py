@@ -19,7 +19,7 @@ def nothing_running() -> Settings:
 def test_services_that_do_not_answer_are_reported_after_the_timeout() -> None:
     listed = services(nothing_running())
     checked = {service.name for service in listed if service.is_up}
-    assert checked == {"API", "worker", "agent", "local Genie"}
+    assert checked == {"chat page", "API", "worker", "agent", "local Genie"}
     assert {service.name for service in wait_until_healthy(listed, 0.3)} == checked
 
 
