@@ -109,6 +109,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         replaces_limit = True
 
     measure, agg = _measure(text, statuses)
+    measure = _rate_of_status(text, measure, statuses)
+    if _lists_with_delay(text):  # "list late deliveries with how many days late"
+        measure, statuses = None, [*statuses, "late"] if "late" not in statuses else statuses
     group_by, explicit_group = clauses.groups(text)
     if measure == "avg_daily_demand" and not re.search(r"by day|each day|every day|per date", text):
         group_by = tuple(g for g in group_by if g != "day")
@@ -169,7 +172,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     )
 
     # rankings
-    superlative = re.search(rf"\b(?:{DESC}|{ASC})\b", text)
+    superlative = re.search(rf"\b(?:{DESC}|{ASC})\b", _without_comparators(text))
     if superlative and measure is None and subject in {"part", "supplier", "warehouse", "category"}:
         word = superlative.group(0)
         if word in {"best", "worst"} and subject == "supplier":
@@ -302,8 +305,50 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         has_subject=subject is not None and subjects.subject_named(text),
         explicit_group=explicit_group,
         looks_like_followup=bool(FOLLOWUP_START.search(question))
-        or re.search(r"\binstead\b", text) is not None,
+        or re.search(r"\binstead\b", text) is not None
+        or (not mentions and _REFERS_BACK.search(text) is not None),
         replaces_limit=replaces_limit,
+    )
+
+
+_REFERS_BACK = re.compile(
+    r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
+    r"|they|them|those ones|these ones|of which)\b"
+)
+_RATE_WORDS = re.compile(
+    r"\b(?:share|percent(?:age)?|fraction|proportion|rate|ratio|how often)\b|%"
+)
+
+
+def _rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str | None:
+    """ "What share of deliveries arrived on time" asks the rate that the status defines;
+    the status then no longer filters the rows, or every rate would be 1."""
+    if measure is None and _RATE_WORDS.search(text):
+        if "on_time" in statuses:
+            measure = "on_time_rate"
+        elif "late" in statuses:
+            measure = "late_rate"
+    if measure in {"on_time_rate", "late_rate"}:
+        statuses[:] = [s for s in statuses if s not in {"on_time", "late"}]
+    return measure
+
+
+def _lists_with_delay(text: str) -> bool:
+    return bool(
+        re.search(
+            r"^(?:list|show(?: me)?|display|give me|which|what)\b.*\b(?:deliveries|orders|pos)\b.*"
+            r"\bwith (?:the |their )?(?:how many days late|days late|delays?|lateness)\b",
+            text,
+        )
+    )
+
+
+def _without_comparators(text: str) -> str:
+    """The text without threshold words, whose "least"/"most"/"more" rank nothing."""
+    return re.sub(
+        r"\bat (?:least|most)\b|\bno (?:more|less|fewer) than\b|\bmore than\b|\bor (?:more|less|fewer)\b",
+        " ",
+        text,
     )
 
 
