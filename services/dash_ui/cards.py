@@ -15,6 +15,7 @@ from dash import dcc, html
 from services.dash_ui import charts, ids, tables
 
 GRID_PAGE_SIZE = 10
+FIT_COLUMNS = 5
 
 
 def new_live(position: int | None) -> dict[str, Any]:
@@ -140,12 +141,10 @@ def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
         dag.AgGrid(
             id=ids.per_question("q-grid", qid),
             rowData=tables.to_grid_rows(frame),
-            columnDefs=[
-                {"field": name, "headerName": name, "sortable": True, "filter": True}
-                for name in frame.columns
-            ],
-            defaultColDef={"resizable": True},
-            columnSize="autoSize",
+            columnDefs=[_column_def(name, kind) for name, kind in tables.kinds(table).items()],
+            defaultColDef={"resizable": True, "sortable": True, "filter": True},
+            # few columns fill the width; many keep their content's width and scroll
+            columnSize="sizeToFit" if len(frame.columns) <= FIT_COLUMNS else "autoSize",
             dashGridOptions={
                 "pagination": True,
                 "paginationPageSize": GRID_PAGE_SIZE,
@@ -167,6 +166,13 @@ def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
             )
         )
     return blocks
+
+
+def _column_def(name: str, kind: tables.Kind) -> dict[str, Any]:
+    column: dict[str, Any] = {"field": name, "headerName": name}
+    if kind == "number":
+        column.update(type="rightAligned", filter="agNumberColumnFilter")
+    return column
 
 
 def result_bottom(qid: str, result: dict[str, Any]) -> list[Any]:

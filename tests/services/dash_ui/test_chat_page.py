@@ -4,6 +4,7 @@ per step), agent server, API, worker and the Dash server, each its own process."
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,8 @@ LOW_STOCK = "What parts are low stock?"
 # tests that act mid-answer each ask a question of their own.
 LATE_SUPPLIERS = "Which suppliers deliver late most often?"
 CHICAGO_REORDER = "What should we reorder in Chicago?"
+MONTHLY_DEMAND = "Show monthly demand for Brake Pad Set over the last 12 months."
+OVERDUE = "How many open purchase orders are overdue?"
 
 
 def ask(page, question: str) -> None:
@@ -84,7 +87,9 @@ def test_question_streams_status_sql_table_answer_then_follow_up(
     qid = first["questions"][0]["qid"]
     assert_applied_exactly_once(page, api_server.url, qid)
     card.locator(".iga-sql-summary").click()  # the SQL open, for the README's picture
-    save_screenshot(page, DOCS_SCREENSHOT)
+    save_screenshot(page, SCREENSHOTS / "answered.png")
+    if not DOCS_SCREENSHOT.exists():  # delete it to refresh the README's picture
+        shutil.copyfile(SCREENSHOTS / "answered.png", DOCS_SCREENSHOT)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     ask(page, "just in Chicago")
@@ -133,6 +138,28 @@ def test_refresh_mid_answer_resumes_the_conversation(page, api_server, slow_geni
     assert page.locator(".iga-turn .ag-row").count() > 0
 
 
+def test_two_questions_in_flight_both_stream_on_one_socket(page, api_server, slow_genie) -> None:
+    ask(page, MONTHLY_DEMAND)
+    page.wait_for_selector(".iga-turn")
+    ask(page, "Which warehouse holds the most inventory value?")
+    wait_until_done(page, 1)
+    wait_until_done(page, 2)
+
+    for entry in conversation(page)["questions"]:
+        assert_applied_exactly_once(page, api_server.url, entry["qid"])
+    assert page.locator(".iga-turn").nth(0).locator(".iga-chart-line").count() == 1
+
+
+def test_cancel_stops_a_running_question(page, api_server, slow_genie) -> None:
+    ask(page, OVERDUE)
+    page.wait_for_function("window.__events.some((e) => (e.text || '').includes('SQL'))")
+    page.click(".iga-cancel")
+    page.wait_for_selector(".iga-status.is-cancelled")
+    qid = conversation(page)["questions"][0]["qid"]
+    assert httpx.get(f"{api_server.url}/questions/{qid}").json()["status"] == "cancelled"
+    assert not page.locator(".iga-cancel").is_visible()
+
+
 def test_bad_input_gets_a_clear_message_and_markup_stays_text(page) -> None:
     page.press("#question-input", "Enter")
     page.wait_for_selector("#notice .alert")
@@ -152,6 +179,8 @@ def test_bad_input_gets_a_clear_message_and_markup_stays_text(page) -> None:
     page.wait_for_selector(".iga-bubble")
     assert page.locator(".iga-bubble").inner_text() == markup
     assert page.locator(".iga-bubble b, .iga-bubble img").count() == 0
+    wait_until_done(page, 1)
+    page.wait_for_selector(".iga-turn .ag-row")
 
 
 def test_new_conversation_starts_over(page) -> None:
