@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from genie_local.nl2sql.lexicon import (
+    ANY_NOUN,
     COMPARATORS,
     GRAIN_RE,
     GROUP_RE,
@@ -27,6 +28,9 @@ def negated(text: str, position: int) -> bool:
     )
 
 
+_MORE_GROUPS = re.compile(rf"\s*(?:,|and|&)\s*(?:by |per |each )?(?:the )?(?:{ANY_NOUN})\b")
+
+
 def groups(text: str) -> tuple[tuple[str, ...], bool]:
     groups: list[str] = []
     for match in GROUP_RE.finditer(text):
@@ -39,6 +43,12 @@ def groups(text: str) -> tuple[tuple[str, ...], bool]:
             continue  # "across all warehouses" totals, it does not break down
         if kind not in groups:
             groups.append(kind)
+        for more in _MORE_GROUPS.finditer(text, match.end()):
+            if more.start() != match.end():
+                break
+            extra = next(k for k, v in more.groupdict().items() if v)
+            if extra not in groups:
+                groups.append(extra)
     for grain, pattern in GRAIN_RE:
         if re.search(pattern, text) and grain not in groups:
             groups.append(grain)

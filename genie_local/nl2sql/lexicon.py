@@ -29,7 +29,7 @@ ANY_NOUN = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in NOUNS.items())
 STATUS_PATTERNS = [
     ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out risk|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
     ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ]stock(?: levels?)?|critical(?:ly low)?(?: stock)?"),
-    ("low", r"low[- ]stock|low on stock|stock is low|running low|run(?:s|ning)? low|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
+    ("low", r"low[- ]stock|low on stock|(?:are|is|getting|going|go) low\b(?![- ](?:stock|on|inventory))|stock is low|running low|run(?:s|ning)? low|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
     ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty"),
     ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
     ("overdue", r"overdue|past[- ]due|past (?:their|the) expected date|behind schedule|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
@@ -37,12 +37,12 @@ STATUS_PATTERNS = [
     ("late", r"\blate\b|delayed|tardy|after (?:the |their )?expected date"),
     ("on_time", r"on[- ]time (?:deliveries|orders|receipts)|delivered on[- ]time|arrived on[- ]time"),
     ("open", r"\bopen\b|outstanding|pending|on order|in transit|not (?:yet )?(?:received|delivered|arrived)|awaiting|incoming|inbound|unfulfilled|still expected"),
-    ("received", r"\breceived\b|\bdelivered\b|arrived|fulfilled|completed|closed orders|receipts"),
+    ("received", r"\breceived\b|(?:did|do|have) we (?:get|receive)\b|\bdelivered\b|arrived|fulfilled|completed|closed orders|receipts"),
 ]  # fmt: skip
 
 MEASURE_PATTERNS = [
     ("days_of_supply", r"days? of (?:supply|cover(?:age)?|inventory|stock)|days? (?:of stock )?(?:left|remaining)|how (?:long|many days) (?:will|would|does|do) .* last|runway"),
-    ("utilization", r"utili[sz]\w+|how full|fullness|capacity used|used capacity|percent(?:age)? of (?:its |their )?capacity|share of capacity|(?:% |percent )full"),
+    ("utilization", r"utili[sz]\w+|how full|full(?:er|est)\b|most full|least full|emptiest|fullness|capacity used|used capacity|percent(?:age)? of (?:its |their )?capacity|share of capacity|(?:% |percent )full"),
     ("capacity", r"capacity|capacities|how (?:big|large)"),
     ("late_by", r"how late|days late|late by|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how (?:many days|much)"),
     ("late_rate", r"late(?:[- ]delivery)? (?:rate|ratio|percentage|share)|(?:share|percentage|percent|fraction|proportion|%) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?late"),
@@ -74,7 +74,7 @@ GROUP_RE = re.compile(
 GRAIN_RE = [
     ("month", r"monthly|by month|per month|each month|every month|month[- ]by[- ]month|month over month|per calendar month|by calendar month|months?\b(?= breakdown)"),
     ("week", r"weekly|by week|per week|each week|every week|week[- ]by[- ]week|week over week"),
-    ("day", r"\bdaily\b(?! (?:average|avg|mean))|by day|per day(?= trend)|each day|every day|day[- ]by[- ]day|by date|per date"),
+    ("day", r"\bdaily\b(?! (?:average|avg|mean))|by days?\b(?! late| of)|per day(?= trend)|each day|every day|day[- ]by[- ]day|by date|per date"),
     ("quarter", r"quarterly|by quarter|per quarter|each quarter|every quarter"),
     ("year", r"yearly|annual(?:ly)?|by year|per year|each year|every year|year over year"),
 ]  # fmt: skip

@@ -183,6 +183,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 r"\b(?:purchase orders?|pos|orders|deliveries)\b", text
             ):
                 measure = "po_count"
+            counted = _superlative_noun(text, word)
+            if measure is None and counted not in {None, subject}:
+                measure, counted_kind = "count", counted  # "the supplier with the most parts"
     if superlative and measure is not None and not re.search(r"\bmore than\b", text):
         word = superlative.group(0)
         if order is None:
@@ -200,7 +203,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             order = "asc" if "slowest" in text else "desc"
         if subject is None:
             subject = subjects.ranked_subject(text)
-        if subject is not None and subjects.rankable(subject, text):
+        if subject is not None and subjects.rankable(subject, text, limit):
             if subject not in group_by:
                 group_by = (subject, *group_by) if not explicit_group else (*group_by, subject)
             if limit is None:
@@ -343,6 +346,14 @@ def _lists_with_delay(text: str) -> bool:
     )
 
 
+def _superlative_noun(text: str, word: str) -> str | None:
+    """The noun a superlative counts: "most parts" → part."""
+    match = re.search(rf"\b{re.escape(word)}\s+(?:[\w-]+\s+)?(?:{ANY_NOUN})\b", text)
+    if match is None:
+        return None
+    return next(k for k, v in match.groupdict().items() if v)
+
+
 def _without_comparators(text: str) -> str:
     """The text without threshold words, whose "least"/"most"/"more" rank nothing."""
     return re.sub(
@@ -359,6 +370,10 @@ def _asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> bo
     """ "How many parts …" counts things; "how many units …" sums a quantity instead."""
     if re.search(r"how many units|how many days|number of units|count of units", text):
         return False
+    if re.search(
+        r"\band how (?:many|much)(?: (?:to|should we|do we need to) (?:re)?order)?\s*$", text
+    ):
+        return False  # "what should we reorder and how many": the list, with its quantities
     if not (how_many_noun or re.search(r"\b(?:count|number of|no\. of|how many)\b", text)):
         return False
     if measure in _QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):

@@ -105,8 +105,9 @@ def resolve_domain(intent: Intent) -> str:
     needed = {FILTER_COLUMNS[kind].split(".")[0] for kind in intent.filters}
     needed |= {DIMENSIONS[dim][1] for dim in intent.group_by if dim in DIMENSIONS}
     needed |= {MEASURES[name].expr.split(".")[0] for name, _, _ in intent.attribute_filters}
-    if intent.subject in DIMENSIONS:
-        needed.add(DIMENSIONS[intent.subject][1])
+    for kind in (intent.subject, intent.counted):
+        if kind in DIMENSIONS:
+            needed.add(DIMENSIONS[kind][1])
     for alias in ("p", "w", "su"):
         if alias in needed and alias not in DOMAIN_ALIASES[domain]:
             domain = _UPGRADES.get((domain, alias), domain)
@@ -235,6 +236,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             continue
         if exclusion == "demand" and window is not None and domain != "demand":
             condition = _window_sql("x.demand_date", window)
+        if exclusion == "any_po" and window is not None and domain != "po":
+            condition = _window_sql("x.order_date", window)  # "not ordered in 2026"
         where.append(f"NOT EXISTS (SELECT 1 FROM {table} WHERE {links} AND {condition})")
         status_words.append(words)
 
@@ -317,7 +320,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         description += "; " + "; ".join(described)
     if intent.order and intent.limit:
         description += f"; {'top' if intent.order == 'desc' else 'bottom'} {intent.limit}"
-    if window is not None and date_col is None and "demand" not in intent.excludes:
+    if window is not None and date_col is None and not {"demand", "any_po"} & set(intent.excludes):
         description += f" (current stock as of {AS_OF.isoformat()}; the time window does not apply)"
     for note in intent.notes:
         description += f". {note}"

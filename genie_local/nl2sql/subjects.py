@@ -91,11 +91,14 @@ def per_subject(text: str, subject: str) -> bool:
     )
 
 
-def rankable(subject: str, text: str) -> bool:
-    """Whether a superlative ranks the subject's rows: "which order was the latest" ranks
-    purchase orders, but "the longest delivery delay" asks for one maximum value."""
+def rankable(subject: str, text: str, limit: int | None) -> bool:
+    """Whether a superlative ranks the subject's rows: "which order was the latest" and
+    "top 10 late deliveries" rank purchase orders, but "the longest delivery delay" asks
+    for one maximum value."""
     if subject == "status":
         return False
     if subject == "po":
-        return bool(re.search(rf"\b(?:which|what)\s+(?:{NOUNS['po']})\b", text))
+        return limit is not None or bool(
+            re.search(rf"\b(?:which|what)\s+(?:{NOUNS['po']})\b", text)
+        )
     return True

@@ -40,6 +40,13 @@ COUNTRY_ALIASES = {
     "south korean": "South Korea",
 }  # fmt: skip
 
+# Adjectives for the states the warehouses are in ("the Californian DC") → state code.
+STATE_ADJECTIVES = {
+    "californian": "CA", "texan": "TX", "coloradan": "CO", "coloradoan": "CO",
+    "georgian": "GA", "illinoisan": "IL", "new jerseyan": "NJ", "new jersey's": "NJ",
+    "washingtonian": "WA", "massachusettsan": "MA", "bay state": "MA", "lone star": "TX",
+}  # fmt: skip
+
 REGION_ALIASES = {
     "midwestern": "Midwest", "mid-west": "Midwest", "mid west": "Midwest",
     "southern": "South", "northeastern": "Northeast", "north east": "Northeast",
@@ -50,6 +57,7 @@ REGION_ALIASES = {
 # Case-sensitive short forms that would collide with ordinary words in lower case.
 UPPER_ALIASES = {"US": ("country", "USA"), "LA": ("warehouse_city", "Los Angeles")}
 
+_CATEGORY_NOUN = re.compile(r" (?:parts?|items|products)$", re.IGNORECASE)
 _NAME_TAIL = {"set", "kit", "pack", "assembly", "m8", "12v", "1l", "5l"}
 
 
@@ -142,6 +150,9 @@ class Vocabulary:
         for state_name, code in US_STATES.items():
             add(state_name, "state", code)
             names.setdefault(code, state_name.title())
+        for adjective, code in STATE_ADJECTIVES.items():
+            if code in states:
+                add(adjective, "state", code)
         if "WA" in states:
             add("washington", "state", "WA")
         for alias, region in REGION_ALIASES.items():
@@ -200,7 +211,10 @@ class Vocabulary:
         """The question with every linked entity blanked, so keywords inside names don't count."""
         chars = list(question.lower())
         for mention in mentions:
-            for index in range(mention.start, mention.end):
+            end = mention.end
+            if mention.kind == "category" and (noun := _CATEGORY_NOUN.search(mention.text)):
+                end = mention.start + noun.start()  # "Filters part": the noun still counts
+            for index in range(mention.start, end):
                 chars[index] = "_"
         return "".join(chars)
 
