@@ -60,6 +60,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     masked = vocabulary.mask(question, mentions)
     window, text = find_window(masked)
     text = re.sub(r"\s+", " ", text.replace("?", " ").replace("’", "'")).strip()
+    text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     notes: list[str] = []
 
     filters: dict[str, list[str]] = {}

@@ -140,3 +140,48 @@ def test_summary_states_the_result(engine: Engine, db: ReadOnlyDatabase):
     text = engine.summarize(plan, result)
     assert f"{result.rows[0][0]:,}" in text
     assert plan.suggested_questions
+
+
+@pytest.mark.parametrize(
+    ("question", "fragments"),
+    [
+        ("Which suppliers have no overdue orders?", ["NOT EXISTS", "x.expected_date <"]),
+        ("Out-of-stock items in Chicago with nothing on order", ["NOT EXISTS", "'open'"]),
+        ("Which parts have not been ordered in 2026?", ["NOT EXISTS", "x.order_date BETWEEN"]),
+        ("Which suppliers deliver worse than their quoted on-time rate?",
+         ["HAVING AVG(CASE", "< AVG(su.on_time_rate)"]),
+        ("Compare actual and quoted on-time rates for each supplier",
+         ["AVG(CASE", "AVG(su.on_time_rate)", "GROUP BY su.supplier_id"]),
+        ("Which 3 parts have the highest inventory value in Denver?", ["LIMIT 3"]),
+        ("Suppliers with at least 3 overdue purchase orders", ["HAVING COUNT(*) >= 3"]),
+        ("Late delivery rate by supplier country", ["GROUP BY su.country"]),
+        ("Low stock parts at the Californian warehouse", ["w.state = 'CA'", "s.part_id"]),
+        ("Inventory value per warehouse and category",
+         ["GROUP BY w.warehouse_id, w.name, p.category"]),
+        ("Which supplier supplies the most parts?", ["COUNT(", "LIMIT 1"]),
+    ],
+)  # fmt: skip
+def test_unseen_shapes_plan_the_definition(
+    engine: Engine, db: ReadOnlyDatabase, question: str, fragments: list[str]
+):
+    plan = engine.plan(question, [])
+    assert plan.kind == "query" and plan.sql is not None
+    for fragment in fragments:
+        assert fragment in plan.sql
+    db.query(plan.sql)
+
+
+def test_rate_of_a_status_does_not_filter_by_it(engine: Engine):
+    sql = engine.plan("Late delivery rate by supplier country", []).sql or ""
+    assert "po.received_date > po.expected_date AND" not in sql.split("WHERE")[1]
+
+
+def test_longest_delay_is_one_maximum_not_a_crash(engine: Engine):
+    plan = engine.plan("What was the longest delivery delay in days?", [])
+    assert plan.sql is not None and "MAX(po.received_date - po.expected_date)" in plan.sql
+
+
+def test_count_follow_up_refines_the_previous_list(engine: Engine):
+    first = engine.plan("Open purchase orders for Delta Precision", [])
+    second = engine.plan("how many are overdue?", [first])
+    assert "COUNT(*)" in (second.sql or "") and "'SUP-04'" in (second.sql or "")
