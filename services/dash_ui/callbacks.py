@@ -144,10 +144,12 @@ def _register_stream(app: Dash) -> None:
         ClientsideFunction("iga", "onFrame"),
         Output(ids.per_question(ids.LIVE, ALL), "data"),
         Output(ids.per_question(ids.RESULT, ALL), "data"),
+        Output(ids.per_question(ids.OUTCOME, ALL), "data"),
         url,
         Input(ids.SOCKET, "message"),
         lives,
         State(ids.per_question(ids.RESULT, ALL), "data"),
+        State(ids.per_question(ids.OUTCOME, ALL), "data"),
         config,
         prevent_initial_call=True,
     )
@@ -178,13 +180,18 @@ def _register_stream(app: Dash) -> None:
 
     @app.callback(
         Output(ids.per_question(ids.RESULT_TOP, MATCH), "children"),
-        Output(ids.per_question(ids.RESULT_BOTTOM, MATCH), "children"),
         Input(ids.per_question(ids.RESULT, MATCH), "data"),
     )
-    def render_result(result: dict | None) -> tuple[list, list]:
-        qid = ctx.outputs_list[0]["id"]["qid"]
-        result = result or {}
-        return cards.result_top(qid, result), cards.result_bottom(qid, result)
+    def render_result(result: dict | None) -> list:
+        """Redrawn only when the SQL or the table changes, so sorting and paging survive."""
+        return cards.result_top(ctx.outputs_list["id"]["qid"], result or {})
+
+    @app.callback(
+        Output(ids.per_question(ids.RESULT_BOTTOM, MATCH), "children"),
+        Input(ids.per_question(ids.OUTCOME, MATCH), "data"),
+    )
+    def render_outcome(outcome: dict | None) -> list:
+        return cards.result_bottom(ctx.outputs_list["id"]["qid"], outcome or {})
 
 
 def _register_answer_actions(app: Dash) -> None:

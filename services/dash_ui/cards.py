@@ -50,6 +50,7 @@ def question_card(entry: dict[str, Any]) -> html.Div:
                 data=new_live(entry.get("position")),
             ),
             dcc.Store(id=ids.per_question(ids.RESULT, qid), storage_type="session", data={}),
+            dcc.Store(id=ids.per_question(ids.OUTCOME, qid), storage_type="session", data={}),
         ],
         id=ids.per_question(ids.CARD, qid),
         className="iga-turn",
@@ -175,10 +176,10 @@ def _column_def(name: str, kind: tables.Kind) -> dict[str, Any]:
     return column
 
 
-def result_bottom(qid: str, result: dict[str, Any]) -> list[Any]:
+def result_bottom(qid: str, outcome: dict[str, Any]) -> list[Any]:
     """Error and retry, follow-ups, feedback: the parts that come with or after the end."""
     parts: list[Any] = []
-    error = result.get("error")
+    error = outcome.get("error")
     if error:
         parts.append(
             dbc.Alert(
@@ -197,7 +198,7 @@ def result_bottom(qid: str, result: dict[str, Any]) -> list[Any]:
                 className="iga-error",
             )
         )
-    suggestions = result.get("suggested_questions") or []
+    suggestions = outcome.get("suggested_questions") or []
     if suggestions:
         parts.append(
             html.Div(
@@ -215,7 +216,7 @@ def result_bottom(qid: str, result: dict[str, Any]) -> list[Any]:
                 className="iga-chips iga-followups",
             )
         )
-    if (result.get("done") or {}).get("status") == "completed":
+    if (outcome.get("done") or {}).get("status") == "completed":
         parts.append(_feedback(qid))
     return parts
 

@@ -22,7 +22,8 @@ CLEANUP = "cleanup"  # memory store written by the clientside "new conversation"
 # --- per-question component types ---
 CARD = "card"
 LIVE = "q-live"  # session store: status line, streamed text, last seq (changes every frame)
-RESULT = "q-result"  # session store: sql, table, answer, error (changes a few times)
+RESULT = "q-result"  # session store: sql, description, table (what sits above the answer)
+OUTCOME = "q-outcome"  # session store: follow-ups, error, end (what sits below it)
 STATUS = "q-status"
 STATUS_TEXT = "q-status-text"
 ANSWER_TEXT = "q-answer-text"

@@ -9,12 +9,15 @@
  * applied twice.
  *
  * `models` is the truth between frames (stores can lag a frame behind); the per-question
- * dcc.Stores persist it in sessionStorage so a refresh resumes where it was.
+ * dcc.Stores persist it in sessionStorage so a refresh resumes where it was. A model has
+ * three parts, one store each, so each part redraws only when it changes: `live` (status
+ * line, streamed text, seq: every frame), `result` (SQL, table) and `outcome` (follow-ups,
+ * error, end).
  */
 (function () {
   "use strict";
 
-  const models = {}; // qid -> {live, result}
+  const models = {}; // qid -> {live, result, outcome}
   const clocks = {}; // qid -> what the elapsed-seconds display needs
   let nonce = 0;
   let closesInARow = 0;
@@ -30,11 +33,12 @@
     return (statesEntry || []).map((item) => item.id.qid);
   }
 
-  function modelFor(qid, live, result) {
+  function modelFor(qid, live, result, outcome) {
     if (!models[qid]) {
       models[qid] = {
         live: Object.assign({ seq: -1, applied: 0 }, live || {}),
         result: Object.assign({}, result || {}),
+        outcome: Object.assign({}, outcome || {}),
       };
     }
     return models[qid];
@@ -44,11 +48,12 @@
     return !(live && live.done);
   }
 
-  /* Apply one chunk; say whether the result part (SQL, table, answer, end) changed. */
+  /* Apply one chunk; return the name of the part besides `live` that changed, if any. */
   function applyChunk(model, chunk) {
     const live = model.live;
     const result = model.result;
-    let resultChanged = false;
+    const outcome = model.outcome;
+    let changed = null;
     if (live.first_ts == null && chunk.ts != null) live.first_ts = chunk.ts;
     if (chunk.ts != null) live.last_ts = chunk.ts;
     switch (chunk.type) {
@@ -56,15 +61,15 @@
         live.status = chunk.status;
         live.message = chunk.message;
         if (chunk.position != null) live.position = chunk.position;
-        if (chunk.status === "retrying" && result.error) {
-          delete result.error; // the worker is trying again by itself
-          resultChanged = true;
+        if (chunk.status === "retrying" && outcome.error) {
+          delete outcome.error; // the worker is trying again by itself
+          changed = "outcome";
         }
         break;
       case "sql":
         result.sql = chunk.sql;
         result.description = chunk.description;
-        resultChanged = true;
+        changed = "result";
         break;
       case "table":
         result.table = {
@@ -73,44 +78,44 @@
           row_count: chunk.row_count,
           truncated: chunk.truncated,
         };
-        resultChanged = true;
+        changed = "result";
         break;
       case "text":
         live.text = (live.text || "") + (chunk.delta || "");
         break;
       case "answer":
         live.text = chunk.text != null ? chunk.text : live.text || "";
-        result.suggested_questions = chunk.suggested_questions || [];
-        result.conversation_id = chunk.conversation_id;
-        resultChanged = true;
+        outcome.suggested_questions = chunk.suggested_questions || [];
+        outcome.conversation_id = chunk.conversation_id;
+        changed = "outcome";
         break;
       case "error":
-        result.error = {
+        outcome.error = {
           code: chunk.code,
           message: chunk.message,
           retryable: chunk.retryable,
         };
-        resultChanged = true;
+        changed = "outcome";
         break;
       case "done":
         live.done = { status: chunk.status, elapsed_ms: chunk.elapsed_ms };
-        result.done = live.done;
-        resultChanged = true;
+        outcome.done = live.done;
+        changed = "outcome";
         break;
       default:
         break;
     }
     live.seq = chunk.seq;
     live.applied = (live.applied || 0) + 1;
-    return resultChanged;
+    return changed;
   }
 
   function markUnknown(model) {
     model.live.done = { status: "failed", elapsed_ms: null };
     model.live.status = "failed";
     model.live.message = "⚠️ This question is no longer available";
-    model.result.done = model.live.done;
-    model.result.error = {
+    model.outcome.done = model.live.done;
+    model.outcome.error = {
       code: "unknown_question",
       message: "The service no longer knows this question (it may have expired). Ask it again.",
       retryable: true,
@@ -146,22 +151,21 @@
     }
   }
 
-  function onFrame(message, lives, results, config) {
+  function onFrame(message, lives, results, outcomes, config) {
     const qids = qidsOf(context().states_list[0]);
     const index = {};
     qids.forEach((qid, i) => (index[qid] = i));
-    const liveChanged = new Set();
-    const resultChanged = new Set();
+    const changed = { live: new Set(), result: new Set(), outcome: new Set() };
     let gap = false;
     for (const chunk of parseFrame(message)) {
       const qid = chunk.question_id;
       if (!(qid in index)) continue;
       const i = index[qid];
-      const model = modelFor(qid, lives[i], results[i]);
+      const model = modelFor(qid, lives[i], results[i], outcomes[i]);
       if (chunk.type === "unknown_question") {
         markUnknown(model);
-        liveChanged.add(i);
-        resultChanged.add(i);
+        changed.live.add(i);
+        changed.outcome.add(i);
         continue;
       }
       if (chunk.seq <= model.live.seq) continue; // a replay of what we hold
@@ -169,17 +173,16 @@
         gap = true; // missed something: resume after the last seq we hold
         continue;
       }
-      if (applyChunk(model, chunk)) resultChanged.add(i);
-      liveChanged.add(i);
+      const part = applyChunk(model, chunk);
+      if (part) changed[part].add(i);
+      changed.live.add(i);
       const clock = clocks[qid] || (clocks[qid] = {});
       clock.lastLocalMs = Date.now();
     }
-    const liveOut = qids.map((qid, i) => (liveChanged.has(i) ? clone(models[qid].live) : noUpdate()));
-    const resultOut = qids.map((qid, i) =>
-      resultChanged.has(i) ? clone(models[qid].result) : noUpdate()
-    );
+    const out = (part) =>
+      qids.map((qid, i) => (changed[part].has(i) ? clone(models[qid][part]) : noUpdate()));
     const url = gap ? socketUrl(config, qids, lives) || noUpdate() : noUpdate();
-    return [liveOut, resultOut, url];
+    return [out("live"), out("result"), out("outcome"), url];
   }
 
   function onRendered(rendered, lives, config) {
