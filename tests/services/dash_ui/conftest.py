@@ -80,6 +80,7 @@ def save_screenshot(page, path: Path) -> None:
     """The whole page with the composer where it sits (a full-page capture would leave the
     sticky composer floating over the middle): the viewport grows to the page's height."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")  # the last server-drawn parts (grid, chart)
     width = page.viewport_size["width"]
     height = page.evaluate("document.documentElement.scrollHeight")
     page.set_viewport_size({"width": width, "height": height})

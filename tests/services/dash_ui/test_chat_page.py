@@ -160,6 +160,43 @@ def test_cancel_stops_a_running_question(page, api_server, slow_genie) -> None:
     assert not page.locator(".iga-cancel").is_visible()
 
 
+def test_feedback_csv_and_follow_up_button(page, api_server) -> None:
+    ask(page, OVERDUE)
+    wait_until_done(page, 1)
+    card = page.locator(".iga-turn").nth(0)
+
+    card.locator(".iga-feedback button").first.click()
+    page.wait_for_selector(".iga-feedback-note:has-text('Thanks')")
+    qid = conversation(page)["questions"][0]["qid"]
+    assert httpx.get(f"{api_server.url}/questions/{qid}").json()["feedback"] == "positive"
+
+    with page.expect_download() as download:
+        card.locator(".iga-csv").click()
+    csv = Path(download.value.path()).read_text()
+    assert len(csv.strip().splitlines()) >= 2  # header and at least one row
+
+    follow_up = card.locator(".iga-followups button").first
+    text = follow_up.inner_text()
+    follow_up.click()
+    wait_until_done(page, 2)
+    assert page.locator(".iga-bubble").nth(1).inner_text() == text
+    assert conversation(page)["questions"][1]["question"] == text
+
+
+def test_a_failed_question_says_so_and_retries(page, genie_server) -> None:
+    fault = {"fault": "fail", "fault_count": 1}
+    httpx.put(f"{genie_server.url}/local/config", json=fault).raise_for_status()
+    ask(page, "Which parts are out of stock?")
+    page.wait_for_selector(".iga-error")
+    assert page.locator(".iga-error").inner_text().strip()
+    wait_until_done(page, 1)
+    assert page.locator(".iga-turn .iga-status.is-failed").count() == 1
+
+    page.click(".iga-error button")
+    wait_until_done(page, 2)
+    assert page.locator(".iga-turn").nth(1).locator(".iga-status.is-completed").count() == 1
+
+
 def test_bad_input_gets_a_clear_message_and_markup_stays_text(page) -> None:
     page.press("#question-input", "Enter")
     page.wait_for_selector("#notice .alert")
