@@ -21,7 +21,11 @@ class ApiError(Exception):
 
 def _client() -> httpx.Client:
     settings = get_settings()
-    return httpx.Client(base_url=settings.api_url, timeout=settings.ui_api_timeout_s)
+    key = settings.ui_api_key
+    headers = {"Authorization": f"Bearer {key.get_secret_value()}"} if key else {}
+    return httpx.Client(
+        base_url=settings.api_url, timeout=settings.ui_api_timeout_s, headers=headers
+    )
 
 
 def _detail(response: httpx.Response) -> str:

@@ -31,7 +31,9 @@ def create_app() -> Dash:
         suppress_callback_exceptions=True,  # per-question components come and go
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = layout.page(websocket_base(get_settings().browser_api_url))
+    settings = get_settings()
+    api_key = settings.ui_api_key.get_secret_value() if settings.ui_api_key else None
+    app.layout = layout.page(websocket_base(settings.browser_api_url), api_key)
     register_callbacks(app)
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     app.server.add_url_rule(

@@ -22,10 +22,11 @@ SAMPLE_QUESTIONS = (
 )
 
 
-def page(websocket_base: str) -> html.Div:
+def page(websocket_base: str, api_key: str | None = None) -> html.Div:
+    """``api_key`` is what the page's socket presents when the API requires keys."""
     return html.Div(
         [
-            _plumbing(websocket_base),
+            _plumbing(websocket_base, api_key),
             _header(),
             dbc.Container(
                 [_welcome(), html.Div([], id=ids.CHAT, className="iga-chat"), _notice()],
@@ -37,13 +38,13 @@ def page(websocket_base: str) -> html.Div:
     )
 
 
-def _plumbing(websocket_base: str) -> html.Div:
+def _plumbing(websocket_base: str, api_key: str | None) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.CONVERSATION, storage_type="session"),
             dcc.Store(id=ids.RENDERED, data=[]),
             dcc.Store(id=ids.CLEANUP),
-            dcc.Store(id=ids.CONFIG, data={"websocket_base": websocket_base}),
+            dcc.Store(id=ids.CONFIG, data={"websocket_base": websocket_base, "api_key": api_key}),
             WebSocket(id=ids.SOCKET),
         ]
     )

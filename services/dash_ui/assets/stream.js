@@ -135,8 +135,10 @@
     });
     if (!parts.length || !config) return null;
     nonce += 1;
+    const key = config.api_key ? "&api_key=" + encodeURIComponent(config.api_key) : "";
     return (
-      config.websocket_base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25&r=" + nonce
+      config.websocket_base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" + key +
+      "&r=" + nonce
     );
   }
 

@@ -1,0 +1,78 @@
+"""The chat page against an API that requires keys: with UI_API_KEY it asks and streams
+(its server calls send the key as a Bearer token, its socket as ``api_key``); with a
+wrong key the user reads the API's refusal instead of a blank wait."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.services.dash_ui.conftest import INSTRUMENTS, SCREENSHOTS, save_screenshot
+from tests.services.dash_ui.test_chat_page import ask, wait_until_done
+from tests.utils.processes import CLI, Server, free_port, running
+
+pytestmark = pytest.mark.browser
+
+KEY = "ui-test-key"
+
+
+@pytest.fixture(scope="module")
+def keyed_api(redis_url: str, worker_process: Server, tmp_path_factory) -> Iterator[Server]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("keyed-api") / "api.log"
+    env = {"REDIS_URL": redis_url, "API_KEYS": f"someone-else,{KEY}"}
+    ready = f"http://127.0.0.1:{port}/healthz"
+    with running([*CLI, "api", "--port", str(port)], port, log, env=env, ready_url=ready) as api:
+        yield api
+
+
+def _ui(api: Server, key: str, tmp_path_factory) -> Iterator[Server]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("keyed-ui") / "ui.log"
+    env = {"API_URL": api.url, "PUBLIC_API_URL": api.url, "UI_API_KEY": key}
+    ready = f"http://127.0.0.1:{port}/healthz"
+    with running([*CLI, "ui", "--port", str(port)], port, log, env=env, ready_url=ready) as ui:
+        yield ui
+
+
+@pytest.fixture(scope="module")
+def keyed_ui(keyed_api: Server, tmp_path_factory) -> Iterator[Server]:
+    yield from _ui(keyed_api, KEY, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def wrong_key_ui(keyed_api: Server, tmp_path_factory) -> Iterator[Server]:
+    yield from _ui(keyed_api, "not-a-key", tmp_path_factory)
+
+
+def _open(browser, url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(INSTRUMENTS)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.wait_for_selector("#question-input")
+    return context, page
+
+
+def test_the_page_asks_and_streams_with_its_key(browser, keyed_ui: Server) -> None:
+    context, page = _open(browser, keyed_ui.url)
+    try:
+        ask(page, "How many parts are out of stock in Denver?")
+        wait_until_done(page, 1)
+        page.wait_for_selector(".iga-turn .iga-answer-text")
+        assert page.inner_text(".iga-turn .iga-answer-text").strip()
+        save_screenshot(page, SCREENSHOTS / "api_key_answer.png")
+    finally:
+        context.close()
+
+
+def test_a_wrong_key_is_explained_on_the_page(browser, wrong_key_ui: Server) -> None:
+    context, page = _open(browser, wrong_key_ui.url)
+    try:
+        ask(page, "How many parts are out of stock in Denver?")
+        page.wait_for_selector("text=/API key/i")
+        save_screenshot(page, SCREENSHOTS / "api_key_refused.png")
+    finally:
+        context.close()
