@@ -97,7 +97,11 @@ _NEGATION = re.compile(
     r"|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bnone\b"
 )
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
+_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:parts?|items?|skus?|products?)\s+(?:that (?:are|were)\s+|running\s+|going\s+)?)?"
 _EXCLUDED_EVENTS = [
+    ("out", _STOCK_NOUN + r"(?:stock(?:ed)?[- ]?outs?|out[- ]of[- ]stock|(?:ever\s+)?(?:been|gone|went|go|gotten|run|ran)\s+out(?: of stock)?)"),
+    ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
+    ("low", _STOCK_NOUN + r"(?:low[- ]stock|low\b(?![- ]?(?:on[- ]time|lead|costs?|demand|value|prices?|rates?))|(?:below|under) (?:the |their |its )?reorder (?:point|level)s?)"),
     ("open_po", r"\s*(?:any\s+|an?\s+)?(?:currently\s+)?(?:open|pending|outstanding|incoming|inbound)\b" + _PO_NOUN
      + r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming)"
      + r"|\s*(?:currently\s+|yet\s+|any(?:thing)?\s+|(?:\w+\s+)?units?\s+)?on order|\s*(?:been\s+)?(?:covered|backed) by\s+(?:an?\s+|any\s+)?(?:open\s+)?(?:purchase orders?|pos?|orders?)"
@@ -175,3 +179,24 @@ def companion(text: str, measure: str | None) -> tuple[str, str, str | None] | N
     else:
         higher = re.fullmatch(_HIGHER, word) is not None
     return actual, quoted, "gt" if higher else "lt"
+
+
+_GAP = re.compile(
+    r"\b(?:gap|difference|shortfall|discrepancy|deviation|overrun|spread)\b"
+    r"|\b(?:furthest|farthest|most|biggest|largest|widest)\s+(?:\w+\s+)?(?:short|below|behind|under|off|over|above|beyond)\b"
+    r"|\bby the (?:most|widest margin|largest margin|biggest margin)\b"
+    r"|\b(?:under|over)[- ]?(?:perform|deliver)\w*\s+(?:\w+\s+){0,4}?(?:the )?most\b"
+)
+_GAP_MEASURES = {"on_time_rate": "on_time_gap", "actual_lead_time": "lead_time_gap"}
+
+
+def gap(text: str, actual: str, ranked: bool) -> str | None:
+    """A ranking by how far actual falls from quoted ("which supplier misses its quoted
+    on-time rate by the most", "biggest gap between quoted and actual lead time"): the
+    gap measure, signed so that larger is worse (a shortfall in on-time rate, an overrun
+    in lead time)."""
+    if actual not in _GAP_MEASURES or not _GAP.search(text):
+        return None
+    if not ranked and not re.search(r"\b(?:gap|difference|shortfall|overrun)\b", text):
+        return None
+    return _GAP_MEASURES[actual]

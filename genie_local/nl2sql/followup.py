@@ -16,6 +16,9 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
         return False
     if not fragment.has_core:
         return True
+    intent = fragment.intent
+    if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
+        return True  # "how many in Dallas?" counts what the previous question listed
     return fragment.looks_like_followup and not (
         fragment.has_measure and fragment.has_subject and fragment.intent.statuses
     )
@@ -52,6 +55,9 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["companion"] = new.companion
         if previous.having:
             changes["having"] = None
+    if new.measure == "count" and previous.measure is None:
+        # "how many is that": count the rows the previous answer listed
+        changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)
     if fragment.replaces_limit:
         changes["limit"] = new.limit
         changes["order"] = new.order or previous.order

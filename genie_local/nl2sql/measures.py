@@ -50,6 +50,7 @@ FILTER_COLUMNS = {
     "region": "w.region",
     "supplier": "su.supplier_id",
     "country": "su.country",
+    "po": "po.po_id",
 }
 
 STATUS_SQL = {
@@ -133,6 +134,16 @@ MEASURES = {
     "actual_lead_time": Measure("po", "po.received_date - po.order_date", "actual_lead_time_days",
                                 "actual lead time (received − ordered, days)", agg="avg",
                                 requires=("received",)),
+    "on_time_gap": Measure(
+        "po", "su.on_time_rate", "on_time_shortfall",
+        "on-time shortfall (quoted on-time rate − actual on-time rate)", agg="avg",
+        aggregate="AVG(su.on_time_rate) - AVG(CASE WHEN po.received_date <= po.expected_date"
+        " THEN 1.0 ELSE 0.0 END)", requires=("received",)),
+    "lead_time_gap": Measure(
+        "po", "po.received_date - po.order_date", "lead_time_overrun_days",
+        "lead-time overrun (actual − quoted lead time, days)", agg="avg",
+        aggregate="AVG(po.received_date - po.order_date) - AVG(su.lead_time_days)",
+        requires=("received",)),
     "lead_time": Measure("supplier", "su.lead_time_days", "lead_time_days",
                          "quoted lead time (days)", agg="avg", attribute_of="supplier"),
     "quoted_on_time": Measure("supplier", "su.on_time_rate", "quoted_on_time_rate",

@@ -117,13 +117,23 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     if measure == "avg_daily_demand" and not re.search(r"by day|each day|every day|per date", text):
         group_by = tuple(g for g in group_by if g != "day")
     subject = subjects.subject_kind(text, group_by)
+    if subject in {None, "po"} and re.match(r"\s*who(?:'s|se)?\b", text):
+        subject = "supplier"  # in this space only suppliers act: "who delivers latest"
     having: tuple[str, float | str] | None = None
     attribute_filters: list[tuple[str, str, float]] = []
     counted_kind: str | None = None
     threshold = clauses.threshold(text)
     paired = clauses.companion(text, measure)
     companion = None
+    gap_measure = None
     if paired is not None:
+        ranked = re.search(rf"\b(?:{DESC}|{ASC}|rank\w*|sort\w*)\b", text) is not None
+        gap_measure = clauses.gap(text, paired[0], ranked)
+    if gap_measure is not None:
+        measure, agg, threshold = gap_measure, None, None
+        group_by = group_by or ("supplier",)
+        subject = subject or "supplier"
+    elif paired is not None:
         measure, companion, versus = paired
         agg = "avg"
         if versus is not None:
@@ -317,7 +327,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
 
 _REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
-    r"|they|them|those ones|these ones|of which)\b"
+    r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"
+    r"|count (?:it|that|those|these))\b"
 )
 _RATE_WORDS = re.compile(
     r"\b(?:share|percent(?:age)?|fraction|proportion|rate|ratio|how often)\b|%"
@@ -479,7 +490,7 @@ def _default_ranking_measure(subject: str, statuses: list[str]) -> str | None:
 
 
 def _entity_subject(filters: dict[str, list[str]]) -> str:
-    for kind in ("part", "supplier", "warehouse"):
+    for kind in ("po", "part", "supplier", "warehouse"):
         if kind in filters:
             return kind
     if "category" in filters:

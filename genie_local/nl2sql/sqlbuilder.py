@@ -85,6 +85,17 @@ _EXCLUSIONS = {
         "with no late deliveries",
     ),
     "demand": ("demand x", "TRUE", "with no demand"),
+    "out": ("stock_levels x", "x.on_hand_qty = 0", "with no stockouts"),
+    "low": (
+        "stock_levels x",
+        "x.on_hand_qty - x.reserved_qty < x.reorder_point",
+        "with no low stock",
+    ),
+    "critical": (
+        "stock_levels x",
+        "x.on_hand_qty - x.reserved_qty < x.safety_stock",
+        "with nothing below safety stock",
+    ),
 }
 _OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 
@@ -102,6 +113,8 @@ def resolve_domain(intent: Intent) -> str:
         domain = STATUS_DOMAIN[intent.statuses[0]]
     else:
         domain = _SUBJECT_HOME.get(intent.subject or "part", "part")
+    if "po" in intent.filters:
+        return "po"  # a question about one purchase order reads that order's row
     needed = {FILTER_COLUMNS[kind].split(".")[0] for kind in intent.filters}
     needed |= {DIMENSIONS[dim][1] for dim in intent.group_by if dim in DIMENSIONS}
     needed |= {MEASURES[name].expr.split(".")[0] for name, _, _ in intent.attribute_filters}
@@ -189,13 +202,12 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     window = _default_window(intent)
     date_col = date_column(intent, domain)
     measure = MEASURES.get(intent.measure or "")
-    aliases = DOMAIN_ALIASES[domain]
 
     where: list[str] = []
     described: list[str] = []
     for kind, values in intent.filters.items():
         column = FILTER_COLUMNS[kind]
-        if column.split(".")[0] not in aliases or not values:
+        if not _reachable(column, domain) or not values:
             continue
         where.append(
             f"{column} = {_sql_list(values)}"
@@ -366,4 +378,12 @@ def _exclusion_links(subject: str, domain: str, table: str) -> str | None:
         and _reachable("su.supplier_id", domain)
     ):
         return "x.supplier_id = su.supplier_id"
+    owner = {"supplier": "su.supplier_id", "category": "p.category"}.get(subject)
+    if owner is not None and _reachable(owner, domain):
+        # every part of the listed supplier or category: none of them may have the event
+        column = owner.split(".")[1]
+        links = f"x.part_id IN (SELECT pp.part_id FROM parts pp WHERE pp.{column} = {owner})"
+        if domain == "stock" and table.startswith(("stock_levels", "demand", "purchase_orders")):
+            links += " AND x.warehouse_id = s.warehouse_id"
+        return links
     return None

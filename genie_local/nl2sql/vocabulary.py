@@ -57,6 +57,12 @@ REGION_ALIASES = {
 # Case-sensitive short forms that would collide with ordinary words in lower case.
 UPPER_ALIASES = {"US": ("country", "USA"), "LA": ("warehouse_city", "Los Angeles")}
 
+_PO_ID = re.compile(r"(?<![\w-])po-\d{3,}(?![\w-])", re.IGNORECASE)
+# "us" is a pronoun ("show us …") unless it reads as a country: "the us ones", "us suppliers"
+_LOWER_US = re.compile(
+    r"\b(?:the|in|from|of) (us)\b(?! (?:the|a|an|all|what|which|how)\b)"
+    r"|\b(us)(?=[- ](?:based|suppliers?|vendors?|ones|made|companies)\b)",
+)
 _CATEGORY_NOUN = re.compile(r" (?:parts?|items|products)$", re.IGNORECASE)
 _NAME_TAIL = {"set", "kit", "pack", "assembly", "m8", "12v", "1l", "5l"}
 
@@ -201,6 +207,12 @@ class Vocabulary:
                     kind, value = "warehouse", self._cities.get(value, "")
                 if value:
                     mentions.append(Mention(kind, value, token, match.start(), match.end()))
+        for match in _PO_ID.finditer(question):  # ids follow one pattern, so no lookup needed
+            mentions.append(Mention("po", match.group(0).upper(), match.group(0), *match.span()))
+        for match in _LOWER_US.finditer(question):
+            group = 1 if match.group(1) else 2
+            if not any(s <= match.start(group) < e for s, e in taken):
+                mentions.append(Mention("country", "USA", "us", *match.span(group)))
         for match in re.finditer(r"(?<![\w-])([A-Z]{2})(?![\w-])", question):
             if match.group(1) in self._states and not any(s <= match.start() < e for s, e in taken):
                 mentions.append(Mention("state", match.group(1), match.group(1), *match.span()))
