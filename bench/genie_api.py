@@ -23,7 +23,7 @@ from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.dashboards import MessageStatus
 
 from genie_local.server.client import local_client
-from genie_local.server.space import SAMPLE_QUESTIONS
+from services.common.inventory_space import SAMPLE_QUESTIONS
 from services.common.settings import get_settings
 from tests.utils.processes import CLI, free_port, running
 

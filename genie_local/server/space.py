@@ -7,20 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from genie_local.sql_guard import SPACE_TABLES
+from services.common.inventory_space import SAMPLE_QUESTIONS
 
 TITLE = "Inventory"
 DESCRIPTION = (
     "Auto-parts inventory across 8 distribution centers, as of 2026-06-30: stock levels, "
     "daily demand, suppliers and purchase orders. Ask about low stock, reorders, "
     "inventory value, overdue orders, late suppliers and demand trends."
-)
-SAMPLE_QUESTIONS = (
-    "What parts are low stock?",
-    "Which warehouse holds the most inventory value?",
-    "Which suppliers deliver late most often?",
-    "Show monthly demand for Brake Pad Set over the last 12 months.",
-    "What should we reorder in Chicago?",
-    "How many open purchase orders are overdue?",
 )
 LOCAL_WAREHOUSE_ID = "local-duckdb"
 

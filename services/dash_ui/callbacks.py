@@ -25,6 +25,7 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
+from services.common.inventory_space import SAMPLE_QUESTIONS
 from services.dash_ui import api_client, cards, ids, layout, tables
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def _question_for(
         return typed, True
     kind = trigger["type"]
     if kind == ids.SAMPLE:
-        return layout.SAMPLE_QUESTIONS[trigger["n"]], False
+        return SAMPLE_QUESTIONS[trigger["n"]], False
     if kind == ids.FOLLOWUP:
         followup_ids = [item["id"] for item in ctx.states_list[-1]]
         return followup_texts[followup_ids.index(trigger)], False

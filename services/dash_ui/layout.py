@@ -9,17 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash_extensions import WebSocket
 
+from services.common.inventory_space import SAMPLE_QUESTIONS
 from services.dash_ui import ids
-
-# The inventory space's sample questions (INVENTORY_SPACE.md), offered on an empty chat.
-SAMPLE_QUESTIONS = (
-    "What parts are low stock?",
-    "Which warehouse holds the most inventory value?",
-    "Which suppliers deliver late most often?",
-    "Show monthly demand for Brake Pad Set over the last 12 months.",
-    "What should we reorder in Chicago?",
-    "How many open purchase orders are overdue?",
-)
 
 
 def page(websocket_base: str, api_key: str | None = None) -> html.Div:
