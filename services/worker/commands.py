@@ -14,9 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run_worker(args: argparse.Namespace) -> int:
     from services.common.logs import setup_logging
     from services.common.settings import get_settings
-    from services.worker.worker_settings import build_worker
+    from services.worker.resilient_run import run_worker
 
     setup_logging(args.log_level, get_settings().log_format)
-    worker = build_worker(burst=args.burst)
-    worker.run()
+    run_worker(burst=args.burst)
     return 0
