@@ -23,6 +23,7 @@ class Followed:
     chunks: list[dict[str, Any]] = field(default_factory=list)
     reconnects: int = 0
     duplicates: int = 0  # chunks the server sent again (must stay 0)
+    last_error: str | None = None  # why the last connection ended early, for messages
 
     @property
     def last_seq(self) -> int:
@@ -41,10 +42,16 @@ async def follow(events_url: str, followed: Followed, deadline_s: float = 180.0)
     deadline = time.monotonic() + deadline_s
     while followed.done is None:
         if time.monotonic() > deadline:
-            raise TimeoutError(f"no done within {deadline_s} s; got {followed.chunks[-3:]}")
+            raise TimeoutError(
+                f"no done within {deadline_s} s; got {followed.chunks[-3:]}, "
+                f"last error {followed.last_error}"
+            )
         try:
             url = f"{events_url}?after_seq={followed.last_seq}"
-            async with websockets.connect(url, open_timeout=5) as socket:
+            async with (
+                asyncio.timeout(max(0.0, deadline - time.monotonic())),
+                websockets.connect(url, open_timeout=5) as socket,
+            ):
                 async for frame in socket:
                     for chunk in frame_chunks(frame):
                         if chunk["seq"] <= followed.last_seq:
@@ -53,8 +60,8 @@ async def follow(events_url: str, followed: Followed, deadline_s: float = 180.0)
                             followed.chunks.append(chunk)
                     if followed.done is not None:
                         return followed
-        except (OSError, websockets.exceptions.WebSocketException, TimeoutError):
-            pass
+        except (OSError, websockets.exceptions.WebSocketException, TimeoutError) as error:
+            followed.last_error = repr(error)
         followed.reconnects += 1
         await asyncio.sleep(0.2)
     return followed

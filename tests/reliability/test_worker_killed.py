@@ -25,7 +25,9 @@ MID_QUESTION = {"fetching_metadata", "generating_sql", "executing", "pending_war
 async def wait_for_status(followed: Followed, wanted: set[str], deadline_s: float = 60) -> None:
     deadline = time.monotonic() + deadline_s
     while not wanted & set(followed.statuses()):
-        assert time.monotonic() < deadline, f"never reached {wanted}: {followed.statuses()}"
+        assert time.monotonic() < deadline, (
+            f"never reached {wanted}: {followed.statuses()} ({followed.last_error})"
+        )
         await asyncio.sleep(0.05)
 
 
