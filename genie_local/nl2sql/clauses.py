@@ -106,6 +106,7 @@ _EXCLUDED_EVENTS = [
      + r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming)"
      + r"|\s*(?:currently\s+|yet\s+|any(?:thing)?\s+|(?:\w+\s+)?units?\s+)?on order|\s*(?:been\s+)?(?:covered|backed) by\s+(?:an?\s+|any\s+)?(?:open\s+)?(?:purchase orders?|pos?|orders?)"
      + r"|\s*(?:any(?:thing)?\s+)?(?:incoming|inbound|in transit)"),
+    ("cancelled_po", r"\s*(?:any\s+|an?\s+)?(?:cancel+(?:ed|ations?))" + _PO_NOUN),
     ("overdue_po", r"\s*(?:any\s+|an?\s+)?(?:overdue|past[- ]due)" + _PO_NOUN),
     ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + r"|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
     ("any_po", r"\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?\b|orders?)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:re)?ordered"),

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.parser import Fragment
-from genie_local.nl2sql.plan import Intent
+from genie_local.nl2sql.plan import Intent, TimeWindow
+from genie_local.nl2sql.timephrases import shift_back
 
 _KIND_GROUPS = (LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS)
 
@@ -46,7 +47,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         "filters": filters,
         "statuses": statuses,
         "group_by": group_by,
-        "window": new.window or previous.window,
+        "window": new.window or _shifted(previous, fragment),
         "notes": new.notes,
     }
     if fragment.has_measure and new.measure != "count":
@@ -70,3 +71,10 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if new.having:
         changes["having"] = new.having
     return previous.with_changes(**changes)
+
+
+def _shifted(previous: Intent, fragment: Fragment) -> TimeWindow | None:
+    """The previous window, moved back when the follow-up says "the month before"."""
+    if fragment.shift is None or previous.window is None:
+        return previous.window
+    return shift_back(previous.window, *fragment.shift)

@@ -22,8 +22,9 @@ from genie_local.nl2sql.lexicon import (
     NUM,
     STATUS_RE,
 )
+from genie_local.nl2sql.measures import MEASURES
 from genie_local.nl2sql.plan import Intent
-from genie_local.nl2sql.timephrases import find_window
+from genie_local.nl2sql.timephrases import find_shift, find_window
 from genie_local.nl2sql.vocabulary import Mention, Vocabulary
 
 
@@ -38,6 +39,7 @@ class Fragment:
     explicit_group: bool = False
     looks_like_followup: bool = False
     replaces_limit: bool = False
+    shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
 
     @property
     def has_core(self) -> bool:
@@ -58,7 +60,8 @@ def _first(
 def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mentions = vocabulary.link(question)
     masked = vocabulary.mask(question, mentions)
-    window, text = find_window(masked)
+    shift, text = find_shift(masked)  # before windows: "same period last year" is relative
+    window, text = find_window(text)
     text = re.sub(r"\s+", " ", text.replace("?", " ").replace("’", "'")).strip()
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     notes: list[str] = []
@@ -214,6 +217,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             order = "asc" if "slowest" in text else "desc"
         if subject is None:
             subject = subjects.ranked_subject(text)
+        if subject is None and replaces_limit:
+            subject = _RANKED_BY_DOMAIN.get(MEASURES[measure].domain)  # "top 3 fast movers"
         if subject is not None and subjects.rankable(subject, text, limit):
             if subject not in group_by:
                 group_by = (subject, *group_by) if not explicit_group else (*group_by, subject)
@@ -261,10 +266,12 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
         measure = "po_count" if set(statuses) & po_statuses else "count"
         subject = None if measure == "po_count" else (subject or "part")
-    # comparisons name several values of one kind: break down by that kind
+    # comparisons name several values of one kind: break down by that kind (one phrase
+    # naming several values, "Asian suppliers", is a filter, not a comparison)
+    named = {kind: len({(m.start, m.end) for m in mentions if m.kind == kind}) for kind in filters}
     if measure is not None and not group_by:
         for kind in ("warehouse", "supplier", "part", "category", "region", "country", "state"):
-            if len(filters.get(kind, [])) > 1:
+            if named.get(kind, 0) > 1:
                 group_by = (kind,)
                 break
     if having and subject and subject not in group_by:
@@ -322,6 +329,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         or re.search(r"\binstead\b", text) is not None
         or (not mentions and _REFERS_BACK.search(text) is not None),
         replaces_limit=replaces_limit,
+        shift=shift,
     )
 
 
@@ -375,6 +383,8 @@ def _without_comparators(text: str) -> str:
     )
 
 
+_RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "supplier",
+                     "supplier": "supplier", "warehouse": "warehouse"}  # fmt: skip
 _QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
 
 

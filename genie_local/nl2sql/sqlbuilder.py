@@ -79,6 +79,7 @@ _EXCLUSIONS = {
         "with no overdue purchase order",
     ),
     "any_po": ("purchase_orders x", "TRUE", "with no purchase orders"),
+    "cancelled_po": ("purchase_orders x", "x.status = 'cancelled'", "with no cancelled orders"),
     "late": (
         "purchase_orders x",
         "x.status = 'received' AND x.received_date > x.expected_date",
@@ -248,8 +249,9 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             continue
         if exclusion == "demand" and window is not None and domain != "demand":
             condition = _window_sql("x.demand_date", window)
-        if exclusion == "any_po" and window is not None and domain != "po":
-            condition = _window_sql("x.order_date", window)  # "not ordered in 2026"
+        if exclusion in {"any_po", "cancelled_po"} and window is not None and domain != "po":
+            window_sql = _window_sql("x.order_date", window)  # "not ordered in 2026"
+            condition = window_sql if condition == "TRUE" else f"{condition} AND {window_sql}"
         where.append(f"NOT EXISTS (SELECT 1 FROM {table} WHERE {links} AND {condition})")
         status_words.append(words)
 

@@ -172,6 +172,9 @@ def _nth_quarter(match: re.Match[str]) -> TimeWindow:
 
 _PAST = r"(?:last|past|previous|prior|trailing)"
 _RULES: list[tuple[str, object]] = [
+    (r"\bmonth before last\b", lambda m: _month(*months_back(AS_OF.year, AS_OF.month, 1))),
+    (r"\bquarter before last\b", lambda m: _quarter(2026, 1)),
+    (r"\byear before last\b", lambda m: TimeWindow(date(2024, 1, 1), date(2024, 12, 31), "2024")),
     (r"\b(?:between|from)\s+(?P<a>" + _POINT + r")\s+(?:and|to|through|until|-)\s+(?P<b>" + _POINT + r")", _range),
     (r"\b(?:since|after|starting|from)\s+(?P<a>" + _POINT + r")", _since),
     (r"\bbefore\s+(?P<a>" + _POINT + r")", _before),
@@ -203,3 +206,42 @@ class _HalfMatch:
         if name == "h":
             return self._match.group("h") or self._match.group("hw")
         return self._match.group(name)
+
+
+_SHIFT_UNITS = {"day": 1, "week": 7, "month": 0, "quarter": 0, "year": 0}
+_SHIFT = re.compile(
+    r"\b(?:the |a |one )?(?P<unit>day|week|month|quarter|year)\s+(?:before|earlier|prior)(?! last)(?: (?:that|this|it))?\b"
+    r"|\b(?:the )?same (?P<same>month|quarter|period|week|time) (?:a year (?:ago|earlier|before)|last year|the year before)\b"
+)
+
+
+def find_shift(text: str) -> tuple[tuple[str, int] | None, str]:
+    """A window named relative to the previous question's ("the month before", "same
+    period last year"): (unit, how many units back), and the text without the phrase."""
+    match = _SHIFT.search(text)
+    if match is None:
+        return None, text
+    shift = ("year", 1) if match.group("same") else (match.group("unit"), 1)
+    return shift, text[: match.start()] + " " + text[match.end() :]
+
+
+def shift_back(window: TimeWindow, unit: str, count: int) -> TimeWindow:
+    """The window moved back by whole units; a window of whole months stays whole months."""
+    if _SHIFT_UNITS[unit]:
+        days = timedelta(days=_SHIFT_UNITS[unit] * count)
+        start, end = window.start - days, window.end - days
+    else:
+        months = count * {"month": 1, "quarter": 3, "year": 12}[unit]
+        start_year, start_month = months_back(window.start.year, window.start.month, months)
+        end_year, end_month = months_back(window.end.year, window.end.month, months)
+        last_day = month_end(end_year, end_month)
+        start = date(
+            start_year, start_month, min(window.start.day, month_end(start_year, start_month).day)
+        )
+        end = (
+            last_day
+            if window.end == month_end(window.end.year, window.end.month)
+            else date(end_year, end_month, min(window.end.day, last_day.day))
+        )
+    label = f"{start.isoformat()} to {end.isoformat()}"
+    return TimeWindow(start, end, label)

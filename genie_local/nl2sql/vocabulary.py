@@ -40,6 +40,18 @@ COUNTRY_ALIASES = {
     "south korean": "South Korea",
 }  # fmt: skip
 
+# Ways to say several countries at once → the countries as the data spells them.
+_ASIA = ("China", "Taiwan", "India", "Japan", "South Korea")
+_NORTH_AMERICA = ("USA", "Canada", "Mexico")
+COUNTRY_GROUPS = {
+    "asia": _ASIA, "asian": _ASIA, "europe": ("Germany",), "european": ("Germany",),
+    "north america": _NORTH_AMERICA, "north american": _NORTH_AMERICA,
+    "overseas": ("Germany", *_ASIA), "offshore": ("Germany", *_ASIA),
+    "foreign": ("Canada", "Mexico", "Germany", *_ASIA),
+    "international": ("Canada", "Mexico", "Germany", *_ASIA),
+    "non-us": ("Canada", "Mexico", "Germany", *_ASIA),
+}  # fmt: skip
+
 # Adjectives for the states the warehouses are in ("the Californian DC") → state code.
 STATE_ADJECTIVES = {
     "californian": "CA", "texan": "TX", "coloradan": "CO", "coloradoan": "CO",
@@ -179,6 +191,10 @@ class Vocabulary:
         for alias, country in COUNTRY_ALIASES.items():
             if country in countries:
                 add(alias, "country", country)
+        for alias, members in COUNTRY_GROUPS.items():
+            for country in members:
+                if country in countries:
+                    add(alias, "country", country)
         vocabulary = cls(dict(phrases), names)
         for part_id, _name, category in parts:
             vocabulary.parts_by_category[category].append(part_id)
