@@ -7,6 +7,7 @@ exclusions, negation and number words. Each reader takes the masked, normalised 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from genie_local.nl2sql.lexicon import (
     ANY_NOUN,
@@ -16,6 +17,9 @@ from genie_local.nl2sql.lexicon import (
     THRESHOLD_RE,
     WORD_NUMBERS,
 )
+
+if TYPE_CHECKING:
+    from genie_local.nl2sql.vocabulary import Mention
 
 
 def number(text: str) -> int:
@@ -201,3 +205,29 @@ def gap(text: str, actual: str, ranked: bool) -> str | None:
     if not ranked and not re.search(r"\b(?:gap|difference|shortfall|overrun)\b", text):
         return None
     return _GAP_MEASURES[actual]
+
+
+_EXCLUDING = re.compile(
+    r"\b(?:exclud(?:e|es|ing)|except(?: for)?|other than|besides|apart from|aside from|but not|"
+    r"not in|not at|not from|outside(?: of)?|minus|leav(?:e|ing) out|ignor(?:e|ing)|skip(?:ping)?)"
+    r"\s+(?:the |any |all )?$"
+)
+_LIST_JOINER = re.compile(r"^\s*(?:,|and|or|&|nor)\s*(?:the )?$")
+
+
+def excluded_mentions(question: str, mentions: list[Mention]) -> list[Mention]:
+    """Entities the question leaves out ("excluding Fasteners", "other than Chicago and
+    Dallas"): each one right after an excluding word, or listed right after one that is."""
+    lowered = question.lower()
+    excluded: list[Mention] = []
+    previous_end: int | None = None
+    for mention in mentions:
+        before = lowered[: mention.start]
+        if _EXCLUDING.search(before) or (
+            previous_end is not None and _LIST_JOINER.match(lowered[previous_end : mention.start])
+        ):
+            excluded.append(mention)
+            previous_end = mention.end
+        else:
+            previous_end = None
+    return excluded

@@ -56,6 +56,17 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["companion"] = new.companion
         if previous.having:
             changes["having"] = None
+    if new.not_filters:
+        not_filters = dict(previous.not_filters)
+        for kind, values in new.not_filters.items():
+            not_filters[kind] = tuple(dict.fromkeys([*not_filters.get(kind, ()), *values]))
+            if set(filters.get(kind, ())) <= set(values):
+                filters.pop(kind, None)  # "all but Chicago" after "in Chicago": drop the filter
+        changes["not_filters"] = not_filters
+    if fragment.direction and previous.order and not new.order:
+        changes["order"] = fragment.direction  # "and the fewest?"
+    if fragment.wants_list and previous.measure == "count":
+        changes.update(measure=None, agg=None, count_rows=False)
     if new.measure == "count" and previous.measure is None:
         # "how many is that": count the rows the previous answer listed
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)

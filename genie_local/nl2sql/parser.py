@@ -40,6 +40,8 @@ class Fragment:
     looks_like_followup: bool = False
     replaces_limit: bool = False
     shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
+    direction: str | None = None  # a superlative's direction, even with nothing to rank yet
+    wants_list: bool = False  # "list them": the rows behind the previous count
 
     @property
     def has_core(self) -> bool:
@@ -66,6 +68,13 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     notes: list[str] = []
 
+    excluded = clauses.excluded_mentions(question, mentions)
+    not_filters: dict[str, list[str]] = {}
+    for mention in excluded:
+        values = not_filters.setdefault(mention.kind, [])
+        if mention.value not in values:
+            values.append(mention.value)
+    mentions = [m for m in mentions if m not in excluded]
     filters: dict[str, list[str]] = {}
     for mention in mentions:
         values = filters.setdefault(mention.kind, [])
@@ -306,6 +315,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         subject=subject,
         counted=counted_kind,
         filters={kind: tuple(values) for kind, values in filters.items()},
+        not_filters={kind: tuple(values) for kind, values in not_filters.items()},
         statuses=tuple(statuses),
         window=window,
         window_basis=window_basis,
@@ -327,16 +337,30 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         explicit_group=explicit_group,
         looks_like_followup=bool(FOLLOWUP_START.search(question))
         or re.search(r"\binstead\b", text) is not None
-        or (not mentions and _REFERS_BACK.search(text) is not None),
+        or (not mentions and _REFERS_BACK.search(text) is not None)
+        or _ONLY_A_BREAKDOWN.search(text) is not None,
         replaces_limit=replaces_limit,
         shift=shift,
+        direction=(
+            ("asc" if re.fullmatch(ASC, superlative.group(0)) else "desc") if superlative else None
+        ),
+        wants_list=_LIST_THEM.search(text) is not None,
     )
 
 
+_ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
+    r"^(?:and |now |then |ok )?(?:broken down |split |grouped |break(?: it| that)? down )?(?:by|per)"
+    r" (?:the )?[\w-]+(?: and (?:by )?[\w-]+)?$"
+)
 _REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
     r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"
     r"|count (?:it|that|those|these))\b"
+)
+_LIST_THEM = re.compile(
+    r"^(?:ok |and |now |then )?(?:list|show(?: me)?|name|give me|display|which are|what are)"
+    r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
+    r"|^which (?:ones|are they)\b"
 )
 _RATE_WORDS = re.compile(
     r"\b(?:share|percent(?:age)?|fraction|proportion|rate|ratio|how often)\b|%"

@@ -38,6 +38,7 @@ class Intent:
     subject: str | None = None
     counted: str | None = None  # the entity a count counts, when it differs from the subject
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "excluding Chicago"
     statuses: tuple[str, ...] = ()
     window: TimeWindow | None = None
     window_basis: str | None = None  # which date a window applies to: ordered | received | expected

@@ -116,7 +116,7 @@ def resolve_domain(intent: Intent) -> str:
         domain = _SUBJECT_HOME.get(intent.subject or "part", "part")
     if "po" in intent.filters:
         return "po"  # a question about one purchase order reads that order's row
-    needed = {FILTER_COLUMNS[kind].split(".")[0] for kind in intent.filters}
+    needed = {FILTER_COLUMNS[kind].split(".")[0] for kind in [*intent.filters, *intent.not_filters]}
     needed |= {DIMENSIONS[dim][1] for dim in intent.group_by if dim in DIMENSIONS}
     needed |= {MEASURES[name].expr.split(".")[0] for name, _, _ in intent.attribute_filters}
     for kind in (intent.subject, intent.counted):
@@ -216,6 +216,11 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             else f"{column} IN ({_sql_list(values)})"
         )
         described.append(f"{kind} {' or '.join(vocabulary.display(value) for value in values)}")
+    for kind, values in intent.not_filters.items():
+        column = FILTER_COLUMNS[kind]
+        if _reachable(column, domain) and values:
+            where.append(f"{column} NOT IN ({_sql_list(values)})")
+            described.append(f"excluding {kind} {', '.join(map(vocabulary.display, values))}")
     statuses = list(dict.fromkeys([*intent.statuses, *(measure.requires if measure else ())]))
     if {"late", "on_time"} & set(statuses) and "received" in statuses:
         statuses.remove("received")
