@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from genie_local.nl2sql import clauses, subjects
+from genie_local.nl2sql import clauses, measure_words, subjects
 from genie_local.nl2sql.lexicon import (
     ANY_NOUN,
     ASC,
     DESC,
     FOLLOWUP_START,
-    MEASURE_RE,
     NUM,
     STATUS_RE,
 )
@@ -47,16 +46,6 @@ class Fragment:
     def has_core(self) -> bool:
         """Whether the question says what it asks about (not only a filter)."""
         return self.has_measure or self.has_subject or bool(self.intent.statuses)
-
-
-def _first(
-    patterns: list[tuple[str, re.Pattern[str]]], text: str
-) -> tuple[str, re.Match[str]] | None:
-    for name, pattern in patterns:
-        match = pattern.search(text)
-        if match:
-            return name, match
-    return None
 
 
 def parse(question: str, vocabulary: Vocabulary) -> Fragment:
@@ -121,9 +110,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         limit = clauses.number(match.group(1) or match.group(2))
         replaces_limit = True
 
-    measure, agg = _measure(text, statuses)
-    measure = _rate_of_status(text, measure, statuses)
-    if _lists_with_delay(text):  # "list late deliveries with how many days late"
+    measure, agg = measure_words.measure(text, statuses)
+    measure = measure_words.rate_of_status(text, measure, statuses)
+    if measure_words.lists_with_delay(text):  # "list late deliveries with how many days late"
         measure, statuses = None, [*statuses, "late"] if "late" not in statuses else statuses
     group_by, explicit_group = clauses.groups(text)
     if measure == "avg_daily_demand" and not re.search(r"by day|each day|every day|per date", text):
@@ -166,10 +155,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                     statuses.append("late")
             having = (operator, value)
         elif measure in {"unit_cost", "lead_time", "quoted_on_time", "capacity"} and (
-            subject in {None, _attribute_owner(measure)}
+            subject in {None, measure_words.attribute_owner(measure)}
         ):
             attribute_filters.append((measure, operator, clauses.scaled(measure, value)))
-            measure = None if subject or not _is_aggregate_question(text) else measure
+            measure = None if subject or not measure_words.is_aggregate_question(text) else measure
         elif measure is not None:
             having = (operator, clauses.scaled(measure, value))
         if having and subject is None:
@@ -180,7 +169,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         rf"\bhow many\s+(?:open |overdue |late |cancelled |received |distinct |different |unique |\w+ )?(?:{ANY_NOUN})",
         text,
     )
-    if _asks_for_a_count(text, how_many is not None, measure):
+    if measure_words.asks_for_a_count(text, how_many is not None, measure):
         counted = subjects.counted_noun(text) or subject
         po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
         counts_orders = counted in {"po", "status"} or (
@@ -195,18 +184,18 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     )
 
     # rankings
-    superlative = re.search(rf"\b(?:{DESC}|{ASC})\b", _without_comparators(text))
+    superlative = re.search(rf"\b(?:{DESC}|{ASC})\b", measure_words.without_comparators(text))
     if superlative and measure is None and subject in {"part", "supplier", "warehouse", "category"}:
         word = superlative.group(0)
         if word in {"best", "worst"} and subject == "supplier":
             measure = "on_time_rate"
         else:
-            measure = _default_ranking_measure(subject, statuses)
+            measure = measure_words.default_ranking_measure(subject, statuses)
             if measure is None and re.search(
                 r"\b(?:purchase orders?|pos|orders|deliveries)\b", text
             ):
                 measure = "po_count"
-            counted = _superlative_noun(text, word)
+            counted = measure_words.superlative_noun(text, word)
             if measure is None and counted not in {None, subject}:
                 measure, counted_kind = "count", counted  # "the supplier with the most parts"
     if superlative and measure is not None and not re.search(r"\bmore than\b", text):
@@ -227,7 +216,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         if subject is None:
             subject = subjects.ranked_subject(text)
         if subject is None and replaces_limit:
-            subject = _RANKED_BY_DOMAIN.get(MEASURES[measure].domain)  # "top 3 fast movers"
+            subject = measure_words.RANKED_BY_DOMAIN.get(
+                MEASURES[measure].domain
+            )  # "top 3 fast movers"
         if subject is not None and subjects.rankable(subject, text, limit):
             if subject not in group_by:
                 group_by = (subject, *group_by) if not explicit_group else (*group_by, subject)
@@ -251,7 +242,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     if limit and order is None and measure is not None:
         order = "desc"
     if limit and subject and measure is None:
-        measure = _default_ranking_measure(subject, statuses)
+        measure = measure_words.default_ranking_measure(subject, statuses)
         if measure and subject not in group_by:
             group_by = (subject, *group_by)
     if re.search(r"\brank\w*|\bsorted by|\border(?:ed)? by", text) and measure and subject:
@@ -293,8 +284,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     if (
         measure in {"lead_time", "quoted_on_time", "unit_cost", "capacity"}
         and not group_by
-        and subject == _attribute_owner(measure)
-        and not _is_aggregate_question(text)
+        and subject == measure_words.attribute_owner(measure)
+        and not measure_words.is_aggregate_question(text)
     ):
         group_by = (subject,)
     if measure is None and subject is None and filters and not statuses and not excludes:
@@ -362,165 +353,6 @@ _LIST_THEM = re.compile(
     r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
     r"|^which (?:ones|are they)\b"
 )
-_RATE_WORDS = re.compile(
-    r"\b(?:share|percent(?:age)?|fraction|proportion|rate|ratio|how often)\b|%"
-)
-
-
-def _rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str | None:
-    """ "What share of deliveries arrived on time" asks the rate that the status defines;
-    the status then no longer filters the rows, or every rate would be 1."""
-    if measure is None and _RATE_WORDS.search(text):
-        if "on_time" in statuses:
-            measure = "on_time_rate"
-        elif "late" in statuses:
-            measure = "late_rate"
-    if measure in {"on_time_rate", "late_rate"}:
-        statuses[:] = [s for s in statuses if s not in {"on_time", "late"}]
-    return measure
-
-
-def _lists_with_delay(text: str) -> bool:
-    return bool(
-        re.search(
-            r"^(?:list|show(?: me)?|display|give me|which|what)\b.*\b(?:deliveries|orders|pos)\b.*"
-            r"\bwith (?:the |their )?(?:how many days late|days late|delays?|lateness)\b",
-            text,
-        )
-    )
-
-
-def _superlative_noun(text: str, word: str) -> str | None:
-    """The noun a superlative counts: "most parts" → part."""
-    match = re.search(rf"\b{re.escape(word)}\s+(?:[\w-]+\s+)?(?:{ANY_NOUN})\b", text)
-    if match is None:
-        return None
-    return next(k for k, v in match.groupdict().items() if v)
-
-
-def _without_comparators(text: str) -> str:
-    """The text without threshold words, whose "least"/"most"/"more" rank nothing."""
-    return re.sub(
-        r"\bat (?:least|most)\b|\bno (?:more|less|fewer) than\b|\bmore than\b|\bor (?:more|less|fewer)\b",
-        " ",
-        text,
-    )
-
-
-_RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "supplier",
-                     "supplier": "supplier", "warehouse": "warehouse"}  # fmt: skip
-_QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
-
-
-def _asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> bool:
-    """ "How many parts …" counts things; "how many units …" sums a quantity instead."""
-    if re.search(r"how many units|how many days|number of units|count of units", text):
-        return False
-    if re.search(
-        r"\band how (?:many|much)(?: (?:to|should we|do we need to) (?:re)?order)?\s*$", text
-    ):
-        return False  # "what should we reorder and how many": the list, with its quantities
-    if not (how_many_noun or re.search(r"\b(?:count|number of|no\. of|how many)\b", text)):
-        return False
-    if measure in _QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):
-        return False
-    return measure in {None, "on_hand", "demand", "inventory_value"} or not re.search(
-        r"\b(?:units?|qty|quantit)", text
-    )
-
-
-def _measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
-    agg = None
-    if re.search(r"\b(?:average|avg|mean|typical)\b", text):
-        agg = "avg"
-    elif re.search(r"\b(?:total|sum|overall|combined|altogether|in total|aggregate)\b", text):
-        agg = "sum"
-    elif re.search(r"\b(?:maximum|max|highest|largest|biggest|longest)\b", text):
-        agg = None
-    po_context = any(
-        s in statuses for s in ("open", "overdue", "received", "cancelled", "late", "on_time")
-    ) or re.search(r"\b(?:purchase orders?|pos?|orders?|deliver\w*|shipments?)\b", text)
-    found = _first(MEASURE_RE, text)
-    if found is None:
-        return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
-    name, match = found
-    if (
-        name == "on_time_rate"
-        and re.search(r"quoted|promised|stated|listed|advertised|contract|target", text)
-    ) or (
-        name == "on_time_rate"
-        and not re.search(
-            r"actual|deliver|history|historic|real|measured|observed|performance|record|received",
-            text,
-        )
-        and re.search(
-            r"(?:below|above|under|over|less|more|greater|lower|higher)\s+(?:than\s+)?\d", text
-        )
-    ):
-        name = "quoted_on_time"
-    if name == "unit_cost" and po_context and re.search(r"\bprice", text):
-        name = "po_unit_price"
-    if (
-        name == "unit_cost"
-        and po_context
-        and re.search(r"\bcost of|\bcosts?\b", text)
-        and not re.search(r"unit cost", text)
-    ):
-        name = "po_value"
-    if (
-        name in {"on_hand", "inventory_value"}
-        and po_context
-        and re.search(r"\bvalue\b|worth|\$|dollar", text)
-    ):
-        name = "po_value"
-    elif (
-        name == "on_hand" and po_context and not re.search(r"on[- ]hand|in stock|stock level", text)
-    ):
-        name = "po_units" if re.search(r"\bunits?\b|quantit|\bqty\b|how much", text) else None
-        if name is None and re.search(r"\bhave\b|\bhold|\bcarr", text) and not statuses:
-            name = None
-    elif name == "on_hand" and re.search(r"\bvalue\b|\$|dollar", text) and not po_context:
-        name = "inventory_value"
-    elif name == "on_hand" and match.group(0) in {
-        "have",
-        "hold",
-        "holds",
-        "holding",
-        "carry",
-        "carries",
-    }:
-        name = "on_hand" if re.search(r"how (?:much|many)", text) else None
-    if name == "demand" and agg == "avg" and re.search(r"\bdaily\b|per day|a day", text):
-        name = "avg_daily_demand"
-    if name is None and po_context and re.search(r"\bvalue\b", text):
-        name = "po_value"
-    return name, agg
-
-
-def _attribute_owner(measure: str) -> str | None:
-    return {
-        "unit_cost": "part",
-        "lead_time": "supplier",
-        "quoted_on_time": "supplier",
-        "capacity": "warehouse",
-    }.get(measure)
-
-
-def _is_aggregate_question(text: str) -> bool:
-    return bool(
-        re.search(
-            r"\b(?:average|avg|mean|total|sum|how many|count|number of|maximum|minimum|max|min)\b",
-            text,
-        )
-    )
-
-
-def _default_ranking_measure(subject: str, statuses: list[str]) -> str | None:
-    if any(s in statuses for s in ("late", "open", "overdue", "cancelled", "received", "on_time")):
-        return "po_count"
-    if any(s in statuses for s in ("low", "critical", "out", "risk")) and subject != "part":
-        return "count"
-    return None
 
 
 def _entity_subject(filters: dict[str, list[str]]) -> str:

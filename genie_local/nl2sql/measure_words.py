@@ -1,0 +1,181 @@
+"""Which measure a question asks for, and the ranking and counting words around it:
+the business quantity ("inventory value", "days late"), its aggregate, whether "how
+many" counts things or sums units, and what a bare superlative ranks by.
+"""
+
+# ruff: noqa: E501  (vocabulary tables of regular expressions read best one alternative list per line)
+
+from __future__ import annotations
+
+import re
+
+from genie_local.nl2sql.lexicon import ANY_NOUN, MEASURE_RE
+
+
+def first(
+    patterns: list[tuple[str, re.Pattern[str]]], text: str
+) -> tuple[str, re.Match[str]] | None:
+    for name, pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return name, match
+    return None
+
+
+RATE_WORDS = re.compile(r"\b(?:share|percent(?:age)?|fraction|proportion|rate|ratio|how often)\b|%")
+
+
+def rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str | None:
+    """ "What share of deliveries arrived on time" asks the rate that the status defines;
+    the status then no longer filters the rows, or every rate would be 1."""
+    if measure is None and RATE_WORDS.search(text):
+        if "on_time" in statuses:
+            measure = "on_time_rate"
+        elif "late" in statuses:
+            measure = "late_rate"
+    if measure in {"on_time_rate", "late_rate"}:
+        statuses[:] = [s for s in statuses if s not in {"on_time", "late"}]
+    return measure
+
+
+def lists_with_delay(text: str) -> bool:
+    return bool(
+        re.search(
+            r"^(?:list|show(?: me)?|display|give me|which|what)\b.*\b(?:deliveries|orders|pos)\b.*"
+            r"\bwith (?:the |their )?(?:how many days late|days late|delays?|lateness)\b",
+            text,
+        )
+    )
+
+
+def superlative_noun(text: str, word: str) -> str | None:
+    """The noun a superlative counts: "most parts" → part."""
+    match = re.search(rf"\b{re.escape(word)}\s+(?:[\w-]+\s+)?(?:{ANY_NOUN})\b", text)
+    if match is None:
+        return None
+    return next(k for k, v in match.groupdict().items() if v)
+
+
+def without_comparators(text: str) -> str:
+    """The text without threshold words, whose "least"/"most"/"more" rank nothing."""
+    return re.sub(
+        r"\bat (?:least|most)\b|\bno (?:more|less|fewer) than\b|\bmore than\b|\bor (?:more|less|fewer)\b",
+        " ",
+        text,
+    )
+
+
+RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "supplier",
+                     "supplier": "supplier", "warehouse": "warehouse"}  # fmt: skip
+QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
+
+
+def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> bool:
+    """ "How many parts …" counts things; "how many units …" sums a quantity instead."""
+    if re.search(r"how many units|how many days|number of units|count of units", text):
+        return False
+    if re.search(
+        r"\band how (?:many|much)(?: (?:to|should we|do we need to) (?:re)?order)?\s*$", text
+    ):
+        return False  # "what should we reorder and how many": the list, with its quantities
+    if not (how_many_noun or re.search(r"\b(?:count|number of|no\. of|how many)\b", text)):
+        return False
+    if measure in QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):
+        return False
+    return measure in {None, "on_hand", "demand", "inventory_value"} or not re.search(
+        r"\b(?:units?|qty|quantit)", text
+    )
+
+
+def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
+    agg = None
+    if re.search(r"\b(?:average|avg|mean|typical)\b", text):
+        agg = "avg"
+    elif re.search(r"\b(?:total|sum|overall|combined|altogether|in total|aggregate)\b", text):
+        agg = "sum"
+    elif re.search(r"\b(?:maximum|max|highest|largest|biggest|longest)\b", text):
+        agg = None
+    po_context = any(
+        s in statuses for s in ("open", "overdue", "received", "cancelled", "late", "on_time")
+    ) or re.search(r"\b(?:purchase orders?|pos?|orders?|deliver\w*|shipments?)\b", text)
+    found = first(MEASURE_RE, text)
+    if found is None:
+        return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
+    name, match = found
+    if (
+        name == "on_time_rate"
+        and re.search(r"quoted|promised|stated|listed|advertised|contract|target", text)
+    ) or (
+        name == "on_time_rate"
+        and not re.search(
+            r"actual|deliver|history|historic|real|measured|observed|performance|record|received",
+            text,
+        )
+        and re.search(
+            r"(?:below|above|under|over|less|more|greater|lower|higher)\s+(?:than\s+)?\d", text
+        )
+    ):
+        name = "quoted_on_time"
+    if name == "unit_cost" and po_context and re.search(r"\bprice", text):
+        name = "po_unit_price"
+    if (
+        name == "unit_cost"
+        and po_context
+        and re.search(r"\bcost of|\bcosts?\b", text)
+        and not re.search(r"unit cost", text)
+    ):
+        name = "po_value"
+    if (
+        name in {"on_hand", "inventory_value"}
+        and po_context
+        and re.search(r"\bvalue\b|worth|\$|dollar", text)
+    ):
+        name = "po_value"
+    elif (
+        name == "on_hand" and po_context and not re.search(r"on[- ]hand|in stock|stock level", text)
+    ):
+        name = "po_units" if re.search(r"\bunits?\b|quantit|\bqty\b|how much", text) else None
+        if name is None and re.search(r"\bhave\b|\bhold|\bcarr", text) and not statuses:
+            name = None
+    elif name == "on_hand" and re.search(r"\bvalue\b|\$|dollar", text) and not po_context:
+        name = "inventory_value"
+    elif name == "on_hand" and match.group(0) in {
+        "have",
+        "hold",
+        "holds",
+        "holding",
+        "carry",
+        "carries",
+    }:
+        name = "on_hand" if re.search(r"how (?:much|many)", text) else None
+    if name == "demand" and agg == "avg" and re.search(r"\bdaily\b|per day|a day", text):
+        name = "avg_daily_demand"
+    if name is None and po_context and re.search(r"\bvalue\b", text):
+        name = "po_value"
+    return name, agg
+
+
+def attribute_owner(measure: str) -> str | None:
+    return {
+        "unit_cost": "part",
+        "lead_time": "supplier",
+        "quoted_on_time": "supplier",
+        "capacity": "warehouse",
+    }.get(measure)
+
+
+def is_aggregate_question(text: str) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:average|avg|mean|total|sum|how many|count|number of|maximum|minimum|max|min)\b",
+            text,
+        )
+    )
+
+
+def default_ranking_measure(subject: str, statuses: list[str]) -> str | None:
+    if any(s in statuses for s in ("late", "open", "overdue", "cancelled", "received", "on_time")):
+        return "po_count"
+    if any(s in statuses for s in ("low", "critical", "out", "risk")) and subject != "part":
+        return "count"
+    return None
