@@ -1,0 +1,81 @@
+"""Three real workers share one Genie rate limit, fairly, and tell each question its place.
+
+The local Genie counts the questions started on it (``GET /local/stats``). A token
+bucket of burst 1 refilling ``limit`` per ``window`` can never have granted more than
+``1 + elapsed * limit / window`` starts since it was first used, and Genie can only
+have seen starts that were granted; so the bound holds at every sample however loaded
+the machine is (delays only lower the count), while six questions with no limiter
+would all start within the first second or so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from tests.reliability.conftest import Cluster
+from tests.reliability.streams import Followed, assert_complete, follow
+from tests.utils.questions import post_question
+
+logger = logging.getLogger(__name__)
+
+LIMIT, WINDOW_S = 3, 6.0  # one start every 2 s
+QUESTIONS = [
+    "Which parts are low on stock?",
+    "How many suppliers are there?",
+    "What is the total value of stock on hand?",
+    "Which warehouses hold the most stock?",
+    "How many purchase orders are late?",
+    "Which parts have the highest demand?",
+]
+
+
+async def test_three_workers_never_exceed_the_shared_genie_limit(cluster: Cluster) -> None:
+    cluster.start_redis()
+    cluster.start_genie()
+    cluster.start_api()
+    env = {
+        "GENIE_RATE_LIMIT_PER_MIN": str(LIMIT),
+        "GENIE_RATE_WINDOW_S": str(WINDOW_S),
+        "GENIE_RATE_BURST": "1",
+        "GENIE_QUEUE_UPDATE_S": "0.2",
+    }
+    for n in range(3):
+        cluster.start_worker(f"worker-{n}", **env)
+
+    samples: list[tuple[float, int]] = []  # (seconds since before the first question, starts)
+    began = time.monotonic()
+    accepted = await asyncio.gather(*(post_question(cluster.api_url, q) for q in QUESTIONS))
+    streams = [follow(a["events_url"], Followed(), deadline_s=180) for a in accepted]
+    following = asyncio.gather(*streams)
+    while not following.done():
+        starts = (await asyncio.to_thread(cluster.genie_stats))["starts"]
+        samples.append((time.monotonic() - began, starts))
+        await asyncio.sleep(0.1)
+    followed = await following
+
+    for elapsed, starts in samples:
+        assert starts <= 1 + elapsed * LIMIT / WINDOW_S, (elapsed, starts, samples)
+    assert cluster.genie_stats()["starts"] == len(QUESTIONS)  # each asked Genie once
+    for stream in followed:
+        assert_complete(stream)
+    waited = [s for s in followed if any("eta_s" in c for c in s.chunks)]
+    assert len(waited) >= len(QUESTIONS) - 1  # all but the first to get the token waited
+    longest = max(waited, key=lambda s: len([c for c in s.chunks if "eta_s" in c]))
+    places = [c["position"] for c in longest.chunks if "eta_s" in c]
+    # While workers pick up the jobs, an earlier question can join the line after a later
+    # one and go ahead of it; once the line has formed, places only go down, to 1.
+    formed = places[places.index(max(places)) :]
+    assert formed == sorted(formed, reverse=True) and formed[-1] == 1, places
+
+    logger.warning(
+        "3 workers, %d/%.0f s limit: %d questions in %.1f s, Genie starts sampled %d times, "
+        "queued updates per question %s",
+        LIMIT,
+        WINDOW_S,
+        len(QUESTIONS),
+        samples[-1][0],
+        len(samples),
+        [len([c for c in s.chunks if "eta_s" in c]) for s in followed],
+    )
