@@ -53,7 +53,8 @@ _OUT_OF_DOMAIN = re.compile(
     r"who are you|your name|how old|drivers?|trucks?|trucking|couriers?|carriers?|freight|fuel price|"
     r"gas price|parking|shifts?|shipping (?:costs?|rates?|fees?|prices?|charges?)|postage|"
     r"transport(?:ation)? costs?|delivery (?:fees?|charges?)|street address|square (?:feet|footage)|"
-    r"rent|lease|insurance|warranty|warranties|invoices?|payment terms|overtime|vacation|holidays?|manag(?:es|ed|ing)|supervis\w+|in charge of)\b",
+    r"rent|lease|insurance|warranty|warranties|invoices?|payment terms|population|census|gdp|"
+    r"how far (?:is|away)|distance (?:from|to|between)|crime|overtime|vacation|holidays?|manag(?:es|ed|ing)|supervis\w+|in charge of)\b",
     re.IGNORECASE,
 )
 
