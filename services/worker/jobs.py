@@ -95,6 +95,9 @@ class _QuestionRun:
         self.deps = deps
         self.record = record
         self.ids = {"question_id": record.id}
+        #: waiting (for Genie's rate limit, an identical question) and the agent run share
+        #: one budget, so the job ends itself, saying why, before arq's timeout kills it
+        self.deadline = asyncio.get_running_loop().time() + deps.settings.job_timeout_s
 
     async def execute(self, job_try: int) -> str:
         settings = self.deps.settings
@@ -106,12 +109,17 @@ class _QuestionRun:
         await self.wait_for_previous_question()
         if (source := await self.identical_answered_question()) is not None:
             return await self.finish("completed", *await self.replay_answer_of(source))
-        await self.wait_for_genie_turn()
+        try:
+            async with asyncio.timeout_at(self.deadline):
+                await self.wait_for_genie_turn()
+        except TimeoutError:
+            message = "Too many questions are waiting for Genie's rate limit; please ask later."
+            return await self.fail("genie_busy", message, True)
         await self.publish(StatusChunk(**self.ids, status="starting", message="📝 Starting…"))
         await self.record_start(job_try)
         reader = AgentRunReader(self.record.id, self.record.conversation_id, last_status="starting")
         try:
-            async with asyncio.timeout(settings.job_timeout_s):
+            async with asyncio.timeout_at(self.deadline):
                 await self.relay_agent(reader)
         except AgentUnavailableError as error:
             if job_try < settings.max_tries:
@@ -162,7 +170,7 @@ class _QuestionRun:
             message = "♻️ The same question is being answered now; sharing its answer"
             await self.publish(StatusChunk(**self.ids, status="queued", message=message))
 
-        max_wait_s = self.deps.settings.job_timeout_s
+        max_wait_s = self.deadline - asyncio.get_running_loop().time()
         return await self.deps.shared_answers.source_for(self.record, max_wait_s, say_waiting)
 
     async def replay_answer_of(self, source: QuestionRecord) -> list[Chunk]:
