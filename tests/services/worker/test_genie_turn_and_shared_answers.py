@@ -122,3 +122,18 @@ async def test_a_follow_up_never_shares(pipeline: Pipeline) -> None:
     follow_up = await pipeline.store.create_question("Which parts are low?", conversation)
     assert await answer_question(ctx, follow_up.id) == "completed"
     assert len(pipeline.asked) == 2
+
+
+async def test_a_question_that_cannot_get_a_genie_turn_in_time_fails_clearly(
+    pipeline: Pipeline,
+) -> None:
+    # one start per 10 minutes and a 1 s job budget: the second question cannot start
+    slow = {"genie_rate_limit_per_min": 1, "genie_rate_window_s": 600.0, "job_timeout_s": 1}
+    ctx = with_limits(pipeline, pipeline.ctx(good_run, **slow), cache_ttl_s=0)
+    first, second = await ask(pipeline, "first"), await ask(pipeline, "second")
+    assert await answer_question(ctx, first) == "completed"
+    assert await answer_question(ctx, second) == "failed"
+    log = await pipeline.log(second)
+    assert kinds(log) == ["queued", "error", "done"]
+    assert log[1]["code"] == "genie_busy" and log[1]["retryable"] is True
+    assert await pipeline.redis.zcard(pipeline.keys.genie_line) == 0  # it left the line
