@@ -1,11 +1,13 @@
-"""Three real workers share one Genie rate limit, fairly, and tell each question its place.
+"""Three real workers share one Genie rate limit and tell each question its place.
 
 The local Genie counts the questions started on it (``GET /local/stats``). A token
 bucket of burst 1 refilling ``limit`` per ``window`` can never have granted more than
 ``1 + elapsed * limit / window`` starts since it was first used, and Genie can only
 have seen starts that were granted; so the bound holds at every sample however loaded
 the machine is (delays only lower the count), while six questions with no limiter
-would all start within the first second or so.
+would all start within the first second or so. (Which question goes first depends on
+when each job reaches a worker; the line's first-asked-first-served order is tested on
+the limiter itself, tests/services/common/test_genie_limiter.py.)
 """
 
 from __future__ import annotations
