@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
+from genie_local.database import connect_read_only
 
 TABLES = ("parts", "stock_levels", "demand", "purchase_orders")
 
@@ -32,7 +32,7 @@ def run_once(scale: int, seed: int, directory: Path) -> dict[str, float | int]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"scale {scale}: generation failed with exit code {process.returncode}")
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with connect_read_only(path) as connection:
         counts = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     figures: dict[str, float | int] = {"scale": scale, "seconds": elapsed}
     figures["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux reports kilobytes

@@ -37,6 +37,15 @@ class QueryResult:
     truncated: bool = field(default=False)
 
 
+def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with no filesystem or network access.
+
+    DuckDB refuses a second connection to the same file in one process with a different
+    configuration, so everything that reads the space opens it through here.
+    """
+    return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+
+
 class ReadOnlyDatabase:
     """One read-only connection to the space; safe to share across threads."""
 
@@ -47,9 +56,7 @@ class ReadOnlyDatabase:
                 f"no inventory database at {path}; run `inventory-agent data generate`"
             )
         self.path = path
-        self._connection = duckdb.connect(
-            str(path), read_only=True, config={"enable_external_access": False}
-        )
+        self._connection = connect_read_only(path)
 
     def query(self, sql: str, max_rows: int = 5000, timeout_s: float = 30.0) -> QueryResult:
         """Run one validated SELECT, keeping at most ``max_rows`` rows but counting all."""

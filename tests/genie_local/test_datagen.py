@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from genie_local.database import connect_read_only
 from genie_local.datagen import DataGenerationError, generate
 from genie_local.datagen.reference import CATALOG, SUPPLIERS, WAREHOUSES
 from tests.utils.processes import CLI
@@ -106,7 +107,7 @@ SAMPLE_QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def db(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_db), read_only=True)
+    connection = connect_read_only(demo_db)
     yield connection
     connection.close()
 
@@ -121,7 +122,7 @@ def value(db: duckdb.DuckDBPyConnection, sql: str):
 
 def checksums(path: Path) -> dict[str, str]:
     """A digest of every table's rows in the order a plain SELECT returns them."""
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with connect_read_only(path) as connection:
         return {
             table: hashlib.sha256(
                 repr(connection.execute(f"SELECT * FROM {table}").fetchall()).encode()
@@ -167,7 +168,7 @@ def test_every_supplier_serves_at_least_one_part(db):
 def test_scale_two_adds_mk2_variants_in_the_same_category(tmp_path):
     path = tmp_path / "scale2.duckdb"
     generate(path, scale=2, seed=3, show_progress=False)
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with connect_read_only(path) as connection:
         query = "SELECT part_id, name, category FROM parts ORDER BY 1"
         parts = connection.execute(query).fetchall()
         assert len(parts) == 84
@@ -371,7 +372,7 @@ def test_generation_leaves_only_the_database_behind_and_replaces_an_old_one(tmp_
     path.write_text("an old, broken file")
     generate(path, seed=1, show_progress=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inventory.duckdb"]
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with connect_read_only(path) as connection:
         assert connection.execute("SELECT count(*) FROM parts").fetchone()[0] == 42
 
 

@@ -6,7 +6,6 @@ import json
 import urllib.request
 from pathlib import Path
 
-import duckdb
 import pytest
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.errors import NotFound
@@ -17,6 +16,7 @@ from databricks.sdk.service.dashboards import (
 )
 from databricks.sdk.service.sql import StatementState
 
+from genie_local.database import connect_read_only
 from genie_local.server.client import wait_for_message
 from genie_local.server.statement import cell
 from tests.utils.processes import Server
@@ -92,7 +92,7 @@ def test_query_result_matches_duckdb_as_strings(
     columns = response.manifest.schema.columns
     assert [c.position for c in columns] == list(range(len(columns)))
     assert all(c.name and c.type_name and c.type_text for c in columns)
-    with duckdb.connect(str(demo_db), read_only=True) as connection:
+    with connect_read_only(demo_db) as connection:
         expected = connection.execute(attachment.query.query).fetchall()
     assert response.result.data_array == [[cell(v) for v in row] for row in expected]
     assert response.manifest.total_row_count == len(expected)

@@ -48,8 +48,10 @@ def stack(ui_server: Server, worker_process: Server, genie_server: Server) -> Se
     return ui_server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Per module, not per session: Playwright's sync API runs an event loop in this thread
+    while it is open, which would break every asyncio test collected after the UI tests."""
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium: apt-get install chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
