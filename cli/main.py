@@ -20,7 +20,7 @@ COMMAND_MODULES = (
     "services.worker.commands",  # worker
     "services.dash_ui.commands",  # ui
     "services.client.commands",  # ask (terminal client)
-    "services.runner.commands",  # redis (embedded server)
+    "services.runner.commands",  # redis (embedded server), urls (what make run prints)
 )
 
 
@@ -32,13 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if not (error.name and name.startswith(error.name)):
-                raise
-            continue  # a feature not built yet contributes no commands
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
