@@ -14,6 +14,7 @@ from genie_local.nl2sql.lexicon import (
     COMPARATORS,
     GRAIN_RE,
     GROUP_RE,
+    SCALE_WORDS,
     THRESHOLD_RE,
     WORD_NUMBERS,
 )
@@ -71,8 +72,43 @@ def groups(text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(groups), bool(groups)
 
 
+_NUMBER_WORD = "|".join([*WORD_NUMBERS, *SCALE_WORDS, "a"])
+_SPELLED_AFTER_COMPARATOR = re.compile(
+    r"(?P<op>" + "|".join(p for _, p in COMPARATORS) + r")\s+(?:the\s+)?"
+    rf"(?P<words>(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*)\b"
+)
+
+
+def spelled_value(words: str) -> int | None:
+    """ "one hundred" → 100, "twenty five" → 25, "a thousand" → 1000."""
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", words):
+        if word in WORD_NUMBERS:
+            current += WORD_NUMBERS[word]
+        elif word in SCALE_WORDS:
+            total += max(current, 1) * SCALE_WORDS[word]
+            current = 0
+        elif word not in {"a", "and"}:
+            return None
+    value = total + current
+    return value or None
+
+
+def _with_digits(text: str) -> str:
+    """Thresholds written in words ("more than twelve", "under one week") as digits; only
+    after a comparator, so "which one" or "top five" keep their own readings."""
+
+    def digits(match: re.Match[str]) -> str:
+        value = spelled_value(match.group("words"))
+        if value is None:
+            return match.group(0)
+        return match.group(0)[: match.start("words") - match.start()] + str(value)
+
+    return _SPELLED_AFTER_COMPARATOR.sub(digits, text)
+
+
 def threshold(text: str) -> tuple[str, float, str | None] | None:
-    match = THRESHOLD_RE.search(text)
+    match = THRESHOLD_RE.search(_with_digits(text))
     if not match:
         return None
     operator = next(
@@ -86,6 +122,8 @@ def threshold(text: str) -> tuple[str, float, str | None] | None:
         value *= 1_000_000
     elif unit in {"%", "percent"}:
         value /= 100
+    elif unit.startswith("week"):
+        value *= 7  # lead times are in days
     return operator, value, (match.group("after") or "").strip() or None
 
 

@@ -32,8 +32,8 @@ class Engine:
 
     def plan(self, question: str, history: Sequence[Plan] = ()) -> Plan:
         question = question.strip()
-        if safety.is_write_request(question):
-            return Plan("refuse", None, "Declined: a request to change data.",
+        if safety.is_write_request(question) or safety.is_injection(question):
+            return Plan("refuse", None, "Declined: a request to change data or the space's rules.",
                         message=safety.REFUSE_MESSAGE,
                         suggested_questions=suggestions(Plan("refuse", None, "")),
                         question=question)  # fmt: skip

@@ -34,6 +34,13 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         for other in group:
             filters.pop(other, None)
         filters[kind] = values
+    # "across all warehouses", "per warehouse instead": the old warehouse filter goes
+    for kind in (*fragment.widened, *(new.group_by if fragment.explicit_group else ())):
+        if kind in new.filters:
+            continue
+        group = next((g for g in _KIND_GROUPS if kind in g), (kind,))
+        for other in group if kind in fragment.widened else (kind,):
+            filters.pop(other, None)
     # a swapped entity no longer breaks the answer down by itself when only one is left
     group_by = new.group_by if fragment.explicit_group else previous.group_by
     if not fragment.explicit_group and group_by:
@@ -67,6 +74,8 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["order"] = fragment.direction  # "and the fewest?"
     if fragment.wants_list and previous.measure == "count":
         changes.update(measure=None, agg=None, count_rows=False)
+    elif fragment.wants_list and previous.measure == "po_count" and not previous.group_by:
+        changes.update(measure=None, agg=None, subject="po")  # "which ones?" after "how many POs"
     if new.measure == "count" and previous.measure is None:
         # "how many is that": count the rows the previous answer listed
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)

@@ -79,7 +79,11 @@ GRAIN_RE = [
     ("year", r"yearly|annual(?:ly)?|by year|per year|each year|every year|year over year"),
 ]  # fmt: skip
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20}  # fmt: skip
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+                 "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
+SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 NUM = r"(\d+|" + "|".join(WORD_NUMBERS) + r")"
 DESC = r"most|latest|furthest|farthest|widest|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more"
 ASC = r"least|lowest|smallest|fewest|minimum|min|bottom|shortest|cheapest|least often"
@@ -92,7 +96,7 @@ COMPARATORS = [
 ]  # fmt: skip
 THRESHOLD_RE = re.compile(
     r"(?P<op>" + "|".join(p for _, p in COMPARATORS) + r")\s*(?:the\s+)?\$?\s*"
-    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|percent|k\b|thousand|m\b|million)?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|percent|k\b|thousand|m\b|million|weeks?\b)?"
     r"(?P<after>\s*[a-z][a-z_-]*(?:\s+[a-z_-]+)?)?"
 )
 FOLLOWUP_START = re.compile(

@@ -41,6 +41,7 @@ class Fragment:
     shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
     direction: str | None = None  # a superlative's direction, even with nothing to rank yet
     wants_list: bool = False  # "list them": the rows behind the previous count
+    widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
 
     @property
     def has_core(self) -> bool:
@@ -102,6 +103,15 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         order = "asc" if match.group(1) in {"bottom", "lowest", "smallest"} else "desc"
         replaces_limit = True
         text = text[: match.start()] + f" {match.group(1)} " + text[match.end() :]
+    elif match := re.search(  # "make it 3", "make that top 8", "the slowest moving 5"
+        rf"^(?:ok |now |and |then )?(?:make (?:it|that|this)|change (?:it |that )?to|just|only|show)(?: the)?(?: (top|bottom))? {NUM}$"
+        rf"|\b(?:{DESC}|{ASC})(?:[- ][a-z]+)?\s+{NUM}(?:\s+(?:{ANY_NOUN}))?$",
+        measure_words.without_comparators(text),
+    ):
+        limit = clauses.number(match.group(2) or match.group(3))
+        replaces_limit = True
+        if match.group(1):
+            order = "asc" if match.group(1) == "bottom" else "desc"
     elif match := re.search(
         rf"\b{NUM}\s+(?:most|least|highest|lowest|biggest|largest|smallest|best|worst|cheapest|fastest|slowest)\b"
         rf"|\b(?:which|what|the|list|show(?: me)?|name|give me)\s+{NUM}\s+(?:[\w-]+\s+)?(?:{ANY_NOUN})\b",
@@ -336,7 +346,25 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             ("asc" if re.fullmatch(ASC, superlative.group(0)) else "desc") if superlative else None
         ),
         wants_list=_LIST_THEM.search(text) is not None,
+        widened=_widened(text),
     )
+
+
+_ALL_OF = re.compile(
+    rf"\b(?:across|in|at|for|from|over|of) (?:all|every|any)(?: (?:the|our|of the))? (?:{ANY_NOUN})\b"
+    r"|\b(?P<everywhere>everywhere|network[- ]wide|company[- ]wide)\b"
+)
+
+
+def _widened(text: str) -> tuple[str, ...]:
+    """The kinds a follow-up opens back up: "what about across all warehouses?"."""
+    kinds: list[str] = []
+    for match in _ALL_OF.finditer(text):
+        kind = next((k for k, v in match.groupdict().items() if v), None)
+        kind = "warehouse" if kind == "everywhere" else kind
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    return tuple(kinds)
 
 
 _ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
@@ -348,10 +376,10 @@ _REFERS_BACK = re.compile(
     r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"
     r"|count (?:it|that|those|these))\b"
 )
-_LIST_THEM = re.compile(
-    r"^(?:ok |and |now |then )?(?:list|show(?: me)?|name|give me|display|which are|what are)"
+_LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind it
+    r"^why\W*$|^(?:why\W+)?(?:ok |and |now |then )?(?:list|show(?: me)?|name|give me|display|which are|what are)"
     r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
-    r"|^which (?:ones|are they)\b"
+    r"|^(?:why\W+)?which (?:ones|are they)\b"
 )
 
 

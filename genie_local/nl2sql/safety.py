@@ -59,6 +59,21 @@ _OUT_OF_DOMAIN = re.compile(
 )
 
 
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+|of\s+)*"
+    r"(?:previous\s+|prior\s+|above\s+|earlier\s+|safety\s+|system\s+)?(?:rules?|instructions?|prompts?|guard\w*|restrictions?|constraints?|polic\w+)\b"
+    r"|\b(?:system|hidden|developer|initial)\s+(?:prompt|instructions?|message)\b|\bjailbreak\w*|\bdeveloper mode\b"
+    r"|\b(?:reveal|print|show|dump|leak|repeat)\s+(?:me\s+)?(?:your|the)\s+(?:instructions|prompt|rules|configuration|api key|credentials|password)",
+    re.IGNORECASE,
+)
+
+
+def is_injection(question: str) -> bool:
+    """An attempt to talk the space out of its rules or into revealing its instructions:
+    declined like a write, never answered with whatever query the rest would parse to."""
+    return bool(_INJECTION.search(question))
+
+
 def is_write_request(question: str) -> bool:
     """A request to change data, or SQL smuggled into the question."""
     if _WRITE_POEM.search(question):
