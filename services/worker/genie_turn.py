@@ -47,8 +47,13 @@ async def wait_for_genie_turn(
     asked_at: float,
     check_every_s: float,
     publish: Callable[[StatusChunk], Awaitable[None]],
+    on_head: Callable[[Turn], Awaitable[None]] | None = None,
 ) -> None:
-    """Return once this question may start on Genie; leave the line if interrupted."""
+    """Return once this question may start on Genie; leave the line if interrupted.
+
+    ``on_head`` runs at each check while this question heads the line (it tells the
+    questions still in arq's queue where they stand: see backlog_positions).
+    """
     shown: tuple[int, float] | None = None  # position and expected start (monotonic)
     try:
         while not (turn := await limiter.take_turn(question_id, asked_at)).granted:
@@ -65,6 +70,11 @@ async def wait_for_genie_turn(
                     )
                 )
                 shown = (turn.position, expected)
+            if on_head is not None and turn.position == 1:
+                try:
+                    await on_head(turn)
+                except RedisError as error:  # only others' updates: this question goes on
+                    logger.warning("%s: backlog positions not published: %s", question_id, error)
             await asyncio.sleep(max(MIN_CHECK_S, min(check_every_s, turn.wait_s)))
     except BaseException:
         with contextlib.suppress(RedisError):  # else the lease lapses on its own
