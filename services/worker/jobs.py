@@ -29,6 +29,7 @@ from services.common.questions import (
 )
 from services.common.settings import Settings
 from services.worker.agent_client import AgentClient, AgentRejectedError, AgentUnavailableError
+from services.worker.backlog_positions import BacklogPositions
 from services.worker.event_mapping import AgentRunReader
 from services.worker.genie_turn import wait_for_genie_turn
 from services.worker.metrics import WorkerMetrics
@@ -53,6 +54,8 @@ class Deps:
     limiter: GenieRateLimiter | None = None
     #: identical questions share one answer; None asks Genie every time
     shared_answers: SharedAnswers | None = None
+    #: places of the questions still in arq's queue, published by the line's head
+    backlog: BacklogPositions | None = None
     #: counters and timings for the API's /metrics; None records nothing (unit tests)
     metrics: WorkerMetrics | None = None
 
@@ -188,6 +191,7 @@ class _QuestionRun:
             self.record.created_at,
             self.deps.settings.genie_queue_update_s,
             self.publish,
+            self.deps.backlog.publish_for if self.deps.backlog is not None else None,
         )
 
     async def genie_conversation_id(self) -> str | None:
