@@ -20,6 +20,7 @@ from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
 from services.worker.agent_client import make_agent_client
+from services.worker.backlog_positions import BacklogPositions
 from services.worker.jobs import ABORTING, DEPS, Deps, answer_question
 from services.worker.metrics import WorkerMetrics
 from services.worker.shared_answers import SharedAnswers
@@ -39,12 +40,15 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     agent = make_agent_client(settings)
     await agent.warm()
     store = QuestionStore(redis, redis_keys(), settings.replay_ttl_s)
+    publisher = Publisher(redis, redis_keys(), settings.replay_ttl_s)
+    limiter = GenieRateLimiter(redis, redis_keys(), settings)
     ctx[DEPS] = Deps(
         settings=settings,
         store=store,
-        publisher=Publisher(redis, redis_keys(), settings.replay_ttl_s),
+        publisher=publisher,
         agent=agent,
-        limiter=GenieRateLimiter(redis, redis_keys(), settings),
+        limiter=limiter,
+        backlog=BacklogPositions(redis, redis_keys(), publisher, limiter),
         shared_answers=SharedAnswers(
             redis, redis_keys(), store, settings.answer_cache_ttl_s, settings.followup_poll_s
         ),
