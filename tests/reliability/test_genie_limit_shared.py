@@ -81,3 +81,27 @@ async def test_three_workers_never_exceed_the_shared_genie_limit(cluster: Cluste
         len(samples),
         [len([c for c in s.chunks if "eta_s" in c]) for s in followed],
     )
+
+
+async def test_questions_no_worker_has_picked_up_yet_see_their_place_too(
+    cluster: Cluster,
+) -> None:
+    cluster.start_redis()
+    cluster.start_genie()
+    cluster.start_api()
+    cluster.start_worker(
+        GENIE_RATE_LIMIT_PER_MIN=str(LIMIT),
+        GENIE_RATE_WINDOW_S=str(WINDOW_S),
+        GENIE_QUEUE_UPDATE_S="0.2",
+        MAX_JOBS="2",  # the worker holds two questions; the rest wait in arq's queue
+    )
+    accepted = [await post_question(cluster.api_url, q) for q in QUESTIONS[:5]]
+    followed = await asyncio.gather(
+        *(follow(a["events_url"], Followed(), deadline_s=180) for a in accepted)
+    )
+    for stream in followed:
+        assert_complete(stream)
+    # the last two asked waited in arq's queue, yet were told their place as it moved
+    for stream in followed[3:]:
+        places = [c["position"] for c in stream.chunks if "eta_s" in c]
+        assert len(places) >= 2 and places[-1] < places[0], stream.chunks
