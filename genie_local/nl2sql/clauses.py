@@ -100,7 +100,8 @@ def _with_digits(text: str) -> str:
 
     def digits(match: re.Match[str]) -> str:
         value = spelled_value(match.group("words"))
-        if value is None:
+        if value is None or (value == 1 and not re.search(r"\bweeks?\b", text[match.end() :][:8])):
+            # "in at least one warehouse" is existence, read as before
             return match.group(0)
         return match.group(0)[: match.start("words") - match.start()] + str(value)
 

@@ -55,6 +55,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         "statuses": statuses,
         "group_by": group_by,
         "window": new.window or _shifted(previous, fragment),
+        "window_basis": new.window_basis if new.window else previous.window_basis,
         "notes": new.notes,
     }
     if fragment.has_measure and new.measure != "count":

@@ -369,7 +369,7 @@ def _widened(text: str) -> tuple[str, ...]:
 
 _ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
     r"^(?:and |now |then |ok )?(?:broken down |split |grouped |break(?: it| that)? down )?(?:by|per)"
-    r" (?:the )?[\w-]+(?: and (?:by )?[\w-]+)?$"
+    r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?$"
 )
 _REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"

@@ -142,18 +142,32 @@ def _before(match: re.Match[str]) -> TimeWindow | None:
     end = _point(match.group("a"))
     if not end:
         return None
+    if re.fullmatch(_MONTH, match.group("a").strip()):  # "before July": the coming July
+        start = end[0].replace(year=AS_OF.year)
+        if start > AS_OF + timedelta(days=1):
+            start = start.replace(year=AS_OF.year - 1)
+        end = (start, end[1])
     return TimeWindow(DATA_START, end[0] - timedelta(days=1), f"before {match.group('a').strip()}")
 
 
 def _single(match: re.Match[str]) -> TimeWindow | None:
     if match.group("a").strip() == "may" and not match.group(0).strip().startswith(
-        ("in", "during")
+        ("in", "during", "and", "or", "then", "what", "how")
     ):
         return None  # the verb, not the month
     point = _point(match.group("a"))
     if not point:
         return None
     return TimeWindow(point[0], point[1], match.group("a").strip())
+
+
+def _next_days(days: int, label: str) -> TimeWindow:
+    return TimeWindow(AS_OF + timedelta(days=1), AS_OF + timedelta(days=days), label)
+
+
+def _next_week() -> TimeWindow:
+    monday = AS_OF + timedelta(days=7 - AS_OF.weekday())
+    return TimeWindow(monday, monday + timedelta(days=6), "next week")
 
 
 def _half(match: re.Match[str]) -> TimeWindow:
@@ -188,6 +202,11 @@ _RULES: list[tuple[str, object]] = [
     (r"\bthis year\b|\byear[- ]to[- ]date\b|\bytd\b|\bcurrent year\b|\bso far this year\b", lambda m: TimeWindow(date(2026, 1, 1), AS_OF, "2026 to date (this year)")),
     (rf"\b{_PAST}\s+month\b|\bthis month\b|\bcurrent month\b|\bmonth to date\b", lambda m: _month(2026, 6)),
     (rf"\b{_PAST}\s+week\b|\bthis week\b", lambda m: _last_days(7, "the last 7 days")),
+    (rf"\b(?:next|coming|upcoming|following)\s+{_COUNT}\s+days?\b", lambda m: _next_days(_number(m.group(1)), f"the next {m.group(1)} days")),
+    (rf"\b(?:next|coming|upcoming|following)\s+{_COUNT}\s+weeks?\b", lambda m: _next_days(7 * _number(m.group(1)), f"the next {m.group(1)} weeks")),
+    (r"\bnext week\b|\b(?:the )?(?:coming|upcoming|following) week\b", lambda m: _next_week()),
+    (r"\bnext month\b|\b(?:the )?(?:coming|upcoming|following) month\b", lambda m: _month(2026, 7)),
+    (r"^\W*(?:and|or|then|what about|how about)?\s*(?P<a>may)\W*$", _single),
     (r"\byesterday\b", lambda m: TimeWindow(AS_OF - timedelta(days=1), AS_OF - timedelta(days=1), "yesterday")),
     (r"\btoday\b", lambda m: TimeWindow(AS_OF, AS_OF, "today (2026-06-30)")),
     (r"\b(?:h(?P<h>[12])|(?P<hw>first|second) half(?: of)?)\s*(?P<y>20\d\d)?\b", lambda m: _half(_HalfMatch(m))),
