@@ -5,6 +5,7 @@ window or the limit refines the previous question rather than starting a new one
 from __future__ import annotations
 
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
+from genie_local.nl2sql.measure_words import status_rate
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import shift_back
@@ -80,6 +81,17 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if new.measure == "count" and previous.measure is None:
         # "how many is that": count the rows the previous answer listed
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)
+    if fragment.as_rate and previous.measure in {"count", "po_count"}:
+        rate = status_rate(statuses)
+        if rate is not None:
+            kept = {"on_time", "late"} if rate.endswith("_rate") else {rate.removesuffix("_share")}
+            changes.update(
+                measure=rate,
+                agg=None,
+                statuses=tuple(s for s in statuses if s not in kept),
+                count_rows=False,
+                percent=new.percent,
+            )
     if fragment.replaces_limit:
         changes["limit"] = new.limit
         changes["order"] = new.order or previous.order

@@ -29,13 +29,31 @@ def rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str |
     """ "What share of deliveries arrived on time" asks the rate that the status defines;
     the status then no longer filters the rows, or every rate would be 1."""
     if measure is None and RATE_WORDS.search(text):
-        if "on_time" in statuses:
-            measure = "on_time_rate"
-        elif "late" in statuses:
-            measure = "late_rate"
+        measure = status_rate(statuses)
+    elif measure in {"on_hand", "count"} and re.search(
+        r"\b(?:share|percent(?:age)?|fraction|proportion|ratio) of\b", text
+    ):
+        measure = status_rate(statuses) or measure  # "share of stock rows out of stock"
     if measure in {"on_time_rate", "late_rate"}:
         statuses[:] = [s for s in statuses if s not in {"on_time", "late"}]
+    if measure is not None and measure.endswith("_share"):
+        statuses[:] = [s for s in statuses if s != measure.removesuffix("_share")]
     return measure
+
+
+def status_rate(statuses: list[str] | tuple[str, ...]) -> str | None:
+    """The rate a status defines: late → late rate, out of stock → share of rows out."""
+    for status in statuses:
+        if status in {"on_time", "late"}:
+            return f"{status}_rate"
+        if status in {"out", "low", "critical", "risk"}:
+            return f"{status}_share"
+    return None
+
+
+def asks_percent(text: str) -> bool:
+    """ "as a percentage": a rate is also shown ×100, beside the 0..1 value."""
+    return bool(re.search(r"\bpercent(?:age)?s?\b|%", text))
 
 
 def lists_with_delay(text: str) -> bool:

@@ -153,7 +153,17 @@ MEASURES = {
     "capacity": Measure("warehouse", "w.capacity_units", "capacity_units", "capacity (units)",
                         attribute_of="warehouse"),
     "count": Measure("any", "*", "count", "count", agg="count"),
+    **{
+        f"{status}_share": Measure(
+            "stock", f"CASE WHEN {STATUS_SQL[status]} THEN 1.0 ELSE 0.0 END", f"{status}_share",
+            f"share of part-warehouse rows {words}", agg="avg")
+        for status, words in (("out", "out of stock"), ("low", "low on stock"),
+                              ("critical", "below safety stock"),
+                              ("risk", "at risk of stocking out"))
+    },
 }  # fmt: skip
+RATE_MEASURES = {"on_time_rate", "late_rate", "quoted_on_time", "utilization",
+                 *(name for name in MEASURES if name.endswith("_share"))}  # fmt: skip
 
 # How an entity kind appears as output columns and as a GROUP BY key.
 DIMENSIONS = {

@@ -21,7 +21,7 @@ from genie_local.nl2sql.lexicon import (
     NUM,
     STATUS_RE,
 )
-from genie_local.nl2sql.measures import MEASURES
+from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
 from genie_local.nl2sql.plan import Intent
 from genie_local.nl2sql.timephrases import find_shift, find_window
 from genie_local.nl2sql.vocabulary import Mention, Vocabulary
@@ -41,6 +41,7 @@ class Fragment:
     shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
     direction: str | None = None  # a superlative's direction, even with nothing to rank yet
     wants_list: bool = False  # "list them": the rows behind the previous count
+    as_rate: bool = False  # "as a rate instead": the share the previous count's status defines
     widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
 
     @property
@@ -328,6 +329,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         companion=companion,
         excludes=tuple(excludes),
         count_rows=count_rows,
+        percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
         notes=tuple(notes),
     )
     return Fragment(
@@ -347,6 +349,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         ),
         wants_list=_LIST_THEM.search(text) is not None,
         widened=_widened(text),
+        as_rate=measure is None and measure_words.RATE_WORDS.search(text) is not None,
     )
 
 

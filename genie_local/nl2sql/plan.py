@@ -50,6 +50,7 @@ class Intent:
     attribute_filters: tuple[tuple[str, str, float], ...] = ()  # (measure, operator, value)
     companion: str | None = None  # a second measure set beside the first (actual vs quoted)
     excludes: tuple[str, ...] = ()  # NOT EXISTS events, see sqlbuilder.EXCLUSIONS
+    percent: bool = False  # a rate also shown as a percentage
     count_rows: bool = False  # count (part, warehouse) rows rather than distinct entities
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
 

@@ -19,6 +19,7 @@ from genie_local.nl2sql.measures import (
     FROM,
     KEY_COLUMN,
     MEASURES,
+    RATE_MEASURES,
     STATUS_DOMAIN,
     STATUS_SQL,
     STATUS_WORDS,
@@ -298,6 +299,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             select += columns
             group += keys
         select.append(f"{aggregate} AS {measure.label}")
+        if intent.percent and intent.measure in RATE_MEASURES:
+            select.append(f"100.0 * {aggregate} AS {measure.label}_pct")
         if intent.companion:
             select.append(
                 f"{_companion_aggregate(intent.companion)} AS {MEASURES[intent.companion].label}"
