@@ -33,6 +33,28 @@ def negated(text: str, position: int) -> bool:
     )
 
 
+def excluding(text: str, position: int) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:exclud(?:e|es|ing)|except(?: for)?|other than|not counting|ignoring|leaving out|non)[\s-]+(?:the\s+|any\s+|all\s+)?$",
+            text[:position],
+        )
+    )
+
+
+_COMPARED_QUANTITY = re.compile(
+    r"\b(?:(?:whose|where|with|and|that have|having)\s+)?(?:the\s+|their\s+|its\s+)?(?:available|on[- ]hand|net|free)"
+    r"(?:\s+(?:quantity|quantities|qty|stock|units|inventory|balance))?\s+(?:is|are|was|were|falls?|sits?|dropped|drops)?\s*$"
+)
+
+
+def compared_quantity_start(text: str, position: int) -> int:
+    """Where "available quantity is" starts before a stock status, so that quantity is read
+    as part of the status rather than as a measure to total."""
+    match = _COMPARED_QUANTITY.search(text[:position])
+    return match.start() if match else position
+
+
 _MORE_GROUPS = re.compile(rf"\s*(?:,|and|&)\s*(?:by |per |each )?(?:the )?(?:{ANY_NOUN})\b")
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import status_rate
+from genie_local.nl2sql.measures import STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import shift_back
 
 _KIND_GROUPS = (LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS)
+QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time"}
 
 
 def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
@@ -30,7 +32,13 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     """The previous intent with this turn's entities, window, statuses and limits applied."""
     new = fragment.intent
     filters = dict(previous.filters)
+    compared: str | None = None
     for kind, values in new.filters.items():
+        if fragment.compares and kind in previous.filters:
+            # "compare with Massachusetts" after Georgia: both, side by side
+            filters[kind] = tuple(dict.fromkeys([*previous.filters[kind], *values]))
+            compared = kind
+            continue
         group = next((g for g in _KIND_GROUPS if kind in g), (kind,))
         for other in group:
             filters.pop(other, None)
@@ -48,7 +56,10 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
         ) or (group_by if previous.order else ())
-    statuses = tuple(dict.fromkeys([*previous.statuses, *new.statuses]))
+    # a new stock status swaps the old one ("and which has the most below safety stock?")
+    swapped = {STATUS_DOMAIN[s] for s in new.statuses if STATUS_DOMAIN[s] == "stock"}
+    kept = [s for s in previous.statuses if STATUS_DOMAIN[s] not in swapped]
+    statuses = tuple(dict.fromkeys([*kept, *new.statuses]))
     if "overdue" in new.statuses:
         statuses = tuple(s for s in statuses if s != "open")
     changes: dict[str, object] = {
@@ -59,6 +70,12 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         "window_basis": new.window_basis if new.window else previous.window_basis,
         "notes": new.notes,
     }
+    if compared and compared not in group_by and previous.measure is not None:
+        changes["group_by"] = (compared, *group_by)
+    if fragment.wants_quoted and previous.measure in QUOTED_PAIRS and not new.measure:
+        changes["companion"] = QUOTED_PAIRS[previous.measure]
+    if fragment.direction and not previous.order and previous.measure and previous.group_by:
+        changes.update(order=fragment.direction, limit=new.limit or 1)  # "which one is highest?"
     if fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg

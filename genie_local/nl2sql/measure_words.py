@@ -90,7 +90,7 @@ QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "
 
 def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> bool:
     """ "How many parts …" counts things; "how many units …" sums a quantity instead."""
-    if re.search(r"how many units|how many days|number of units|count of units", text):
+    if re.search(r"how many units|how many days|number of (?:units|days)|count of units", text):
         return False
     if re.search(
         r"\band how (?:many|much)(?: (?:to|should we|do we need to) (?:re)?order)?\s*$", text

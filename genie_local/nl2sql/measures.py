@@ -63,6 +63,7 @@ STATUS_SQL = {
     "overdue": f"po.status = 'open' AND po.expected_date < {AS_OF_SQL}",
     "received": "po.status = 'received'",
     "cancelled": "po.status = 'cancelled'",
+    "not_cancelled": "po.status <> 'cancelled'",
     "late": "po.status = 'received' AND po.received_date > po.expected_date",
     "on_time": "po.status = 'received' AND po.received_date <= po.expected_date",
 }
@@ -78,6 +79,7 @@ STATUS_WORDS = {
     "overdue": "overdue (open, expected before 2026-06-30)",
     "received": "received",
     "cancelled": "cancelled",
+    "not_cancelled": "not cancelled",
     "late": "delivered late (received after the expected date)",
     "on_time": "delivered on time",
 }

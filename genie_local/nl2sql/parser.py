@@ -41,6 +41,8 @@ class Fragment:
     shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
     direction: str | None = None  # a superlative's direction, even with nothing to rank yet
     wants_list: bool = False  # "list them": the rows behind the previous count
+    compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
+    wants_quoted: bool = False  # "compare it with its quoted rate"
     as_rate: bool = False  # "as a rate instead": the share the previous count's status defines
     widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
 
@@ -79,7 +81,19 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     # statuses, removed from the text once read so their words are not read again
     statuses: list[str] = []
     for name, pattern in STATUS_RE:
-        if (match := pattern.search(text)) and not clauses.negated(text, match.start()):
+        if (
+            (match := pattern.search(text))
+            and name == "cancelled"
+            and clauses.excluding(text, match.start())
+        ):
+            statuses.append("not_cancelled")  # "excluding cancelled orders"
+            text = text[: match.start()] + " " + text[match.end() :]
+            continue
+        if match and name in {"low", "critical"}:
+            # "whose available quantity is below safety stock": the quantity is the status's
+            start = clauses.compared_quantity_start(text, match.start())
+            text = text[:start] + " " * (match.start() - start) + text[match.start() :]
+        if match and not clauses.negated(text, match.start()):
             if name == "late" and re.search(
                 r"\bhow late|late by|days late|late (?:rate|ratio|percentage|share)", text
             ):
@@ -256,7 +270,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         measure = measure_words.default_ranking_measure(subject, statuses)
         if measure and subject not in group_by:
             group_by = (subject, *group_by)
-    if re.search(r"\brank\w*|\bsorted by|\border(?:ed)? by", text) and measure and subject:
+    if re.search(r"\brank\w*|\bsorted by|(?<!on )\border(?:ed)? by", text) and measure and subject:
         order = order or ("asc" if re.search(ASC, text) else "desc")
         if subject not in group_by:
             group_by = (subject, *group_by)
@@ -349,6 +363,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         ),
         wants_list=_LIST_THEM.search(text) is not None,
         widened=_widened(text),
+        compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
+        is not None,
+        wants_quoted=re.search(r"\b(?:quoted|promised|stated|advertised|contract\w*)\b", text)
+        is not None,
         as_rate=measure is None and measure_words.RATE_WORDS.search(text) is not None,
     )
 
