@@ -201,7 +201,7 @@ def exclusions(text: str) -> tuple[list[str], str]:
     return found, text
 
 
-_QUOTED = r"quoted|promised|stated|listed|advertised|contract(?:ed|ual)?|target|claimed|committed|nominal|official"
+_QUOTED = r"quoted|quotes?|promised|promises?|stated|listed|advertised|contract(?:ed|ual)?|target|claimed|committed|nominal|official"
 _ACTUAL = r"actual(?:ly)?|real|measured|observed|historic\w*|track record|in practice|really"
 _PAIRS = {  # either reading of a measure → (actual measure, quoted measure)
     "on_time_rate": ("on_time_rate", "quoted_on_time"),
@@ -212,7 +212,7 @@ _PAIRS = {  # either reading of a measure → (actual measure, quoted measure)
 _VERSUS_QUOTED = re.compile(
     r"\b(?P<op>below|under|lower than|less than|worse than|short of|above|over|higher than|greater than|"
     r"better than|more than|exceed(?:s|ing)?|longer than|shorter than|slower than|faster than|beyond|"
-    r"miss(?:es|ing)?|beat(?:s|ing)?)\s+(?:their |its |the |what (?:they|it) (?:quote[sd]?|promise[sd]?)\s*)?"
+    r"miss(?:es|ing)?|beat(?:s|ing)?|less often than|more often than)\s+(?:their |its |the |they |it |what (?:they|it) (?:quote[sd]?|promise[sd]?)\s*)?"
     rf"(?:{_QUOTED})?"
 )
 _HIGHER = (

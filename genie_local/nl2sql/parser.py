@@ -136,6 +136,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         replaces_limit = True
 
     measure, agg = measure_words.measure(text, statuses)
+    if measure == "on_hand" and re.search(
+        r"(?:and|,)\s*(?:in )?(?:what|which) (?:quantit\w+|amounts?)\b", text
+    ):
+        measure = None  # "what needs replenishment, and in what quantity": the list shows it
     measure = measure_words.rate_of_status(text, measure, statuses)
     if measure_words.lists_with_delay(text):  # "list late deliveries with how many days late"
         measure, statuses = None, [*statuses, "late"] if "late" not in statuses else statuses
