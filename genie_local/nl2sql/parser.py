@@ -23,7 +23,7 @@ from genie_local.nl2sql.lexicon import (
 )
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
 from genie_local.nl2sql.plan import Intent
-from genie_local.nl2sql.timephrases import find_shift, find_window
+from genie_local.nl2sql.timephrases import find_shift, find_window, shift_back
 from genie_local.nl2sql.vocabulary import Mention, Vocabulary
 
 
@@ -57,6 +57,13 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     masked = vocabulary.mask(question, mentions)
     shift, text = find_shift(masked)  # before windows: "same period last year" is relative
     window, text = find_window(text)
+    compared_window = None
+    if window is not None and re.search(
+        r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|year over year|\byoy\b", text
+    ):
+        compared_window, text = find_window(text)  # "Q1 2026 vs Q1 2025"
+        if compared_window is None and re.search(r"year over year|\byoy\b", text):
+            compared_window = shift_back(window, "year", 1)
     text = re.sub(r"\s+", " ", text.replace("?", " ").replace("’", "'")).strip()
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     notes: list[str] = []
@@ -338,6 +345,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         not_filters={kind: tuple(values) for kind, values in not_filters.items()},
         statuses=tuple(statuses),
         window=window,
+        compared_window=compared_window,
         window_basis=window_basis,
         group_by=tuple(group_by),
         order=order,

@@ -41,6 +41,7 @@ class Intent:
     not_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "excluding Chicago"
     statuses: tuple[str, ...] = ()
     window: TimeWindow | None = None
+    compared_window: TimeWindow | None = None  # "H1 2026 vs H1 2025": a second period beside it
     window_basis: str | None = None  # which date a window applies to: ordered | received | expected
     group_by: tuple[str, ...] = ()
     order: Literal["desc", "asc"] | None = None

@@ -185,6 +185,20 @@ def _companion_aggregate(name: str) -> str:
     return f"{companion.agg.upper()}({companion.expr})"
 
 
+def _separating_grain(first: TimeWindow | None, second: TimeWindow) -> str:
+    """The coarsest calendar grain that puts two compared periods in different rows."""
+
+    def one_month(window: TimeWindow) -> bool:
+        return (window.start.year, window.start.month) == (window.end.year, window.end.month)
+
+    if first is None or (not (one_month(first) and one_month(second))
+                         and first.start.year != second.start.year):  # fmt: skip
+        return "year"
+    if not one_month(first) and (first.start.month - 1) // 3 != (second.start.month - 1) // 3:
+        return "quarter"
+    return "month"
+
+
 def _dimension_columns(dim: str, date_col: str | None) -> tuple[list[str], list[str]]:
     """(select expressions, group-by expressions) for one breakdown dimension."""
     if dim in TIME_GRAINS:
@@ -193,6 +207,11 @@ def _dimension_columns(dim: str, date_col: str | None) -> tuple[list[str], list[
         if dim == "day":
             return [f"{date_col} AS day"], [date_col]
         expr = f"date_trunc('{dim}', {date_col})"
+        if dim == "year":  # the year as a number too: "2025", not only 2025-01-01
+            return [f"{expr} AS {dim}", f"year({date_col}) AS year_number"], [
+                expr,
+                f"year({date_col})",
+            ]
         return [f"{expr} AS {dim}"], [expr]
     columns, _alias = DIMENSIONS[dim]
     return list(columns), [column.split(" AS ")[0] for column in columns]
@@ -239,7 +258,11 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
                 + ")"
             )
             status_words.append(f"with {STATUS_WORDS[status]} purchase orders")
-    if window is not None and date_col is not None:
+    if window is not None and date_col is not None and intent.compared_window is not None:
+        other = intent.compared_window
+        where.append(f"({_window_sql(date_col, window)} OR {_window_sql(date_col, other)})")
+        described.append(f"{window.label} compared with {other.label}")
+    elif window is not None and date_col is not None:
         where.append(_window_sql(date_col, window))
         described.append(f"{date_col.split('.')[1].replace('_', ' ')} in {window.label}")
     for measure_name, operator, value in intent.attribute_filters:
@@ -262,7 +285,9 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         status_words.append(words)
 
     from_sql = FROM[domain]
-    if domain == "stock" and ("risk" in statuses or intent.measure == "days_of_supply"):
+    if domain == "stock" and (
+        "risk" in statuses or intent.measure in {"days_of_supply", "risk_share"}
+    ):
         from_sql += " " + DAILY_DEMAND_90D
 
     select: list[str] = []
@@ -294,6 +319,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         dims = [dim for dim in intent.group_by if _reachable(KEY_COLUMN.get(dim, ""), domain)]
         if intent.measure == "utilization" and not dims:
             dims = ["warehouse"]
+        if intent.compared_window and date_col and not set(dims) & set(TIME_GRAINS):
+            dims = [*dims, _separating_grain(window, intent.compared_window)]
         for dim in dims:
             columns, keys = _dimension_columns(dim, date_col)
             select += columns
