@@ -74,6 +74,8 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["group_by"] = (compared, *group_by)
     if fragment.wants_quoted and previous.measure in QUOTED_PAIRS and not new.measure:
         changes["companion"] = QUOTED_PAIRS[previous.measure]
+    if fragment.wants_actual and not new.measure:
+        changes.update(_actual_instead_of_quoted(previous))
     if fragment.direction and not previous.order and previous.measure and previous.group_by:
         changes.update(order=fragment.direction, limit=new.limit or 1)  # "which one is highest?"
     if fragment.has_measure and new.measure != "count":
@@ -121,6 +123,23 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if new.having:
         changes["having"] = new.having
     return previous.with_changes(**changes)
+
+
+def _actual_instead_of_quoted(previous: Intent) -> dict[str, object]:
+    """ "Use actual deliveries instead": a threshold on a supplier's quoted figure becomes
+    the same threshold on its measured one, per supplier."""
+    actual = {quoted: measured for measured, quoted in QUOTED_PAIRS.items()}
+    for name, operator, value in previous.attribute_filters:
+        if name in actual:
+            return {
+                "measure": actual[name],
+                "agg": None,
+                "having": (operator, value),
+                "attribute_filters": tuple(f for f in previous.attribute_filters if f[0] != name),
+                "subject": "supplier",
+                "group_by": previous.group_by or ("supplier",),
+            }
+    return {}
 
 
 def _shifted(previous: Intent, fragment: Fragment) -> TimeWindow | None:

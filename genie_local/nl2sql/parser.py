@@ -43,6 +43,7 @@ class Fragment:
     wants_list: bool = False  # "list them": the rows behind the previous count
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
+    wants_actual: bool = False  # "use actual deliveries instead"
     as_rate: bool = False  # "as a rate instead": the share the previous count's status defines
     widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
 
@@ -376,6 +377,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         wants_list=_LIST_THEM.search(text) is not None,
         widened=_widened(text),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
+        is not None,
+        wants_actual=re.search(
+            r"\b(?:actual(?:ly)?|real|measured|observed|track record|history)\b|\bdeliveries\b",
+            text,
+        )
         is not None,
         wants_quoted=re.search(r"\b(?:quoted|promised|stated|advertised|contract\w*)\b", text)
         is not None,
