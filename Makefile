@@ -23,12 +23,14 @@ $(DB): | $(STAMP)
 run: install data
 	@echo ""
 	@echo "  Inventory Genie Agent"
-	@echo "  starting Redis, local Genie, agent, worker and API (Procfile);"
+	@echo "  starting Redis, local Genie, agent, worker, API and chat page (Procfile);"
 	@echo "  their URLs are printed (urls |) once every one answers"
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -ra
 
 bench: install data
