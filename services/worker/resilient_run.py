@@ -15,12 +15,16 @@ import time
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import WatchError
 
 from services.worker.worker_settings import build_worker
 
 logger = logging.getLogger(__name__)
 
 RESTART_DELAY_S = 1.0
+#: what a lost Redis looks like from arq's loop; redis-py reports a connection lost in
+#: the middle of arq's WATCH (claiming a job) as a WatchError
+LOST_REDIS = (RedisConnectionError, RedisTimeoutError, WatchError, OSError)
 
 
 def run_worker(burst: bool = False) -> None:
@@ -30,7 +34,7 @@ def run_worker(burst: bool = False) -> None:
         try:
             worker.run()
             return
-        except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+        except LOST_REDIS as error:
             logger.warning(
                 "lost Redis (%s); restarting the worker in %.0f s", error, RESTART_DELAY_S
             )
