@@ -2,10 +2,11 @@
 
 Redis stops cleanly (SIGTERM writes the append-only file), so every chunk it
 acknowledged is on disk and comes back; the follower reconnects with after_seq and the
-audit checks the stream is whole, gapless and ends once. A short outage is ridden out
-by the clients' reconnects; a longer one fails the running job's publishes, the worker
-restarts itself (resilient_run) and arq runs the job again once its in-progress key
-lapses, so the stream continues with ``retrying``.
+audit checks the stream is whole, gapless and ends once. The job may ride out a short
+outage (redis-py reconnects on its next command); if one of its publishes fails, the
+worker restarts itself (resilient_run) and arq runs the job again once its in-progress
+key lapses, so the stream continues with ``retrying``. Either way the worker must
+answer a new question afterwards.
 """
 
 from __future__ import annotations
