@@ -7,7 +7,9 @@ one finds the claim, waits for the first to finish, and â€” when it completed â€
 its sql, table, text and answer chunks into its own stream, re-sequenced by the
 publisher, saying so in a status message and with ``cached: true`` on the answer. A
 claim whose question failed or was cancelled is released, and the next question asks
-Genie itself. Follow-ups never share: their answer depends on the conversation.
+Genie itself. Follow-ups never share: their answer depends on the conversation; and
+questions of different API keys never share, in case Genie answers each caller from
+what that caller may see.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ class SharedAnswers:
         self._release = redis.register_script(_RELEASE)
 
     def _key(self, record: QuestionRecord) -> str:
-        digest = hashlib.sha256(normalise(record.question).encode()).hexdigest()
+        scope = f"{record.owner or ''}\n{normalise(record.question)}"
+        digest = hashlib.sha256(scope.encode()).hexdigest()
         return self._keys.shared_answer(digest)
 
     def applies_to(self, record: QuestionRecord) -> bool:
