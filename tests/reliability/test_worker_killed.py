@@ -12,8 +12,11 @@ import logging
 import signal
 import time
 
+import pytest
+
 from tests.reliability.conftest import Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
+from tests.utils.processes import Server
 from tests.utils.questions import post_question
 
 logger = logging.getLogger(__name__)
@@ -31,19 +34,37 @@ async def wait_for_status(followed: Followed, wanted: set[str], deadline_s: floa
         await asyncio.sleep(0.05)
 
 
-async def test_a_killed_workers_question_is_retried_and_ends_once(cluster: Cluster) -> None:
+async def worker_running(cluster: Cluster, question_id: str, deadline_s: float = 30) -> Server:
+    """The worker whose log says it started the question's job (arq logs each start)."""
+    started = f"{question_id}:answer_question("
+    deadline = time.monotonic() + deadline_s
+    while not (holders := [w for w in cluster.workers if started in w.log()]):
+        assert time.monotonic() < deadline, "no worker logged the job's start"
+        await asyncio.sleep(0.1)
+    (holder,) = holders
+    return holder
+
+
+@pytest.mark.parametrize("taken_by", ["the restarted worker", "another worker"])
+async def test_a_killed_workers_question_is_retried_and_ends_once(
+    cluster: Cluster, taken_by: str
+) -> None:
     cluster.start_redis()
     cluster.start_genie(step_delay_s=0.7)  # a question takes a few seconds: time to kill
     cluster.start_api()
-    first = cluster.start_worker("worker-1", **SHORT_JOBS)
+    cluster.start_worker("worker-1", **SHORT_JOBS)
+    if taken_by == "another worker":
+        cluster.start_worker("worker-2", **SHORT_JOBS)
 
     accepted = await post_question(cluster.api_url, "Which parts are low on stock?")
     followed = Followed()
     reader = asyncio.create_task(follow(accepted["events_url"], followed, deadline_s=240))
     await wait_for_status(followed, MID_QUESTION)
-    first.stop(signal.SIGKILL)
+    holder = await worker_running(cluster, accepted["question_id"])
+    holder.stop(signal.SIGKILL)
     killed_at, seq_at_kill = time.monotonic(), followed.last_seq
-    cluster.start_worker("worker-2", **SHORT_JOBS)  # the restarted worker
+    if taken_by == "the restarted worker":
+        cluster.start_worker("worker-1-restarted", **SHORT_JOBS)
 
     await asyncio.wait_for(reader, 240)
     recovered_s = time.monotonic() - killed_at
@@ -55,7 +76,8 @@ async def test_a_killed_workers_question_is_retried_and_ends_once(cluster: Clust
     retry_seq = next(c["seq"] for c in followed.chunks if c.get("status") == "retrying")
     assert retry_seq > seq_at_kill  # the second run continued the stream, not restarted it
     logger.warning(
-        "kill -9 recovery: done %.1f s after the kill (%d chunks, %d websocket reconnects)",
+        "kill -9 recovery by %s: done %.1f s after the kill (%d chunks, %d websocket reconnects)",
+        taken_by,
         recovered_s,
         len(followed.chunks),
         followed.reconnects,
