@@ -161,6 +161,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     attribute_filters: list[tuple[str, str, float]] = []
     counted_kind: str | None = None
     threshold = clauses.threshold(text)
+    pending_having: tuple[str, float] | None = None
     paired = clauses.companion(text, measure)
     companion = None
     gap_measure = None
@@ -198,8 +199,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             measure = None if subject or not measure_words.is_aggregate_question(text) else measure
         elif measure is not None:
             having = (operator, clauses.scaled(measure, value))
+        else:
+            pending_having = (operator, value)  # "count per warehouse, only those over 12"
         if having and subject is None:
-            subject = "part"
+            subject = _breakdown_entity(group_by) or "part"
 
     # "how many …": a count, unless it counts units of a quantity
     how_many = re.search(
@@ -311,6 +314,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             if named.get(kind, 0) > 1:
                 group_by = (kind,)
                 break
+    if pending_having is not None and measure is not None and having is None:
+        having = (pending_having[0], clauses.scaled(measure, pending_having[1]))
+    if having and explicit_group and (entity := _breakdown_entity(group_by)) not in {None, subject}:
+        subject = entity  # "open po value per supplier over 50k": the breakdown is thresholded
+        group_by = tuple(g for g in group_by if g != "part" or entity == "part")
     if having and subject and subject not in group_by:
         group_by = (subject, *group_by)
     if measure is not None and subject and not group_by and subjects.per_subject(text, subject):
@@ -420,6 +428,10 @@ _LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behin
     r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
     r"|^(?:why\W+)?which (?:ones|are they)\b"
 )
+
+
+def _breakdown_entity(group_by: tuple[str, ...]) -> str | None:
+    return next((g for g in group_by if g not in {"day", "week", "month", "quarter", "year"}), None)
 
 
 def _entity_subject(filters: dict[str, list[str]]) -> str:
