@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from genie_local.nl2sql import exclusion_scope
 from genie_local.nl2sql.measures import (
     AVAILABLE,
     DAILY_DEMAND_90D,
@@ -226,9 +227,10 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
 
     where: list[str] = []
     described: list[str] = []
+    inner = exclusion_scope.inner_kinds(intent, measure is None)
     for kind, values in intent.filters.items():
         column = FILTER_COLUMNS[kind]
-        if not _reachable(column, domain) or not values:
+        if not _reachable(column, domain) or not values or kind in inner:
             continue
         where.append(
             f"{column} = {_sql_list(values)}"
@@ -281,6 +283,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         if exclusion in {"any_po", "cancelled_po"} and window is not None and domain != "po":
             window_sql = _window_sql("x.order_date", window)  # "not ordered in 2026"
             condition = window_sql if condition == "TRUE" else f"{condition} AND {window_sql}"
+        for kind in inner:
+            condition += " AND " + exclusion_scope.inner_condition(kind, intent.filters[kind], table)
         where.append(f"NOT EXISTS (SELECT 1 FROM {table} WHERE {links} AND {condition})")
         status_words.append(words)
 
