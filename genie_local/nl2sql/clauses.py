@@ -122,16 +122,33 @@ def _with_digits(text: str) -> str:
 
     def digits(match: re.Match[str]) -> str:
         value = spelled_value(match.group("words"))
-        if value is None or (value == 1 and not re.search(r"\bweeks?\b", text[match.end() :][:8])):
-            # "in at least one warehouse" is existence, read as before
+        if value is None or (
+            value == 1
+            and not re.search(r"\bweeks?\b", text[match.end() :][:8])
+            and not re.match(r"more than|greater than|over|exactly", match.group("op"))
+        ):
+            # "in at least one warehouse" is existence, read as before; "more than one" counts
             return match.group(0)
         return match.group(0)[: match.start("words") - match.start()] + str(value)
 
     return _SPELLED_AFTER_COMPARATOR.sub(digits, text)
 
 
+_NUMBER_FIRST = re.compile(r"\b(?P<num>\d[\d,]*) or (?P<way>more|greater|higher|fewer|less|lower)\b")
+
+
+def _comparator_first(text: str) -> str:
+    """ "in 2 or more warehouses" → "in at least 2 warehouses": the comparator before the number."""
+
+    def moved(match: re.Match[str]) -> str:
+        word = "at least" if match.group("way") in {"more", "greater", "higher"} else "at most"
+        return f"{word} {match.group('num')}"
+
+    return _NUMBER_FIRST.sub(moved, text)
+
+
 def threshold(text: str) -> tuple[str, float, str | None] | None:
-    match = THRESHOLD_RE.search(_with_digits(text))
+    match = THRESHOLD_RE.search(_with_digits(_comparator_first(text)))
     if not match:
         return None
     operator = next(
@@ -159,7 +176,7 @@ def scaled(measure: str, value: float) -> float:
 
 _NEGATION = re.compile(
     r"\b(?:with(?:out)?|have|has|having|had|that have|that had|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
-    r"|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bnone\b"
+    r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bnone\b"
 )
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
 _STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:parts?|items?|skus?|products?)\s+(?:that (?:are|were)\s+|running\s+|going\s+)?)?"
@@ -171,7 +188,8 @@ _EXCLUDED_EVENTS = [
      + r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming)"
      + r"|\s*(?:currently\s+|yet\s+|any(?:thing)?\s+|(?:\w+\s+)?units?\s+)?on order|\s*(?:been\s+)?(?:covered|backed) by\s+(?:an?\s+|any\s+)?(?:open\s+)?(?:purchase orders?|pos?|orders?)"
      + r"|\s*(?:any(?:thing)?\s+)?(?:incoming|inbound|in transit)"),
-    ("cancelled_po", r"\s*(?:any\s+|an?\s+)?(?:cancel+(?:ed|ations?))" + _PO_NOUN),
+    ("cancelled_po", r"\s*(?:any\s+|an?\s+)?(?:cancel+(?:ed|ations?))" + _PO_NOUN
+     + r"|\s*(?:had\s+|have\s+)?(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:been\s+)?cancel+ed"),
     ("overdue_po", r"\s*(?:any\s+|an?\s+)?(?:overdue|past[- ]due)" + _PO_NOUN),
     ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + r"|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
     ("any_po", r"\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?\b|orders?)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:re)?ordered"),
