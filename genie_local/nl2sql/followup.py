@@ -34,7 +34,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     filters = dict(previous.filters)
     compared: str | None = None
     for kind, values in new.filters.items():
-        if fragment.compares and kind in previous.filters:
+        if fragment.compares and kind in previous.filters and len(values) < 2:
             # "compare with Massachusetts" after Georgia: both, side by side
             filters[kind] = tuple(dict.fromkeys([*previous.filters[kind], *values]))
             compared = kind
@@ -92,7 +92,9 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
                 filters.pop(kind, None)  # "all but Chicago" after "in Chicago": drop the filter
         changes["not_filters"] = not_filters
     if fragment.direction and previous.order and not new.order:
-        changes["order"] = fragment.direction  # "and the fewest?"
+        changes["order"] = (  # "and the fewest?", "and the worst?"
+            _judged_order(fragment.judged, previous.measure) if fragment.judged else fragment.direction
+        )
     if fragment.wants_list and previous.measure == "count":
         changes.update(measure=None, agg=None, count_rows=False)
     elif fragment.wants_list and previous.measure == "po_count" and not previous.group_by:
@@ -123,6 +125,19 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if new.having:
         changes["having"] = new.having
     return previous.with_changes(**changes)
+
+
+_LOWER_IS_BETTER = {"late_rate", "late_by", "lead_time", "actual_lead_time", "on_time_gap", "lead_time_gap"}
+_HIGHER_IS_BETTER = {"on_time_rate", "quoted_on_time"}
+
+
+def _judged_order(word: str, measure: str | None) -> str:
+    """ "best"/"worst" point up or down depending on which way the measure is good."""
+    if measure in _HIGHER_IS_BETTER:
+        return "desc" if word == "best" else "asc"
+    if measure in _LOWER_IS_BETTER:
+        return "asc" if word == "best" else "desc"
+    return "desc"
 
 
 def _actual_instead_of_quoted(previous: Intent) -> dict[str, object]:

@@ -40,6 +40,7 @@ class Fragment:
     replaces_limit: bool = False
     shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
     direction: str | None = None  # a superlative's direction, even with nothing to rank yet
+    judged: str | None = None  # "best" / "worst": a direction that depends on the measure
     wants_list: bool = False  # "list them": the rows behind the previous count
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
@@ -382,6 +383,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         direction=(
             ("asc" if re.fullmatch(ASC, superlative.group(0)) else "desc") if superlative else None
         ),
+        judged=superlative.group(0) if superlative and superlative.group(0) in {"best", "worst"} else None,
         wants_list=_LIST_THEM.search(text) is not None,
         widened=_widened(text),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
@@ -403,8 +405,15 @@ _ALL_OF = re.compile(
 )
 
 
+_OVERALL = re.compile(  # "and overall?": every filter of the last answer goes
+    r"(?:and |what about |how about |now |ok )?(?:overall|in total|altogether|company[- ]wide total|total overall)"
+)
+
+
 def _widened(text: str) -> tuple[str, ...]:
     """The kinds a follow-up opens back up: "what about across all warehouses?"."""
+    if _OVERALL.fullmatch(text):
+        return ("part", "category", "warehouse", "state", "region", "supplier", "country")
     kinds: list[str] = []
     for match in _ALL_OF.finditer(text):
         kind = next((k for k, v in match.groupdict().items() if v), None)
