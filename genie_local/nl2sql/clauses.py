@@ -134,7 +134,9 @@ def _with_digits(text: str) -> str:
     return _SPELLED_AFTER_COMPARATOR.sub(digits, text)
 
 
-_NUMBER_FIRST = re.compile(r"\b(?P<num>\d[\d,]*) or (?P<way>more|greater|higher|fewer|less|lower)\b")
+_NUMBER_FIRST = re.compile(
+    r"\b(?P<num>\d[\d,]*) or (?P<way>more|greater|higher|fewer|less|lower)\b"
+)
 
 
 def _comparator_first(text: str) -> str:

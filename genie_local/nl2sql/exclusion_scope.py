@@ -41,4 +41,5 @@ def inner_condition(kind: str, values: tuple[str, ...], table: str) -> str:
             "x.part_id IN (SELECT pp.part_id FROM parts pp JOIN suppliers ss "
             f"ON ss.supplier_id = pp.supplier_id WHERE ss.country IN ({listed}))"
         )
-    return f"x.part_id IN (SELECT pp.part_id FROM parts pp WHERE {_PART_COLUMN[kind]} IN ({listed}))"
+    column = _PART_COLUMN[kind]
+    return f"x.part_id IN (SELECT pp.part_id FROM parts pp WHERE {column} IN ({listed}))"

@@ -92,9 +92,8 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
                 filters.pop(kind, None)  # "all but Chicago" after "in Chicago": drop the filter
         changes["not_filters"] = not_filters
     if fragment.direction and previous.order and not new.order:
-        changes["order"] = (  # "and the fewest?", "and the worst?"
-            _judged_order(fragment.judged, previous.measure) if fragment.judged else fragment.direction
-        )
+        judged = fragment.judged  # "and the fewest?", "and the worst?"
+        changes["order"] = _judged_order(judged, previous.measure) if judged else fragment.direction
     if fragment.wants_list and previous.measure == "count":
         changes.update(measure=None, agg=None, count_rows=False)
     elif fragment.wants_list and previous.measure == "po_count" and not previous.group_by:
@@ -127,7 +126,14 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     return previous.with_changes(**changes)
 
 
-_LOWER_IS_BETTER = {"late_rate", "late_by", "lead_time", "actual_lead_time", "on_time_gap", "lead_time_gap"}
+_LOWER_IS_BETTER = {
+    "late_rate",
+    "late_by",
+    "lead_time",
+    "actual_lead_time",
+    "on_time_gap",
+    "lead_time_gap",
+}
 _HIGHER_IS_BETTER = {"on_time_rate", "quoted_on_time"}
 
 

@@ -383,7 +383,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         direction=(
             ("asc" if re.fullmatch(ASC, superlative.group(0)) else "desc") if superlative else None
         ),
-        judged=superlative.group(0) if superlative and superlative.group(0) in {"best", "worst"} else None,
+        judged=superlative.group(0)
+        if superlative and superlative.group(0) in {"best", "worst"}
+        else None,
         wants_list=_LIST_THEM.search(text) is not None,
         widened=_widened(text),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)

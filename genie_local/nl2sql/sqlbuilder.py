@@ -284,7 +284,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             window_sql = _window_sql("x.order_date", window)  # "not ordered in 2026"
             condition = window_sql if condition == "TRUE" else f"{condition} AND {window_sql}"
         for kind in inner:
-            condition += " AND " + exclusion_scope.inner_condition(kind, intent.filters[kind], table)
+            inner_sql = exclusion_scope.inner_condition(kind, intent.filters[kind], table)
+            condition += f" AND {inner_sql}"
         where.append(f"NOT EXISTS (SELECT 1 FROM {table} WHERE {links} AND {condition})")
         status_words.append(words)
 
