@@ -98,6 +98,13 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes.update(measure=None, agg=None, count_rows=False)
     elif fragment.wants_list and previous.measure == "po_count" and not previous.group_by:
         changes.update(measure=None, agg=None, subject="po")  # "which ones?" after "how many POs"
+    if (
+        fragment.refers_back
+        and new.subject not in {None, previous.subject, "po"}
+        and new.measure is None
+        and previous.measure is None
+    ):
+        changes["subject"] = new.subject  # "who supplies them", "what parts do they supply"
     if new.measure == "count" and previous.measure is None:
         # "how many is that": count the rows the previous answer listed
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)

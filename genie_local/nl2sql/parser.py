@@ -42,6 +42,7 @@ class Fragment:
     direction: str | None = None  # a superlative's direction, even with nothing to rank yet
     judged: str | None = None  # "best" / "worst": a direction that depends on the measure
     wants_list: bool = False  # "list them": the rows behind the previous count
+    refers_back: bool = False  # "them", "those": the rows of the previous answer
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
     wants_actual: bool = False  # "use actual deliveries instead"
@@ -387,6 +388,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         if superlative and superlative.group(0) in {"best", "worst"}
         else None,
         wants_list=_LIST_THEM.search(text) is not None,
+        refers_back=_REFERS_BACK.search(text) is not None,
         widened=_widened(text),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
         is not None,
