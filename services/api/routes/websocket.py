@@ -14,6 +14,8 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from fastapi import APIRouter, WebSocket
 from redis.exceptions import RedisError
@@ -35,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/ws", tags=["websocket"])
 
+T = TypeVar("T")
+
 BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, UNKNOWN_QUESTION, SERVER_ERROR = 4400, 4401, 4403, 4404, 1011
 MAX_REASON_BYTES = 123
 
@@ -46,16 +50,16 @@ async def question_events(websocket: WebSocket, question_id: str, context: Conte
     caller = await _authenticated(websocket, context)
     if caller is None:
         return
-    try:
+
+    async def subscription() -> tuple[int, int, bool]:
         after_seq = parse_after_seq(websocket.query_params.get("after_seq"))
         batch_ms = parse_batch_ms(websocket.query_params.get("batch_ms"), default=0)
-        exists = bool(await _known(context, {question_id: after_seq}, caller))
-    except BadSubscription as error:
-        await websocket.close(BAD_REQUEST, fit_reason(str(error)))
+        return after_seq, batch_ms, bool(await _known(context, {question_id: after_seq}, caller))
+
+    wanted = await _subscription_or_close(websocket, subscription)
+    if wanted is None:
         return
-    except RedisError:
-        await websocket.close(SERVER_ERROR, "Redis unavailable; reconnect shortly")
-        return
+    after_seq, batch_ms, exists = wanted
     if not exists:
         reason = f"unknown question {question_id!r}: never asked here, or expired"
         await websocket.close(UNKNOWN_QUESTION, fit_reason(reason))
@@ -72,18 +76,18 @@ async def stream(websocket: WebSocket, context: ContextDep) -> None:
     caller = await _authenticated(websocket, context)
     if caller is None:
         return
-    try:
+
+    async def subscription() -> tuple[dict[str, int], int, set[str]]:
         wanted = parse_question_list(websocket.query_params.get("questions"))
         batch_ms = parse_batch_ms(
             websocket.query_params.get("batch_ms"), default=context.settings.stream_batch_ms
         )
-        known = await _known(context, wanted, caller)
-    except BadSubscription as error:
-        await websocket.close(BAD_REQUEST, fit_reason(str(error)))
+        return wanted, batch_ms, await _known(context, wanted, caller)
+
+    subscribed = await _subscription_or_close(websocket, subscription)
+    if subscribed is None:
         return
-    except RedisError:
-        await websocket.close(SERVER_ERROR, "Redis unavailable; reconnect shortly")
-        return
+    wanted, batch_ms, known = subscribed
     unknown = [
         json.dumps({"type": "unknown_question", "question_id": question_id})
         for question_id in wanted
@@ -108,6 +112,20 @@ async def _authenticated(websocket: WebSocket, context: ApiContext) -> Caller | 
         code, reason = UNAUTHORIZED, str(error)
     with contextlib.suppress(RuntimeError, OSError, WebSocketDisconnect):  # it may have left
         await websocket.close(code, fit_reason(reason))
+    return None
+
+
+async def _subscription_or_close(
+    websocket: WebSocket, subscription: Callable[[], Awaitable[T]]
+) -> T | None:
+    """What the query string asks for, or None once the socket has been closed saying why
+    (4400 for a bad query string, 1011 when Redis cannot tell which questions exist)."""
+    try:
+        return await subscription()
+    except BadSubscription as error:
+        await websocket.close(BAD_REQUEST, fit_reason(str(error)))
+    except RedisError:
+        await websocket.close(SERVER_ERROR, "Redis unavailable; reconnect shortly")
     return None
 
 
