@@ -12,17 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from genie_local.nl2sql import clauses, measure_words, subjects
-from genie_local.nl2sql.lexicon import (
-    ANY_NOUN,
-    ASC,
-    DESC,
-    FOLLOWUP_START,
-    NUM,
-    STATUS_RE,
-)
+from genie_local.nl2sql import clauses, followup_cues, measure_words, mention_filters, subjects
+from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, FOLLOWUP_START
+from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
 from genie_local.nl2sql.plan import Intent
+from genie_local.nl2sql.status_words import read_statuses
 from genie_local.nl2sql.timephrases import find_shift, find_window, shift_back
 from genie_local.nl2sql.vocabulary import Mention, Vocabulary
 
@@ -71,79 +66,16 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     notes: list[str] = []
 
-    excluded = clauses.excluded_mentions(question, mentions)
-    not_filters: dict[str, list[str]] = {}
-    for mention in excluded:
-        values = not_filters.setdefault(mention.kind, [])
-        if mention.value not in values:
-            values.append(mention.value)
-    mentions = [m for m in mentions if m not in excluded]
-    filters: dict[str, list[str]] = {}
-    for mention in mentions:
-        values = filters.setdefault(mention.kind, [])
-        if mention.value not in values:
-            values.append(mention.value)
-    _resolve_overlaps(filters, mentions, vocabulary, notes)
+    mentions, filters, not_filters = mention_filters.split_filters(question, mentions)
+    mention_filters.resolve_overlaps(filters, mentions, vocabulary, notes)
 
     # NOT EXISTS phrases first: their words ("no overdue orders") are not statuses
     excludes, text = clauses.exclusions(text)
 
-    # statuses, removed from the text once read so their words are not read again
-    statuses: list[str] = []
-    for name, pattern in STATUS_RE:
-        if (
-            (match := pattern.search(text))
-            and name == "cancelled"
-            and clauses.excluding(text, match.start())
-        ):
-            statuses.append("not_cancelled")  # "excluding cancelled orders"
-            text = text[: match.start()] + " " + text[match.end() :]
-            continue
-        if match and name in {"low", "critical"}:
-            # "whose available quantity is below safety stock": the quantity is the status's
-            start = clauses.compared_quantity_start(text, match.start())
-            text = text[:start] + " " * (match.start() - start) + text[match.start() :]
-        if match and not clauses.negated(text, match.start()):
-            if name == "late" and re.search(
-                r"\bhow late|late by|days late|late (?:rate|ratio|percentage|share)", text
-            ):
-                continue
-            if name == "received" and re.search(r"lead time|how long", text):
-                continue
-            statuses.append(name)
-            if name not in {"late", "open"}:
-                text = text[: match.start()] + " " + text[match.end() :]
-    if "overdue" in statuses and "late" in statuses:
-        statuses.remove("late")
-    if "critical" in statuses and "low" in statuses:
-        statuses.remove("low")
+    statuses, text = read_statuses(text)
 
-    limit = None
-    order = None
-    replaces_limit = False
-    if match := re.search(
-        rf"\b(top|bottom|first|last|worst|best|highest|lowest|largest|smallest)\s+{NUM}\b", text
-    ):
-        limit = clauses.number(match.group(2))
-        order = "asc" if match.group(1) in {"bottom", "lowest", "smallest"} else "desc"
-        replaces_limit = True
-        text = text[: match.start()] + f" {match.group(1)} " + text[match.end() :]
-    elif match := re.search(  # "make it 3", "make that top 8", "the slowest moving 5"
-        rf"^(?:ok |now |and |then )?(?:make (?:it|that|this)|change (?:it |that )?to|just|only|show)(?: the)?(?: (top|bottom))? {NUM}$"
-        rf"|\b(?:{DESC}|{ASC})(?:[- ][a-z]+)?\s+{NUM}(?:\s+(?:{ANY_NOUN}))?$",
-        measure_words.without_comparators(text),
-    ):
-        limit = clauses.number(match.group(2) or match.group(3))
-        replaces_limit = True
-        if match.group(1):
-            order = "asc" if match.group(1) == "bottom" else "desc"
-    elif match := re.search(
-        rf"\b{NUM}\s+(?:most|least|highest|lowest|biggest|largest|smallest|best|worst|cheapest|fastest|slowest)\b"
-        rf"|\b(?:which|what|the|list|show(?: me)?|name|give me)\s+{NUM}\s+(?:[\w-]+\s+)?(?:{ANY_NOUN})\b",
-        text,
-    ):
-        limit = clauses.number(match.group(1) or match.group(2))
-        replaces_limit = True
+    limit_read, text = read_limit(text)
+    limit, order, replaces_limit = limit_read.limit, limit_read.order, limit_read.replaces
 
     measure, agg = measure_words.measure(text, statuses)
     if measure == "on_hand" and re.search(
@@ -336,7 +268,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     ):
         group_by = (subject,)
     if measure is None and subject is None and filters and not statuses and not excludes:
-        subject = _entity_subject(filters)
+        subject = mention_filters.entity_subject(filters)
     window_basis = None
     if re.search(r"\b(?:placed|ordered|raised|created|issued|order date)\b", text):
         window_basis = "ordered"
@@ -377,8 +309,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         explicit_group=explicit_group,
         looks_like_followup=bool(FOLLOWUP_START.search(question))
         or re.search(r"\binstead\b", text) is not None
-        or (not mentions and _REFERS_BACK.search(text) is not None)
-        or _ONLY_A_BREAKDOWN.search(text) is not None,
+        or (not mentions and followup_cues.REFERS_BACK.search(text) is not None)
+        or followup_cues.ONLY_A_BREAKDOWN.search(text) is not None,
         replaces_limit=replaces_limit,
         shift=shift,
         direction=(
@@ -387,9 +319,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         judged=superlative.group(0)
         if superlative and superlative.group(0) in {"best", "worst"}
         else None,
-        wants_list=_LIST_THEM.search(text) is not None,
-        refers_back=_REFERS_BACK.search(text) is not None,
-        widened=_widened(text),
+        wants_list=followup_cues.LIST_THEM.search(text) is not None,
+        refers_back=followup_cues.REFERS_BACK.search(text) is not None,
+        widened=followup_cues.widened(text),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
         is not None,
         wants_actual=re.search(
@@ -403,85 +335,5 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     )
 
 
-_ALL_OF = re.compile(
-    rf"\b(?:across|in|at|for|from|over|of) (?:all|every|any)(?: (?:the|our|of the))? (?:{ANY_NOUN})\b"
-    r"|\b(?P<everywhere>everywhere|network[- ]wide|company[- ]wide)\b"
-)
-
-
-_OVERALL = re.compile(  # "and overall?": every filter of the last answer goes
-    r"(?:and |what about |how about |now |ok )?(?:overall|in total|altogether|company[- ]wide total|total overall)"
-)
-
-
-def _widened(text: str) -> tuple[str, ...]:
-    """The kinds a follow-up opens back up: "what about across all warehouses?"."""
-    if _OVERALL.fullmatch(text):
-        return ("part", "category", "warehouse", "state", "region", "supplier", "country")
-    kinds: list[str] = []
-    for match in _ALL_OF.finditer(text):
-        kind = next((k for k, v in match.groupdict().items() if v), None)
-        kind = "warehouse" if kind == "everywhere" else kind
-        if kind and kind not in kinds:
-            kinds.append(kind)
-    return tuple(kinds)
-
-
-_ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
-    r"^(?:and |now |then |ok )?(?:broken down |split |grouped |break(?: it| that)? down )?(?:by|per)"
-    r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?$"
-)
-_REFERS_BACK = re.compile(
-    r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
-    r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"
-    r"|count (?:it|that|those|these))\b"
-)
-_LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind it
-    r"^why\W*$|^(?:why\W+)?(?:ok |and |now |then )?(?:list|show(?: me)?|name|give me|display|which are|what are)"
-    r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
-    r"|^(?:why\W+)?which (?:ones|are they)\b"
-)
-
-
 def _breakdown_entity(group_by: tuple[str, ...]) -> str | None:
     return next((g for g in group_by if g not in {"day", "week", "month", "quarter", "year"}), None)
-
-
-def _entity_subject(filters: dict[str, list[str]]) -> str:
-    for kind in ("po", "part", "supplier", "warehouse"):
-        if kind in filters:
-            return kind
-    if "category" in filters:
-        return "part"
-    if "country" in filters:
-        return "supplier"
-    return "warehouse"
-
-
-def _resolve_overlaps(
-    filters: dict[str, list[str]], mentions: list[Mention], vocabulary: Vocabulary, notes: list[str]
-) -> None:
-    """One phrase, several readings (e.g. "Brake" = the category, or the Brake … parts)."""
-    for mention in mentions:
-        readings = [m for m in mentions if m.start == mention.start and m.end == mention.end]
-        if len(readings) > 1 and readings[0] is mention:
-            kinds = {m.kind for m in readings}
-            if {"category", "part"} <= kinds:
-                filters.pop("part", None)
-                notes.append(f'"{mention.text}" read as the category {readings[0].value}')
-    for mention in mentions:
-        if (
-            mention.kind == "category"
-            and mention.text.lower().rstrip("s")
-            in {
-                name.lower().split()[0]
-                for name in (
-                    vocabulary.names[p] for p in vocabulary.parts_by_category.get(mention.value, [])
-                )
-            }
-            and not mention.text.lower().endswith("s")
-            and "part" not in filters
-        ):
-            notes.append(
-                f'"{mention.text}" matches several parts; read as the category {mention.value}'
-            )

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from databricks.sdk import WorkspaceClient
 
+from genie_local.database import ReadOnlyDatabase
+from genie_local.nl2sql import Engine
 from genie_local.server.client import local_client
 from services.common.settings import get_settings
+from tests.genie_local.nl2sql_cases import OfflineSpace
 from tests.utils.processes import CLI, Server, free_port, running
 
 STRICT_TOKEN = "s3cret-token"
@@ -20,6 +23,13 @@ STRICT_TOKEN = "s3cret-token"
 @pytest.fixture(scope="session")
 def space_id() -> str:
     return get_settings().genie_space_id
+
+
+@pytest.fixture(scope="session")
+def offline_space(demo_db: Path) -> OfflineSpace:
+    """The offline engine, no LLM planner, over the session's demo database."""
+    db = ReadOnlyDatabase(demo_db)
+    return OfflineSpace(Engine(db, planner=None), db)
 
 
 @pytest.fixture(scope="session")

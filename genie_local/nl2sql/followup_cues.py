@@ -1,0 +1,50 @@
+"""The words that mark a question as a follow-up to the previous answer ("list them",
+"by warehouse", "across all warehouses", "and overall?"): read here so the parser only
+records them and ``followup`` decides what they change."""
+
+# ruff: noqa: E501  (vocabulary tables of regular expressions read best one alternative list per line)
+
+from __future__ import annotations
+
+import re
+
+from genie_local.nl2sql.lexicon import ANY_NOUN
+
+_ALL_OF = re.compile(
+    rf"\b(?:across|in|at|for|from|over|of) (?:all|every|any)(?: (?:the|our|of the))? (?:{ANY_NOUN})\b"
+    r"|\b(?P<everywhere>everywhere|network[- ]wide|company[- ]wide)\b"
+)
+
+
+_OVERALL = re.compile(  # "and overall?": every filter of the last answer goes
+    r"(?:and |what about |how about |now |ok )?(?:overall|in total|altogether|company[- ]wide total|total overall)"
+)
+
+
+def widened(text: str) -> tuple[str, ...]:
+    """The kinds a follow-up opens back up: "what about across all warehouses?"."""
+    if _OVERALL.fullmatch(text):
+        return ("part", "category", "warehouse", "state", "region", "supplier", "country")
+    kinds: list[str] = []
+    for match in _ALL_OF.finditer(text):
+        kind = next((k for k, v in match.groupdict().items() if v), None)
+        kind = "warehouse" if kind == "everywhere" else kind
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    return tuple(kinds)
+
+
+ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
+    r"^(?:and |now |then |ok )?(?:broken down |split |grouped |break(?: it| that)? down )?(?:by|per)"
+    r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?$"
+)
+REFERS_BACK = re.compile(
+    r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
+    r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"
+    r"|count (?:it|that|those|these))\b"
+)
+LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind it
+    r"^why\W*$|^(?:why\W+)?(?:ok |and |now |then )?(?:list|show(?: me)?|name|give me|display|which are|what are)"
+    r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
+    r"|^(?:why\W+)?which (?:ones|are they)\b"
+)

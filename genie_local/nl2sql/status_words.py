@@ -1,0 +1,43 @@
+"""The stock and order statuses a question names ("low", "open", "late", "excluding
+cancelled"), taken out of the text once read so later steps do not read their words as
+measures or rankings."""
+
+from __future__ import annotations
+
+import re
+
+from genie_local.nl2sql import clauses
+from genie_local.nl2sql.lexicon import STATUS_RE
+
+
+def read_statuses(text: str) -> tuple[list[str], str]:
+    """The statuses named, and the text with the consumed status words blanked."""
+    statuses: list[str] = []
+    for name, pattern in STATUS_RE:
+        if (
+            (match := pattern.search(text))
+            and name == "cancelled"
+            and clauses.excluding(text, match.start())
+        ):
+            statuses.append("not_cancelled")  # "excluding cancelled orders"
+            text = text[: match.start()] + " " + text[match.end() :]
+            continue
+        if match and name in {"low", "critical"}:
+            # "whose available quantity is below safety stock": the quantity is the status's
+            start = clauses.compared_quantity_start(text, match.start())
+            text = text[:start] + " " * (match.start() - start) + text[match.start() :]
+        if match and not clauses.negated(text, match.start()):
+            if name == "late" and re.search(
+                r"\bhow late|late by|days late|late (?:rate|ratio|percentage|share)", text
+            ):
+                continue
+            if name == "received" and re.search(r"lead time|how long", text):
+                continue
+            statuses.append(name)
+            if name not in {"late", "open"}:
+                text = text[: match.start()] + " " + text[match.end() :]
+    if "overdue" in statuses and "late" in statuses:
+        statuses.remove("late")
+    if "critical" in statuses and "low" in statuses:
+        statuses.remove("low")
+    return statuses, text

@@ -1,0 +1,94 @@
+"""Single questions in the space's language plan their business definition's SQL:
+bare "low", one purchase order by id, gaps between quoted and actual, NOT EXISTS on stock
+and order events, entity exclusions, country groups by continent, thresholds in words and
+on a breakdown ("count per warehouse, only those over 12"), shares and percentages, the
+quantity a status compares, compared and future periods. Each plan must be read-only, run
+on the real demo database, carry the definition's SQL and leave out what was ruled out."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("whats low in atlanta", ["< s.reorder_point", "'WH-ATL'"], []),
+        ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
+        ("total reorder qty needed in the northeast",
+         ["SUM(s.reorder_qty)", "< s.reorder_point"], []),
+        ("parts low in at least 3 warehouses", ["< s.reorder_point", "HAVING COUNT(DISTINCT"], []),
+        ("whats the status of PO-000042", ["po.po_id = 'PO-000042'", "po.status"], []),
+        ("which supplier falls furthest short of its quoted on time rate",
+         ["AVG(su.on_time_rate) - AVG(CASE", "DESC", "LIMIT 1"], []),
+        ("rank suppliers by the gap between actual and quoted lead time",
+         ["AVG(po.received_date - po.order_date) - AVG(su.lead_time_days)", "DESC"], []),
+        ("which supplier was the latest on average",
+         ["AVG(po.received_date - po.expected_date)", "DESC", "LIMIT 1"], []),
+        ("parts that never stocked out anywhere",
+         ["NOT EXISTS (SELECT 1 FROM stock_levels x", "x.on_hand_qty = 0"], []),
+        ("warehouses with no stockouts",
+         ["x.warehouse_id = w.warehouse_id", "x.on_hand_qty = 0"], []),
+        ("suppliers with no parts below safety stock", ["pp.supplier_id = su.supplier_id"], []),
+        ("suppliers with no cancelled orders this year",
+         ["x.status = 'cancelled'", "x.order_date BETWEEN DATE '2026-01-01'"], []),
+        ("inventory value by warehouse excluding chicago and dallas",
+         ["w.warehouse_id NOT IN ('WH-CHI', 'WH-DAL')"], []),
+        ("low stock parts except fasteners", ["p.category NOT IN ('Fasteners')"], []),
+        ("avg lead time for asian suppliers", ["su.country IN ('China'"], []),
+        ("which suppliers take longer than quoted to deliver",
+         ["HAVING AVG(po.received_date - po.order_date) > AVG(su.lead_time_days)"], []),
+        ("how many pos did we cancel last quarter",
+         ["po.status = 'cancelled'", "'2026-04-01'"], []),
+        ("top 3 fast movers last month", ["SUM(d.qty)", "GROUP BY p.part_id", "LIMIT 3"], []),
+        ("total demand the month before last", ["'2026-05-01' AND DATE '2026-05-31'"], []),
+        ("Which vendors supply more than three items?", ["HAVING COUNT(*) > 3"], []),
+        ("Which vendors have recorded more than one hundred late deliveries?",
+         ["HAVING COUNT(*) > 100"], []),
+        ("US vendors with a quoted lead time of under one week", ["su.lead_time_days < 7"], []),
+        ("What percentage of item-location records are out of stock?",
+         ["AVG(CASE WHEN s.on_hand_qty = 0 THEN 1.0 ELSE 0.0 END)", "100.0 * AVG("], []),
+        ("Total value of purchase orders placed in 2025, excluding cancelled orders",
+         ["po.status <> 'cancelled'", "po.order_date BETWEEN DATE '2025-01-01'"], []),
+        ("Show the items whose available quantity is below safety stock in California",
+         ["s.warehouse_id", "< s.safety_stock"], []),
+        ("Which vendors deliver on time less often than they quote?",
+         ["HAVING AVG(CASE WHEN po.received_date <= po.expected_date", "< AVG(su.on_time_rate)"],
+         []),
+        ("Compare total demand in the first half of 2026 with the first half of 2025",
+         ["OR d.demand_date BETWEEN DATE '2025-01-01' AND DATE '2025-06-30'", "year("], []),
+        ("open POs expected in the next 14 days",
+         ["po.expected_date BETWEEN DATE '2026-07-01' AND DATE '2026-07-14'"], []),
+        ("how many POs were placed before july", ["AND DATE '2026-06-30'"], []),
+        ("slowest moving 5 parts", ["ASC", "LIMIT 5"], []),
+        ("Average number of days late for late deliveries from Eastwind Trading",
+         ["AVG(po.received_date - po.expected_date)"], []),
+        ("Which items need replenishment in Boston, and in what quantity?",
+         ["s.reorder_qty", "'WH-BOS'"], []),
+        ("low stock count per warehouse, only those with more than 12",
+         ["GROUP BY w.warehouse_id", "HAVING COUNT(*) > 12"], []),
+        ("inventory value by category above 400k",
+         ["GROUP BY p.category", "HAVING SUM(s.on_hand_qty * p.unit_cost) > 400000"],
+         ["p.part_id,"]),
+        ("open po value per supplier exceeding 50000",
+         ["GROUP BY su.supplier_id", "> 50000"], ["po.po_id"]),
+        ("countries with more than one supplier", ["HAVING COUNT(*) > 1"], []),
+        ("parts stocked out in 2 or more warehouses", [") >= 2"], []),
+        ("parts lacking an open purchase order", ["NOT EXISTS", "x.status = 'open'"], []),
+        ("suppliers that never had an order cancelled", ["NOT EXISTS", "'cancelled'"], []),
+        ("warehouses with no open pos from apex components",
+         ["NOT EXISTS", "x.supplier_id IN ('SUP-01')"], ["su.supplier_id = 'SUP-01'"]),
+        ("warehouses with no stockouts in electrical",
+         ["NOT EXISTS", "pp.category IN ('Electrical')"], ["p.category = 'Electrical'"]),
+    ],
+)  # fmt: skip
+def test_question_plans_the_definition(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)
+
+
+def test_us_as_a_pronoun_is_not_a_country(offline_space: OfflineSpace):
+    assert "su.country" not in offline_space.sql("show us the low stock parts")

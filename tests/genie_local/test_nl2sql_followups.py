@@ -1,0 +1,75 @@
+"""Follow-ups refine the previous answer: move the window back or to the same period
+last year, flip a ranking ("and the worst?"), change N, list the rows behind a count
+("which ones?", "why?"), only regroup, widen a filter ("across all warehouses", "and
+overall?"), turn a count into its rate, compare a second entity ("now X vs Y"), swap a
+status, switch from quoted to actual, or move to another entity of the same rows ("who
+supplies them"). Each plan must be read-only, run on the real demo database, carry the
+definition's SQL and drop what the follow-up replaced."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
+
+
+@pytest.mark.parametrize(
+    ("turns", "present", "absent"),
+    [
+        (("stockouts in seattle", "how many is that"), ["COUNT(*)", "'WH-SEA'"], []),
+        (("low stock parts in chicago", "how many in dallas"),
+         ["COUNT(*)", "'WH-DAL'", "< s.reorder_point"], ["'WH-CHI'"]),
+        (("how many parts are low in boston", "list them"), ["s.part_id", "'WH-BOS'"], ["COUNT("]),
+        (("late deliveries per supplier", "just the us ones"), ["su.country = 'USA'"], []),
+        (("which supplier has the most open orders", "and the fewest"), ["ASC", "LIMIT 1"], []),
+        (("open po value", "by warehouse"),
+         ["SUM(po.qty * po.unit_price)", "GROUP BY w.warehouse_id"], ["stock_levels"]),
+        (("stockouts by warehouse", "exclude fasteners"), ["p.category NOT IN ('Fasteners')"], []),
+        (("demand for air filter last month", "what about the month before"),
+         ["'2026-05-01' AND DATE '2026-05-31'"], ["'2026-06-01'"]),
+        (("demand in q2 2026 by category", "what about the same quarter last year"),
+         ["'2025-04-01' AND DATE '2025-06-30'"], []),
+        (("Top 5 parts by demand in 2025", "only Engine parts", "make it 3"),
+         ["p.category = 'Engine'", "LIMIT 3"], ["LIMIT 5"]),
+        (("Which parts are out of stock in Atlanta?", "What about across all warehouses?"),
+         ["s.on_hand_qty = 0"], ["'WH-ATL'"]),
+        (("Available units of Coil Spring in Dallas", "per warehouse instead"),
+         ["GROUP BY w.warehouse_id"], ["'WH-DAL'"]),
+        (("How many late deliveries did each supplier have?", "Show it as a rate instead"),
+         ["AVG(CASE WHEN po.received_date > po.expected_date"], ["COUNT("]),
+        (("How many open purchase orders does Apex Components have?", "Which ones?"),
+         ["po.po_id", "'SUP-01'"], ["COUNT("]),
+        (("How many parts are below reorder point in Boston?", "Why?"),
+         ["s.part_id", "'WH-BOS'"], ["COUNT("]),
+        (("Capacity utilization by warehouse", "Which one is highest?"), ["DESC", "LIMIT 1"], []),
+        (("Which warehouse has the most out-of-stock parts?",
+          "And which has the most parts below safety stock?"),
+         ["< s.safety_stock"], ["s.on_hand_qty = 0"]),
+        (("Total inventory value in Georgia", "Compare with Massachusetts"),
+         ["w.state IN ('GA', 'MA')", "GROUP BY w.state"], []),
+        (("What's the actual on-time rate for Borealis Industrial?",
+          "Compare it with its quoted rate"), ["AVG(su.on_time_rate)"], []),
+        (("Which suppliers have an on-time rate under 90%?",
+          "Use actual deliveries instead of the quoted rate"),
+         ["HAVING AVG(CASE WHEN po.received_date <= po.expected_date"],
+         ["su.on_time_rate < 0.9"]),
+        (("Number of POs placed in March 2026", "And April?", "And May?"),
+         ["'2026-05-01' AND DATE '2026-05-31'"], []),
+        (("Open purchase orders for Dallas", "Which are expected next week?"),
+         ["po.expected_date BETWEEN DATE '2026-07-06' AND DATE '2026-07-12'"], []),
+        (("Total value of open purchase orders", "Break it down by supplier country"),
+         ["GROUP BY su.country", "SUM(po.qty * po.unit_price)"], []),
+        (("supplier with the best actual on time rate", "and the worst?"), ["ASC", "LIMIT 1"], []),
+        (("open po count for fulcrum parts", "and overall?"), ["COUNT(*)"], ["SUP-06"]),
+        (("compare inventory value chicago vs dallas", "now boston vs newark"),
+         ["('WH-BOS', 'WH-NWK')"], ["WH-CHI"]),
+        (("which suppliers are in the usa", "what parts do they supply"),
+         ["SELECT p.part_id", "su.country = 'USA'"], []),
+        (("which parts are out of stock in denver", "who supplies them"),
+         ["SELECT DISTINCT su.supplier_id", "s.on_hand_qty = 0", "'WH-DEN'"], []),
+    ],
+)  # fmt: skip
+def test_follow_up_refines_the_previous_answer(
+    offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(*turns), present, absent)
