@@ -36,7 +36,7 @@ def widened(text: str) -> tuple[str, ...]:
 
 ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
     r"^(?:and |now |then |ok )?(?:broken down |split |grouped |break(?: it| that)? down )?(?:by|per)"
-    r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?$"
+    r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
 REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"

@@ -16,6 +16,7 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
     ("question", "present", "absent"),
     [
         ("whats low in atlanta", ["< s.reorder_point", "'WH-ATL'"], []),
+        ("h1 2026 demand for thermostat per wh", ["SUM(d.qty)", "GROUP BY w.warehouse_id"], []),
         ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
         ("total reorder qty needed in the northeast",
          ["SUM(s.reorder_qty)", "< s.reorder_point"], []),

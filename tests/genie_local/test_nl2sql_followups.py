@@ -67,6 +67,15 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
          ["SELECT p.part_id", "su.country = 'USA'"], []),
         (("which parts are out of stock in denver", "who supplies them"),
          ["SELECT DISTINCT su.supplier_id", "s.on_hand_qty = 0", "'WH-DEN'"], []),
+        # a swapped entity or an added filter keeps the breakdown asked for before
+        (("on hand for coil spring by wh", "same for ball joint"),
+         ["GROUP BY w.warehouse_id", "SUM(s.on_hand_qty)"], []),
+        (("count stockouts per wh", "just the west"),
+         ["GROUP BY w.warehouse_id", "w.region = 'West'", "s.on_hand_qty = 0"], []),
+        (("How many purchase orders are overdue?", "Break that down by supplier.",
+          "Only the Canadian and Mexican ones."),
+         ["GROUP BY su.supplier_id", "su.country IN ('Canada', 'Mexico')", "po.expected_date <"],
+         ["FROM parts p"]),
     ],
 )  # fmt: skip
 def test_follow_up_refines_the_previous_answer(
