@@ -7,8 +7,12 @@ records them and ``followup`` decides what they change."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from genie_local.nl2sql.lexicon import ANY_NOUN
+from genie_local.nl2sql.lexicon import ANY_NOUN, NOUN_RE
+
+if TYPE_CHECKING:
+    from genie_local.nl2sql.vocabulary import Mention
 
 _ALL_OF = re.compile(
     rf"\b(?:across|in|at|for|from|over|of) (?:all|every|any)(?: (?:the|our|of the))? (?:{ANY_NOUN})\b"
@@ -48,3 +52,24 @@ LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind
     r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
     r"|^(?:why\W+)?which (?:ones|are they)\b"
 )
+
+
+_DROPPED_FILTER = re.compile(
+    r"\b(?:drop|remove|clear|lose|take off|get rid of|without)\s+(?:the\s+|that\s+)?"
+    r"(?P<what>[\w\s&.'-]{1,40}?)\s+(?:filters?|restrictions?|conditions?)\b"
+)
+
+
+def dropped_filters(
+    question: str, mentions: list[Mention]
+) -> tuple[tuple[int, int], tuple[str, ...]]:
+    """ "drop the Boston filter", "without the supplier filter": the phrase's span (read
+    no further: its entities and nouns are not new filters or subjects) and the kinds
+    whose old filter goes."""
+    match = _DROPPED_FILTER.search(question.lower())
+    if match is None:
+        return (0, 0), ()
+    start, end = match.span("what")
+    kinds = [m.kind for m in mentions if start <= m.start and m.end <= end]
+    kinds += [kind for kind, noun in NOUN_RE.items() if noun.search(match.group("what"))]
+    return match.span(), tuple(dict.fromkeys(kinds))

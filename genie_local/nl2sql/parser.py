@@ -52,7 +52,10 @@ class Fragment:
 
 def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mentions = vocabulary.link(question)
+    (cut_start, cut_end), dropped_kinds = followup_cues.dropped_filters(question, mentions)
+    mentions = [m for m in mentions if not cut_start <= m.start < cut_end]
     masked = vocabulary.mask(question, mentions)
+    masked = masked[:cut_start] + " " * (cut_end - cut_start) + masked[cut_end:]
     shift, text = find_shift(masked)  # before windows: "same period last year" is relative
     window, text = find_window(text)
     compared_window = None
@@ -321,7 +324,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         else None,
         wants_list=followup_cues.LIST_THEM.search(text) is not None,
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
-        widened=followup_cues.widened(text),
+        widened=(*followup_cues.widened(text), *dropped_kinds),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
         is not None,
         wants_actual=re.search(

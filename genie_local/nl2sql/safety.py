@@ -40,6 +40,12 @@ _ANYWHERE = re.compile(
     r"|\b(?:change|update|modify|increase|decrease|reduce)\s+(?:the\s+)?[\w\s-]{0,40}?\b(?:to|by)\s+\d",
     re.IGNORECASE,
 )
+# "drop the Boston filter": a follow-up taking back a filter of the last answer, not a write
+_FILTER_REMOVAL = re.compile(
+    rf"^\s*(?:ok\s+|and\s+|now\s+)?{_POLITE}(?:drop|remove|clear|lose|take off|get rid of)\s+(?:the\s+|that\s+)?"
+    r"[\w\s&.'-]{1,40}?\s+(?:filters?|restrictions?|conditions?)\W*$",
+    re.IGNORECASE,
+)
 _WRITE_POEM = re.compile(r"^\s*(?:please\s+)?write\s+(?:me\s+)?(?:a|an)\s+(?:poem|song|story|essay|haiku|limerick|joke|email|letter)", re.IGNORECASE)  # fmt: skip
 
 _OUT_OF_DOMAIN = re.compile(
@@ -77,6 +83,8 @@ def is_injection(question: str) -> bool:
 def is_write_request(question: str) -> bool:
     """A request to change data, or SQL smuggled into the question."""
     if _WRITE_POEM.search(question):
+        return False
+    if _FILTER_REMOVAL.match(question) and not _SQL_WRITE.search(question):
         return False
     return bool(
         _SQL_WRITE.search(question) or _IMPERATIVE.search(question) or _ANYWHERE.search(question)

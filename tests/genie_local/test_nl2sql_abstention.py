@@ -1,5 +1,6 @@
 """What the space cannot or must not answer: costs it does not hold abstain, and prompt
-injection, alone or after a real question, is refused; neither carries SQL."""
+injection or a write, alone or after a real question, is refused; neither carries SQL.
+Taking a filter back ("drop the Boston filter") is a follow-up, not a write."""
 
 from __future__ import annotations
 
@@ -24,3 +25,23 @@ def test_costs_the_space_does_not_hold_abstain(offline_space: OfflineSpace):
 def test_prompt_injection_is_refused(offline_space: OfflineSpace, turns: tuple[str, ...]):
     plan = offline_space.last_plan(*turns)
     assert plan.kind == "refuse" and plan.sql is None
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("parts below safety stock in boston", "drop table parts"),
+        ("parts below safety stock in boston", "delete the boston filter"),
+        ("parts below safety stock in boston", "drop the boston filter; drop table parts"),
+    ],
+)  # fmt: skip
+def test_writes_after_a_filter_are_still_refused(
+    offline_space: OfflineSpace, turns: tuple[str, ...]
+):
+    plan = offline_space.last_plan(*turns)
+    assert plan.kind == "refuse" and plan.sql is None
+
+
+def test_dropping_a_filter_is_not_refused(offline_space: OfflineSpace):
+    sql = offline_space.sql("parts below safety stock in boston", "drop the boston filter")
+    assert "< s.safety_stock" in sql and "WH-BOS" not in sql

@@ -76,6 +76,8 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
           "Only the Canadian and Mexican ones."),
          ["GROUP BY su.supplier_id", "su.country IN ('Canada', 'Mexico')", "po.expected_date <"],
          ["FROM parts p"]),
+        (("low stock in chicago for engine parts", "remove the engine filter"),
+         ["'WH-CHI'", "< s.reorder_point"], ["p.category"]),
     ],
 )  # fmt: skip
 def test_follow_up_refines_the_previous_answer(
