@@ -55,6 +55,9 @@ def compared_quantity_start(text: str, position: int) -> int:
     return match.start() if match else position
 
 
+_ALL_TIME = re.compile(  # "over the whole demand history": one total, not a monthly trend
+    r"\b(?:whole|entire|full|all(?: of)?(?: the)?|complete)\s+(?:\w+\s+)?history\b|\ball[- ]time\b"
+)
 _MORE_GROUPS = re.compile(rf"\s*(?:,|and|&)\s*(?:by |per |each )?(?:the )?(?:{ANY_NOUN})\b")
 
 
@@ -79,8 +82,10 @@ def groups(text: str) -> tuple[tuple[str, ...], bool]:
     for grain, pattern in GRAIN_RE:
         if re.search(pattern, text) and grain not in groups:
             groups.append(grain)
-    if re.search(r"\b(?:trend|over time|time series|history)\b", text) and not any(
-        g in groups for g in ("day", "week", "month", "quarter", "year")
+    if (
+        re.search(r"\b(?:trend|over time|time series|history)\b", text)
+        and not _ALL_TIME.search(text)
+        and not any(g in groups for g in ("day", "week", "month", "quarter", "year"))
     ):
         groups.append("month")
     if (

@@ -30,7 +30,7 @@ STATUS_PATTERNS = [
     ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out risk|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
     ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ]stock(?: levels?)?|critical(?:ly low)?(?: stock)?"),
     ("low", r"low[- ]stock|(?<!how )\blow\b(?![- ]?(?:on[- ]time|lead|costs?|unit|demand|usage|value|capacity|utili|prices?|performance|rates?|reliab|to high|volume|sell|mov))|reorder (?:list|report|suggestions?|recommendations?|candidates?|needs)|(?<=qty )needed|(?<=qtys )needed|(?<=quantity )needed|(?<=quantities )needed|(?<=amount )needed|low on stock|(?:are|is|getting|going|go) low\b(?![- ](?:stock|on|inventory))|stock is low|running low|run(?:s|ning)? low|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
-    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty"),
+    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|none) (?:on[- ]hand|in stock)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty"),
     ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
     ("overdue", r"overdue|past[- ]due|past (?:their|the) expected date|behind schedule|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
     ("cancelled", r"\bcancel(?:l?ed|l?ations?|s|l?ing)?\b"),
@@ -61,7 +61,7 @@ MEASURE_PATTERNS = [
     ("avg_daily_demand", r"(?:average|avg|mean) (?:daily )?(?:demand|usage|consumption) (?:per day|a day|each day|daily)|(?:average|avg|mean) daily (?:demand|usage|consumption)|daily (?:average|avg|mean) (?:demand|usage|consumption)|(?:demand|usage|consumption) per day"),
     ("demand", r"demand\w*|(?:fast|slow)(?:est|er)?[- ]moving|(?:fast|slow)(?:est)? movers?|consum\w+|usage|\bused\b|\bsold\b|sales|\bsell\w*|throughput|\bmoved\b|pulled|issued|burn|\bneeded\b"),
     ("po_units", r"units? (?:on order|ordered|incoming|inbound|in transit)|quantity (?:on order|ordered)|ordered quantit\w+|how (?:many|much) .* (?:on order|ordered|incoming|in transit|inbound)"),
-    ("on_hand", r"on[- ]hand|in stock|stock levels?|stock on hand|inventory levels?|how much (?:stock|inventory)|how many units|\bunits\b|quantit\w+|\bqty\b|inventory|\bstock\b|\bhave\b|\bhold\w*\b|\bcarr(?:y|ies)\b"),
+    ("on_hand", r"on[- ]hand|in stock|stock levels?|stock on hand|inventory levels?|how much (?:stock|inventory)|how many units|\bunits\b|quantit\w+|\bqty\b|inventory|\bstock\b(?![- ]?(?:positions?|rows?|records?|lines?|entries))|\bhave\b|\bhold\w*\b|\bcarr(?:y|ies)\b"),
 ]  # fmt: skip
 MEASURE_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in MEASURE_PATTERNS]
 STATUS_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in STATUS_PATTERNS]

@@ -67,6 +67,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             compared_window = shift_back(window, "year", 1)
     text = re.sub(r"\s+", " ", text.replace("?", " ").replace("’", "'")).strip()
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
+    text = re.sub(r"#\s*of\b", "number of", text)  # "# of open pos"
     notes: list[str] = []
 
     mentions, filters, not_filters = mention_filters.split_filters(question, mentions)
@@ -196,7 +197,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             subject = measure_words.RANKED_BY_DOMAIN.get(
                 MEASURES[measure].domain
             )  # "top 3 fast movers"
-        if subject is not None and subjects.rankable(subject, text, limit):
+        if subject is None and (grain := _ranked_grain(text)):
+            group_by = group_by if grain in group_by else (*group_by, grain)
+            limit = limit or 1  # "which month had the highest demand": the top period
+        elif subject is not None and subjects.rankable(subject, text, limit):
             if subject not in group_by:
                 group_by = (subject, *group_by) if not explicit_group else (*group_by, subject)
             if limit is None:
@@ -340,3 +344,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
 
 def _breakdown_entity(group_by: tuple[str, ...]) -> str | None:
     return next((g for g in group_by if g not in {"day", "week", "month", "quarter", "year"}), None)
+
+
+def _ranked_grain(text: str) -> str | None:
+    """ "Which month …" ranks periods of that grain, the way "which warehouse …" ranks warehouses."""
+    match = re.search(r"\b(?:which|what) (day|week|month|quarter|year)\b", text)
+    return match.group(1) if match else None
