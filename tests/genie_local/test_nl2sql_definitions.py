@@ -17,7 +17,8 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
     [
         ("whats low in atlanta", ["< s.reorder_point", "'WH-ATL'"], []),
         ("h1 2026 demand for thermostat per wh", ["SUM(d.qty)", "GROUP BY w.warehouse_id"], []),
-        ("# of open pos w/ german suppliers", ["COUNT(*)", "su.country = 'Germany'"], ["po.po_id,"]),
+        ("# of open pos w/ german suppliers",
+         ["COUNT(*)", "su.country = 'Germany'"], ["po.po_id,"]),
         ("Show me every stock position that has dropped below its reorder point.",
          ["s.part_id", "< s.reorder_point"], ["SUM("]),
         ("Which parts have nothing on hand in Newark?", ["s.on_hand_qty = 0", "'WH-NWK'"], []),
