@@ -65,6 +65,15 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         compared_window, text = find_window(text)  # "Q1 2026 vs Q1 2025"
         if compared_window is None and re.search(r"year over year|\byoy\b", text):
             compared_window = shift_back(window, "year", 1)
+    if (
+        window is not None
+        and shift is not None
+        and re.search(r"\bthan\b|\bcompar\w*|\bvs\.?|\bversus\b", text)
+    ):
+        compared_window, shift = (
+            shift_back(window, *shift),
+            None,
+        )  # "last month than the month before"
     text = re.sub(r"\s+", " ", text.replace("?", " ").replace("’", "'")).strip()
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     text = re.sub(r"#\s*of\b", "number of", text)  # "# of open pos"
@@ -250,6 +259,16 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     # comparisons name several values of one kind: break down by that kind (one phrase
     # naming several values, "Asian suppliers", is a filter, not a comparison)
     named = {kind: len({(m.start, m.end) for m in mentions if m.kind == kind}) for kind in filters}
+    pair = next((kind for kind, count in named.items() if count == 2), None)
+    if pair and (winner := _WHICH_OF_TWO.search(text)) and re.search(r"_\s+or\s+_", text):
+        # "which has more …, Chicago or Atlanta?": the one of the two with the larger value
+        if measure is None:
+            po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
+            measure = "po_count" if set(statuses) & po_statuses else "count"
+            count_rows = count_rows or measure == "count"
+        agg = None if agg in {"max", "min"} else agg
+        subject, group_by, limit = pair, (pair,), 1
+        order = "asc" if re.fullmatch(_LESS, winner.group(0)) else "desc"
     if measure is not None and not group_by:
         for kind in ("warehouse", "supplier", "part", "category", "region", "country", "state"):
             if named.get(kind, 0) > 1:
@@ -350,3 +369,9 @@ def _ranked_grain(text: str) -> str | None:
     """ "Which month …" ranks periods of that grain, the way "which warehouse …" ranks warehouses."""
     match = re.search(r"\b(?:which|what) (day|week|month|quarter|year)\b", text)
     return match.group(1) if match else None
+
+
+_LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
+_WHICH_OF_TWO = re.compile(
+    rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|{_LESS})\b"
+)

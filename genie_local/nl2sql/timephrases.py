@@ -151,10 +151,14 @@ def _before(match: re.Match[str]) -> TimeWindow | None:
 
 
 def _single(match: re.Match[str]) -> TimeWindow | None:
-    if match.group("a").strip() == "may" and not match.group(0).strip().startswith(
-        ("in", "during", "and", "or", "then", "what", "how")
+    if (
+        match.group("a").strip() == "may"
+        and not match.group(0)
+        .strip()
+        .startswith(("in", "during", "and", "or", "then", "what", "how"))
+        and not re.match(r"\s*(?:vs\b|versus\b|compared\b)", match.string[match.end() :])
     ):
-        return None  # the verb, not the month
+        return None  # the verb, not the month ("may vs june" names it)
     point = _point(match.group("a"))
     if not point:
         return None
