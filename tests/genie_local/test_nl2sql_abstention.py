@@ -24,3 +24,18 @@ def test_costs_the_space_does_not_hold_abstain(offline_space: OfflineSpace):
 def test_prompt_injection_is_refused(offline_space: OfflineSpace, turns: tuple[str, ...]):
     plan = offline_space.last_plan(*turns)
     assert plan.kind == "refuse" and plan.sql is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many people work at the Atlanta warehouse?",
+        "What will the price of steel be next year?",
+        "what will unit costs be next year",
+    ],
+)
+def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
+    offline_space: OfflineSpace, question: str
+):
+    plan = offline_space.last_plan(question)
+    assert plan.kind == "abstain" and plan.sql is None
