@@ -13,7 +13,7 @@ import re
 
 NOUNS = {
     "part": r"parts?|items?|products?|skus?|components?|materials?|spares?",
-    "warehouse": r"warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?|branch(?:es)?",
+    "warehouse": r"warehouses?|whs?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?|branch(?:es)?",
     "supplier": r"suppliers?|vendors?|manufacturers?|sellers?",
     "category": r"categor(?:y|ies)|product lines?|product famil(?:y|ies)|part types?",
     "region": r"regions?",

@@ -114,6 +114,12 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             subject = subject or "supplier"
         if not group_by and len(filters.get("supplier", [])) != 1:
             group_by = ("supplier",)
+    share_of = clauses.share_threshold(text)  # "suppliers where over 20% of POs came in late"
+    share = measure if measure in RATE_MEASURES else measure_words.status_rate(statuses)
+    if threshold is not None and share_of is not None and share is not None:
+        measure = measure_words.rate_of_status(text, share, statuses)
+        having, threshold = (threshold[0], threshold[1]), None
+        subject = subjects.noun_kind(share_of) or _breakdown_entity(group_by) or subject
     if threshold is not None:
         operator, value, after = threshold
         counted = subjects.noun_kind(after) if after else None
