@@ -48,3 +48,6 @@ LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind
     r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
     r"|^(?:why\W+)?which (?:ones|are they)\b"
 )
+NARROWS = re.compile(  # "which of them have had more than 15 late deliveries": a subset of the rows
+    r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"
+)

@@ -38,6 +38,7 @@ class Fragment:
     judged: str | None = None  # "best" / "worst": a direction that depends on the measure
     wants_list: bool = False  # "list them": the rows behind the previous count
     refers_back: bool = False  # "them", "those": the rows of the previous answer
+    narrows: bool = False  # "which of them …": a subset of the previous answer's rows
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
     wants_actual: bool = False  # "use actual deliveries instead"
@@ -327,6 +328,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         else None,
         wants_list=followup_cues.LIST_THEM.search(text) is not None,
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
+        narrows=followup_cues.NARROWS.search(text) is not None,
         widened=followup_cues.widened(text),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
         is not None,
