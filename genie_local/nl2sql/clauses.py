@@ -207,9 +207,24 @@ def scaled(measure: str, value: float) -> float:
     return value
 
 
+_SHORTHAND = [
+    (re.compile(r"\bw/o\b"), "without"),
+    (re.compile(r"\bw/(?=\s)"), "with"),
+    (re.compile(r"\b(have|has|had|is|are|was|were|do|does|did)nt\b"), r"\1n't"),
+]
+
+
+def expand_shorthand(text: str) -> str:
+    """ "w/o" → "without", "havent" → "haven't": typed shorthand, read as the words it stands for."""
+    for pattern, words in _SHORTHAND:
+        text = pattern.sub(words, text)
+    return text
+
+
 _NEGATION = re.compile(
     r"\b(?:with(?:out)?|have|has|having|had|that have|that had|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
-    r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bnone\b"
+    r"|\b(?:not|never|haven't|hasn't|hadn't)\s+(?:(?:had|have|has|seen|got(?:ten)?|recorded|logged)\s+)?(?:a single|one single|even one|single|one)\b"
+    r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bhaven't\b|\bhasn't\b|\bhadn't\b|\bnone\b|\bzero\b"
 )
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
 _STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:parts?|items?|skus?|products?)\s+(?:that (?:are|were)\s+|running\s+|going\s+)?)?"

@@ -64,6 +64,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         if compared_window is None and re.search(r"year over year|\byoy\b", text):
             compared_window = shift_back(window, "year", 1)
     text = re.sub(r"\s+", " ", text.replace("?", " ").replace("’", "'")).strip()
+    text = clauses.expand_shorthand(text)
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     notes: list[str] = []
 

@@ -118,3 +118,28 @@ def test_threshold_bounds_the_breakdown_entity_asked_for(
     offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
 ):
     assert_fragments(offline_space.sql(question), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("critical items in chicago w/o an open po",
+         ["< s.safety_stock", "NOT EXISTS (SELECT 1 FROM purchase_orders x",
+          "x.warehouse_id = s.warehouse_id AND x.status = 'open'"], []),
+        ("suppliers w/o any late delivery since april",
+         ["FROM suppliers su", "NOT EXISTS", "x.received_date BETWEEN DATE '2026-04-01'"],
+         ["po.po_id"]),
+        ("Which suppliers have not had a single late delivery in the last 90 days?",
+         ["NOT EXISTS", "x.received_date > x.expected_date", "x.received_date BETWEEN"],
+         ["days_late"]),
+        ("parts that aren't low stock in any warehouse",
+         ["FROM parts p", "NOT EXISTS (SELECT 1 FROM stock_levels x WHERE x.part_id = p.part_id"],
+         ["x.warehouse_id = w.warehouse_id"]),
+        ("which parts havent been ordered for newark this year",
+         ["'WH-NWK'", "NOT EXISTS", "x.order_date BETWEEN DATE '2026-01-01'"], []),
+    ],
+)  # fmt: skip
+def test_negated_event_is_absent_for_the_entity_asked_for(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)
