@@ -140,18 +140,49 @@ def _with_digits(text: str) -> str:
 
 
 _NUMBER_FIRST = re.compile(
-    r"\b(?P<num>\d[\d,]*) or (?P<way>more|greater|higher|fewer|less|lower)\b"
+    rf"\b(?P<num>\d[\d,]*|{'|'.join(WORD_NUMBERS)})(?: or (?P<way>more|greater|higher|fewer|less|lower)\b|\+)"
 )
+_MULTIPLE = re.compile(rf"\bmultiple\s+(?=(?:different\s+|distinct\s+)?(?:{ANY_NOUN})\b)")
 
 
 def _comparator_first(text: str) -> str:
-    """ "in 2 or more warehouses" → "in at least 2 warehouses": the comparator before the number."""
+    """ "in 2 or more warehouses", "in 2+ warehouses", "in multiple warehouses" → "in at
+    least 2 warehouses": the comparator before the number, where thresholds are read."""
 
     def moved(match: re.Match[str]) -> str:
-        word = "at least" if match.group("way") in {"more", "greater", "higher"} else "at most"
+        word = "at most" if match.group("way") in {"fewer", "less", "lower"} else "at least"
         return f"{word} {match.group('num')}"
 
-    return _NUMBER_FIRST.sub(moved, text)
+    return _NUMBER_FIRST.sub(moved, _MULTIPLE.sub("at least 2 ", _fractions_as_percent(text)))
+
+
+_FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fourth": 25, "fifth": 20, "tenth": 10}
+_FRACTION_OF = re.compile(
+    r"(?P<op>" + "|".join(p for _, p in COMPARATORS) + r")\s+(?:a\s+|one\s+)?"
+    rf"(?P<fraction>{'|'.join(_FRACTIONS)})\s+of\b"
+)
+
+
+def _fractions_as_percent(text: str) -> str:
+    """ "more than a fifth of", "at least half of" → "more than 20% of": one share reading."""
+    return _FRACTION_OF.sub(
+        lambda m: f"{m.group('op')} {_FRACTIONS[m.group('fraction')]:g}% of", text
+    )
+
+
+def share_threshold(text: str) -> str | None:
+    """When the threshold is a share of the rows ("suppliers where over 20% of received POs
+    came in late"), the words before it, which name the entity the share is taken per; the
+    threshold then bounds the rate the status defines rather than a count or a total."""
+    normalised = _with_digits(_comparator_first(text))
+    match = THRESHOLD_RE.search(normalised)
+    if (
+        match
+        and match.group("unit") in {"%", "percent"}
+        and re.match(r"\s*of\b", match.group("after") or "")
+    ):
+        return normalised[: match.start()]
+    return None
 
 
 def threshold(text: str) -> tuple[str, float, str | None] | None:
@@ -181,9 +212,24 @@ def scaled(measure: str, value: float) -> float:
     return value
 
 
+_SHORTHAND = [
+    (re.compile(r"\bw/o\b"), "without"),
+    (re.compile(r"\bw/(?=\s)"), "with"),
+    (re.compile(r"\b(have|has|had|is|are|was|were|do|does|did)nt\b"), r"\1n't"),
+]
+
+
+def expand_shorthand(text: str) -> str:
+    """ "w/o" → "without", "havent" → "haven't": typed shorthand, read as the words it stands for."""
+    for pattern, words in _SHORTHAND:
+        text = pattern.sub(words, text)
+    return text
+
+
 _NEGATION = re.compile(
     r"\b(?:with(?:out)?|have|has|having|had|that have|that had|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
-    r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bnone\b"
+    r"|\b(?:not|never|haven't|hasn't|hadn't)\s+(?:(?:had|have|has|seen|got(?:ten)?|recorded|logged)\s+)?(?:a single|one single|even one|single|one)\b"
+    r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bhaven't\b|\bhasn't\b|\bhadn't\b|\bnone\b|\bzero\b"
 )
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
 _STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:parts?|items?|skus?|products?)\s+(?:that (?:are|were)\s+|running\s+|going\s+)?)?"

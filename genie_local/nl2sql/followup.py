@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import status_rate
-from genie_local.nl2sql.measures import STATUS_DOMAIN
+from genie_local.nl2sql.measures import DIMENSIONS, STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import shift_back
@@ -18,7 +18,7 @@ QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time
 def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     if previous is None:
         return False
-    if not fragment.has_core:
+    if not fragment.has_core or fragment.narrows:
         return True
     intent = fragment.intent
     if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
@@ -130,6 +130,9 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["excludes"] = previous.excludes + new.excludes
     if new.having:
         changes["having"] = new.having
+        if fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS:
+            # "which of them had more than 15 late deliveries": the listed entity, thresholded
+            changes.update(subject=previous.subject, group_by=(previous.subject,), order=None)
     return previous.with_changes(**changes)
 
 

@@ -73,3 +73,8 @@ def dropped_filters(
     kinds = [m.kind for m in mentions if start <= m.start and m.end <= end]
     kinds += [kind for kind, noun in NOUN_RE.items() if noun.search(match.group("what"))]
     return match.span(), tuple(dict.fromkeys(kinds))
+
+
+NARROWS = re.compile(  # "which of them have had more than 15 late deliveries": a subset of the rows
+    r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"
+)

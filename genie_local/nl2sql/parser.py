@@ -38,6 +38,7 @@ class Fragment:
     judged: str | None = None  # "best" / "worst": a direction that depends on the measure
     wants_list: bool = False  # "list them": the rows behind the previous count
     refers_back: bool = False  # "them", "those": the rows of the previous answer
+    narrows: bool = False  # "which of them …": a subset of the previous answer's rows
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
     wants_actual: bool = False  # "use actual deliveries instead"
@@ -75,6 +76,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             None,
         )  # "last month than the month before"
     text = re.sub(r"\s+", " ", text.replace("?", " ").replace("’", "'")).strip()
+    text = clauses.expand_shorthand(text)
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     text = re.sub(r"#\s*of\b", "number of", text)  # "# of open pos"
     notes: list[str] = []
@@ -127,6 +129,12 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             subject = subject or "supplier"
         if not group_by and len(filters.get("supplier", [])) != 1:
             group_by = ("supplier",)
+    share_of = clauses.share_threshold(text)  # "suppliers where over 20% of POs came in late"
+    share = measure if measure in RATE_MEASURES else measure_words.status_rate(statuses)
+    if threshold is not None and share_of is not None and share is not None:
+        measure = measure_words.rate_of_status(text, share, statuses)
+        having, threshold = (threshold[0], threshold[1]), None
+        subject = subjects.noun_kind(share_of) or _breakdown_entity(group_by) or subject
     if threshold is not None:
         operator, value, after = threshold
         counted = subjects.noun_kind(after) if after else None
@@ -347,6 +355,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         else None,
         wants_list=followup_cues.LIST_THEM.search(text) is not None,
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
+        narrows=followup_cues.NARROWS.search(text) is not None,
         widened=(*followup_cues.widened(text), *dropped_kinds),
         compares=re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b", text)
         is not None,

@@ -60,7 +60,12 @@ _OUT_OF_DOMAIN = re.compile(
     r"gas price|parking|shifts?|shipping (?:costs?|rates?|fees?|prices?|charges?)|postage|"
     r"transport(?:ation)? costs?|delivery (?:fees?|charges?)|street address|square (?:feet|footage)|"
     r"rent|lease|insurance|warranty|warranties|invoices?|payment terms|population|census|gdp|"
-    r"how far (?:is|away)|distance (?:from|to|between)|crime|overtime|vacation|holidays?|manag(?:es|ed|ing)|supervis\w+|in charge of)\b",
+    r"how far (?:is|away)|distance (?:from|to|between)|crime|overtime|vacation|holidays?|manag(?:es|ed|ing)|supervis\w+|in charge of|"
+    # people: the space holds no headcount, whatever the warehouse named beside it
+    r"people|persons?|personnel|labou?r|work(?:s|ing)? (?:at|in|for)|"
+    # raw materials and commodities, and any price still to come: no market data here
+    r"steel|copper|alumin(?:um|ium)|nickel|zinc|lumber|commodit(?:y|ies)|raw materials?|"
+    r"(?:what|how much) will (?:the )?[\w\s]{0,30}?(?:prices?|costs?)|(?:prices?|costs?) (?:be |go |rise |fall )?next (?:year|quarter|month))\b",
     re.IGNORECASE,
 )
 

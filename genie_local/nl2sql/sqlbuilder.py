@@ -100,6 +100,7 @@ _EXCLUSIONS = {
         "with nothing below safety stock",
     ),
 }
+_EXCLUDED_EVENT_DATE = {"late": "x.received_date"}
 _OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 
 
@@ -280,8 +281,10 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             continue
         if exclusion == "demand" and window is not None and domain != "demand":
             condition = _window_sql("x.demand_date", window)
-        if exclusion in {"any_po", "cancelled_po"} and window is not None and domain != "po":
-            window_sql = _window_sql("x.order_date", window)  # "not ordered in 2026"
+        dated = exclusion in {"any_po", "cancelled_po", "late"}
+        if dated and window is not None and domain != "po":
+            # "not ordered in 2026", "no late delivery since April": the window dates the event
+            window_sql = _window_sql(_EXCLUDED_EVENT_DATE.get(exclusion, "x.order_date"), window)
             condition = window_sql if condition == "TRUE" else f"{condition} AND {window_sql}"
         for kind in inner:
             inner_sql = exclusion_scope.inner_condition(kind, intent.filters[kind], table)

@@ -14,7 +14,8 @@ _LOCATION_PHRASE = re.compile(
     r"\b(?:(?:the |our )?(?:warehouses?|dcs?|locations?|sites?|facilit(?:y|ies)) "
     r"(?:in|at|located in|based in|of) |(?:from|by|of) (?:our |the )?_+ (?:suppliers?|vendors?)|"
     r"(?:warehouses?|suppliers?) _+|"
-    r"(?:in|at|from) (?:the |our )?_+(?: _+)* (?:warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?)\b)"
+    r"(?:in|at|from) (?:the |our )?_+(?: _+)* (?:warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?)\b|"
+    r"(?:in|at|across) (?:any|every|all(?: the| our)?) (?:warehouses?|whs?|dcs?|locations?|sites?|facilit(?:y|ies)|depots?)\b)"
 )
 
 _SUBJECT_LEAD = re.compile(

@@ -45,3 +45,18 @@ def test_writes_after_a_filter_are_still_refused(
 def test_dropping_a_filter_is_not_refused(offline_space: OfflineSpace):
     sql = offline_space.sql("parts below safety stock in boston", "drop the boston filter")
     assert "< s.safety_stock" in sql and "WH-BOS" not in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many people work at the Atlanta warehouse?",
+        "What will the price of steel be next year?",
+        "what will unit costs be next year",
+    ],
+)
+def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
+    offline_space: OfflineSpace, question: str
+):
+    plan = offline_space.last_plan(question)
+    assert plan.kind == "abstain" and plan.sql is None

@@ -112,3 +112,54 @@ def test_question_plans_the_definition(
 
 def test_us_as_a_pronoun_is_not_a_country(offline_space: OfflineSpace):
     assert "su.country" not in offline_space.sql("show us the low stock parts")
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("which whs have more than 12 low stock parts",
+         ["GROUP BY w.warehouse_id", "HAVING COUNT(DISTINCT p.part_id) > 12"], ["p.part_id,"]),
+        ("whs over 20% capacity utilization",
+         ["GROUP BY w.warehouse_id", "> 0.2"], ["p.part_id,"]),
+        ("per wh count of low stock electrical parts, only whs with more than 2",
+         ["GROUP BY w.warehouse_id", "HAVING COUNT(*) > 2"], ["p.part_id,"]),
+        ("parts out of stock in 2+ warehouses", ["HAVING COUNT(DISTINCT w.warehouse_id) >= 2"], []),
+        ("parts out of stock in multiple warehouses",
+         ["HAVING COUNT(DISTINCT w.warehouse_id) >= 2"], []),
+        ("suppliers where over 20% of received pos came in late",
+         ["GROUP BY su.supplier_id",
+          "HAVING AVG(CASE WHEN po.received_date > po.expected_date THEN 1.0 ELSE 0.0 END) > 0.2"],
+         ["COUNT(*)"]),
+        ("warehouses where at least half of the parts are low stock",
+         ["GROUP BY w.warehouse_id", ">= 0.5"], ["p.part_id,"]),
+    ],
+)  # fmt: skip
+def test_threshold_bounds_the_breakdown_entity_asked_for(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("critical items in chicago w/o an open po",
+         ["< s.safety_stock", "NOT EXISTS (SELECT 1 FROM purchase_orders x",
+          "x.warehouse_id = s.warehouse_id AND x.status = 'open'"], []),
+        ("suppliers w/o any late delivery since april",
+         ["FROM suppliers su", "NOT EXISTS", "x.received_date BETWEEN DATE '2026-04-01'"],
+         ["po.po_id"]),
+        ("Which suppliers have not had a single late delivery in the last 90 days?",
+         ["NOT EXISTS", "x.received_date > x.expected_date", "x.received_date BETWEEN"],
+         ["days_late"]),
+        ("parts that aren't low stock in any warehouse",
+         ["FROM parts p", "NOT EXISTS (SELECT 1 FROM stock_levels x WHERE x.part_id = p.part_id"],
+         ["x.warehouse_id = w.warehouse_id"]),
+        ("which parts havent been ordered for newark this year",
+         ["'WH-NWK'", "NOT EXISTS", "x.order_date BETWEEN DATE '2026-01-01'"], []),
+    ],
+)  # fmt: skip
+def test_negated_event_is_absent_for_the_entity_asked_for(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)

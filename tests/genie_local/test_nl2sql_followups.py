@@ -84,3 +84,18 @@ def test_follow_up_refines_the_previous_answer(
     offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
 ):
     assert_fragments(offline_space.sql(*turns), present, absent)
+
+
+def test_which_of_them_thresholds_the_listed_entity_within_its_filter(
+    offline_space: OfflineSpace,
+):
+    sql = offline_space.sql(
+        "Which suppliers are based in the USA?",
+        "Which of them have had more than 15 late deliveries?",
+    )
+    assert_fragments(
+        sql,
+        ["su.country = 'USA'", "GROUP BY su.supplier_id", "HAVING COUNT(*) > 15",
+         "po.received_date > po.expected_date"],
+        ["po.po_id"],
+    )  # fmt: skip
