@@ -18,7 +18,7 @@ from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
 from genie_local.nl2sql.plan import Intent
 from genie_local.nl2sql.status_words import read_statuses
-from genie_local.nl2sql.timephrases import find_shift, find_window, shift_back
+from genie_local.nl2sql.timephrases import find_shift, find_window, shift_back, spell_units
 from genie_local.nl2sql.vocabulary import Mention, Vocabulary
 
 
@@ -57,7 +57,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mentions = [m for m in mentions if not cut_start <= m.start < cut_end]
     masked = vocabulary.mask(question, mentions)
     masked = masked[:cut_start] + " " * (cut_end - cut_start) + masked[cut_end:]
-    shift, text = find_shift(masked)  # before windows: "same period last year" is relative
+    shift, text = find_shift(spell_units(masked))  # before windows: "same period last year" is relative
     window, text = find_window(text)
     compared_window = None
     if window is not None and re.search(

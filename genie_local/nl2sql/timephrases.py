@@ -238,6 +238,25 @@ _SHIFT = re.compile(
 )
 
 
+_UNIT_ABBREVIATIONS = {"yr": "year", "mo": "month", "mth": "month", "qtr": "quarter", "wk": "week"}
+_ABBREVIATED_UNIT = re.compile(
+    r"(?:\b(?:this|last|past|next|previous|prior|current|coming|same|per|each|every|by|a|the|\d+)\s+|(?<=\d))"
+    r"(?P<unit>yr|mo|mth|qtr|wk)(?P<plural>s)?\b"
+)
+
+
+def spell_units(text: str) -> str:
+    """ "this yr", "last 3 mos", "by qtr" → "this year", "last 3 months", "by quarter": a
+    unit abbreviated in a time phrase (only there, so "mo" elsewhere stays itself)."""
+
+    def spelled(match: re.Match[str]) -> str:
+        word = _UNIT_ABBREVIATIONS[match.group("unit")] + (match.group("plural") or "")
+        before = match.group(0)[: match.start("unit") - match.start()]
+        return (before or " ") + word  # "3mos" → "3 months"
+
+    return _ABBREVIATED_UNIT.sub(spelled, text)
+
+
 def find_shift(text: str) -> tuple[tuple[str, int] | None, str]:
     """A window named relative to the previous question's ("the month before", "same
     period last year"): (unit, how many units back), and the text without the phrase."""

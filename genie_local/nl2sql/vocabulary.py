@@ -76,6 +76,8 @@ _LOWER_US = re.compile(
     r"|\b(us)(?=[- ](?:based|suppliers?|vendors?|ones|made|companies)\b)",
 )
 _CATEGORY_NOUN = re.compile(r" (?:parts?|items|products)$", re.IGNORECASE)
+# "Taiwanese-sourced", "Chicago-based": a name joined to a word saying where from or where
+_ORIGIN_SUFFIX = r"-(?:sourced|made|based|built|manufactured|supplied|stocked|held)\b"
 _NAME_TAIL = {"set", "kit", "pack", "assembly", "m8", "12v", "1l", "5l"}
 
 
@@ -108,7 +110,8 @@ class Vocabulary:
         self.names = names  # id or value → display name
         ordered = sorted(phrases, key=len, reverse=True)
         self._pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])"
+            r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")"
+            rf"(?:(?={_ORIGIN_SUFFIX})|(?![\w-]))"
         )
         self.parts_by_category: dict[str, list[str]] = defaultdict(list)
         self.categories: list[str] = []
@@ -164,6 +167,13 @@ class Vocabulary:
             names[state] = state
             names[region] = region
             add(region, "region", region)
+        short_codes: dict[str, list[str]] = defaultdict(list)
+        for warehouse_id, *_rest in warehouses:
+            if code := re.fullmatch(r"[A-Za-z]+-([A-Za-z]{3})", warehouse_id):
+                short_codes[code.group(1).lower()].append(warehouse_id)
+        for code, ids in short_codes.items():  # "stocked out in bos": WH-BOS's own short code
+            if len(ids) == 1 and code not in phrases:
+                add(code, "warehouse", ids[0])
         states = {row[3] for row in warehouses}
         for state_name, code in US_STATES.items():
             add(state_name, "state", code)
