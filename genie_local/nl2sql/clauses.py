@@ -249,6 +249,13 @@ _EXCLUDED_EVENTS = [
     ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"),
 ]  # fmt: skip
 _EXCLUDED_RE = [(name, re.compile(pattern)) for name, pattern in _EXCLUDED_EVENTS]
+# the verb or preposition between a negation and the event it denies: "never on a cancelled
+# PO", "never got a late delivery", "not part of any open order"
+_EVENT_LINK = re.compile(
+    r"\s*(?:(?:ever|yet|once|been|even)\s+)*(?:on|in|part of|included in|covered by|under|"
+    r"got(?:ten)?|get|gets|received?|receives|had|has|have|seen|saw|experienced|suffered|"
+    r"appeared (?:on|in)|featured (?:on|in))(?=\s)"
+)
 
 
 def exclusions(text: str) -> tuple[list[str], str]:
@@ -261,8 +268,11 @@ def exclusions(text: str) -> tuple[list[str], str]:
         if any(s <= match.start() < e for s, e in spans):
             continue
         tail = text[match.end() : match.end() + 80]
+        linked = _EVENT_LINK.match(tail)
         for name, pattern in _EXCLUDED_RE:
-            if hit := pattern.match(tail):
+            if (hit := pattern.match(tail)) or (
+                linked and (hit := pattern.match(tail, linked.end()))
+            ):
                 if name not in found:
                     found.append(name)
                 spans.append((match.start(), match.end() + hit.end()))

@@ -36,7 +36,7 @@ STATUS_PATTERNS = [
     ("cancelled", r"\bcancel(?:l?ed|l?ations?|s|l?ing)?\b"),
     ("late", r"\blate\b|delayed|tardy|after (?:the |their )?expected date"),
     ("on_time", r"on[- ]time (?:deliveries|orders|receipts)|delivered on[- ]time|arrived on[- ]time"),
-    ("open", r"\bopen\b|outstanding|pending|on order|in transit|not (?:yet )?(?:received|delivered|arrived)|awaiting|incoming|inbound|unfulfilled|still expected"),
+    ("open", r"\bopen\b|outstanding|pending|on order|in transit|not (?:yet )?(?:received|delivered|arrived)|awaiting|(?:still |yet )?(?:waiting|to be|yet to be) (?:to be |for )?(?:delivered|received|delivery|arrival)|yet to (?:arrive|be delivered|be received)|incoming|inbound|unfulfilled|still expected"),
     ("received", r"\breceived\b|(?:did|do|have) we (?:get|receive)\b|\bdelivered\b|arrived|fulfilled|completed|closed orders|receipts"),
 ]  # fmt: skip
 
@@ -44,7 +44,7 @@ MEASURE_PATTERNS = [
     ("days_of_supply", r"days? of (?:supply|cover(?:age)?|inventory|stock)|days? (?:of stock )?(?:left|remaining)|how (?:long|many days) (?:will|would|does|do) .* last|runway"),
     ("utilization", r"utili[sz]\w+|how full|full(?:er|est)\b|most full|least full|emptiest|fullness|capacity used|used capacity|percent(?:age)? of (?:its |their )?capacity|share of capacity|(?:% |percent )full"),
     ("capacity", r"capacity|capacities|how (?:big|large)"),
-    ("late_by", r"latest on (?:average|avg)|(?:average|avg|typically|usually)\w* (?:the )?latest|(?:is|was|are|were|deliver(?:s|ed|ing)?|ship(?:s|ped)?|arriv(?:e|es|ed)|runs?|ran) (?:the )?latest|how late|days late|late by|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how (?:many days|much)"),
+    ("late_by", r"latest on (?:average|avg)|(?:average|avg|typically|usually)\w* (?:the )?latest|(?:is|was|are|were|deliver(?:s|ed|ing)?|ship(?:s|ped)?|arriv(?:e|es|ed)|runs?|ran) (?:the )?latest|how late|days late|late by|late(?: deliver(?:y|ies)| orders?| pos?| shipments?)? (?:in|measured in) days|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how (?:many days|much)"),
     ("late_rate", r"late(?:[- ]delivery)? (?:rate|ratio|percentage|share)|(?:share|percentage|percent|fraction|proportion|%) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?late"),
     ("on_time_rate", r"actual on[- ]time|on[- ]time (?:less|more) often|on[- ]time (?:delivery )?(?:rate|ratio|percentage|performance|%|share|record)|delivery performance|(?:share|percentage|percent|fraction|proportion) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?on[- ]time|reliab\w+"),
     ("actual_lead_time", r"actual lead[- ]?times?|takes? (?:\w+ )?(?:longer|more time|more days)|taking (?:\w+ )?longer|(?:deliver|arriv|ship)\w* (?:later|slower) than|real lead[- ]?times?|how long (?:do|does|did) .* take to (?:arrive|deliver|be delivered|come in)|delivery times?|time to deliver|turnaround"),

@@ -57,7 +57,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mentions = [m for m in mentions if not cut_start <= m.start < cut_end]
     masked = vocabulary.mask(question, mentions)
     masked = masked[:cut_start] + " " * (cut_end - cut_start) + masked[cut_end:]
-    shift, text = find_shift(spell_units(masked))  # before windows: "same period last year" is relative
+    shift, text = find_shift(
+        spell_units(masked)
+    )  # before windows: "same period last year" is relative
     window, text = find_window(text)
     compared_window = None
     if window is not None and re.search(
@@ -138,7 +140,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     if threshold is not None:
         operator, value, after = threshold
         counted = subjects.noun_kind(after) if after else None
-        if counted or (after and re.search(r"late|overdue|open|order|deliver", after)):
+        in_days = re.match(r"days?\b", after or "") is not None and measure is not None
+        if not in_days and (
+            counted or (after and re.search(r"late|overdue|open|order|deliver", after))
+        ):  # "over 12 days late" bounds the measure in days, not a count of late orders
             if measure is None or measure in {"count"}:
                 measure = "count" if counted != "po" else "po_count"
                 counted_kind = counted if counted not in {None, "po"} else None
@@ -268,7 +273,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     # naming several values, "Asian suppliers", is a filter, not a comparison)
     named = {kind: len({(m.start, m.end) for m in mentions if m.kind == kind}) for kind in filters}
     pair = next((kind for kind, count in named.items() if count == 2), None)
-    if pair and (winner := _WHICH_OF_TWO.search(text)) and re.search(r"_\s+or\s+_", text):
+    if (
+        pair
+        and (winner := _WHICH_OF_TWO.search(text))
+        and re.search(r"_\s+or\s+(?:the\s+)?_", text)
+    ):
         # "which has more …, Chicago or Atlanta?": the one of the two with the larger value
         if measure is None:
             po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}

@@ -13,6 +13,7 @@ from genie_local.nl2sql.lexicon import STATUS_RE
 def read_statuses(text: str) -> tuple[list[str], str]:
     """The statuses named, and the text with the consumed status words blanked."""
     statuses: list[str] = []
+    open_span = (0, 0)
     for name, pattern in STATUS_RE:
         if (
             (match := pattern.search(text))
@@ -28,11 +29,17 @@ def read_statuses(text: str) -> tuple[list[str], str]:
             text = text[:start] + " " * (match.start() - start) + text[match.start() :]
         if match and not clauses.negated(text, match.start()):
             if name == "late" and re.search(
-                r"\bhow late|late by|days late|late (?:rate|ratio|percentage|share)", text
+                r"\bhow late|late by|days late|late (?:rate|ratio|percentage|share)"
+                r"|late(?: deliver(?:y|ies)| orders?| pos?| shipments?)? (?:in|measured in) days",
+                text,
             ):
                 continue
             if name == "received" and re.search(r"lead time|how long", text):
                 continue
+            if name == "received" and open_span[0] <= match.start() < open_span[1]:
+                continue  # "still waiting to be delivered" is open, not delivered
+            if name == "open":
+                open_span = match.span()
             statuses.append(name)
             if name not in {"late", "open"}:
                 text = text[: match.start()] + " " + text[match.end() :]
