@@ -163,3 +163,56 @@ def test_negated_event_is_absent_for_the_entity_asked_for(
     offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
 ):
     assert_fragments(offline_space.sql(question), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("what's going short in Denver", ["< s.reorder_point", "'WH-DEN'"], []),
+        ("are we short on stock anywhere in the west", ["< s.reorder_point", "'West'"], []),
+        ("low stock in sea", ["< s.reorder_point", "'WH-SEA'"], []),
+        ("open po value for german-made parts", ["su.country = 'Germany'"], []),
+        ("demand for wiper blades last 3 mos", ["BETWEEN DATE '2026-04-01'"], []),
+        ("open pos this yr by wk", ["date_trunc('week'", "DATE '2026-01-01'"], []),
+    ],
+)  # fmt: skip
+def test_short_words_and_abbreviations_are_read_not_dropped(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("warehouses that never received a late delivery from apex components",
+         ["NOT EXISTS", "x.received_date > x.expected_date", "x.supplier_id IN ('SUP-01')"],
+         ["days_late"]),
+        ("parts never on an open po", ["NOT EXISTS", "x.status = 'open'"], ["po.status"]),
+        ("low stock parts in dallas that are not part of any open order",
+         ["< s.reorder_point", "NOT EXISTS", "x.status = 'open'"], ["po.status"]),
+    ],
+)  # fmt: skip
+def test_negation_before_a_verb_still_denies_the_event(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("How many POs are still waiting to be received?",
+         ["COUNT(*)", "po.status = 'open'"], ["'received'"]),
+        ("worst late delivery in days for apex components",
+         ["MAX(po.received_date - po.expected_date)", "'SUP-01'"], ["po.po_id"]),
+        ("suppliers averaging more than 5 days late",
+         ["HAVING AVG(po.received_date - po.expected_date) > 5"], ["COUNT(*)"]),
+        ("Is there more stock on hand in the West or the South?",
+         ["SUM(s.on_hand_qty)", "GROUP BY w.region", "LIMIT 1"], ["MAX("]),
+    ],
+)  # fmt: skip
+def test_measure_words_pick_the_measure_and_its_aggregate(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)
