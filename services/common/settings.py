@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # --- worker (arq) ---
     job_timeout_s: int = 900
     max_tries: int = 3
+    # A running job's claim (arq's in-progress key) lives this long and its worker renews
+    # it every third of that: a killed worker's question runs again within this.
+    job_lease_s: float = Field(default=30.0, ge=1.0)
     max_jobs: int = 10
     queue_poll_delay_s: float = 0.01
 

@@ -21,12 +21,15 @@ from services.common.questions import QuestionStore
 from services.common.settings import get_settings
 from services.worker.agent_client import make_agent_client
 from services.worker.backlog_positions import BacklogPositions
+from services.worker.job_lease import lease_claims
 from services.worker.jobs import ABORTING, DEPS, Deps, answer_question
 from services.worker.metrics import WorkerMetrics
 from services.worker.shared_answers import SharedAnswers
 
 logger = logging.getLogger(__name__)
 
+#: ctx key of the worker's JobLease (made with the worker, started on its Redis pool)
+LEASE = "job_lease"
 #: arq's own timeout sits above the job's, so the job can still say why it stopped.
 JOB_TIMEOUT_GRACE_S = 10
 #: arq keeps a job's result only to show how it ended; the chunks are the real record.
@@ -54,7 +57,13 @@ async def on_startup(ctx: dict[str, Any]) -> None:
         ),
         metrics=WorkerMetrics(RedisMetrics(redis, redis_keys())),
     )
-    logger.info("worker ready: agent %s, max_jobs %d", agent.name, settings.max_jobs)
+    ctx[LEASE].start(redis)
+    logger.info(
+        "worker ready: agent %s, max_jobs %d, job lease %.0f s",
+        agent.name,
+        settings.max_jobs,
+        settings.job_lease_s,
+    )
 
 
 async def on_job_start(ctx: dict[str, Any]) -> None:
@@ -68,6 +77,7 @@ async def on_job_end(ctx: dict[str, Any]) -> None:
 
 
 async def on_shutdown(ctx: dict[str, Any]) -> None:
+    await ctx[LEASE].stop()  # arq has finished every job by now: no key left to renew
     deps: Deps | None = ctx.get(DEPS)
     if deps is not None:
         await deps.agent.close()
@@ -93,12 +103,18 @@ class WorkerSettings:
 
 
 def build_worker(**overrides: Any) -> Worker:
-    """An arq Worker for WorkerSettings whose jobs can tell an abort from a shutdown.
+    """An arq Worker for WorkerSettings whose jobs can tell an abort from a shutdown,
+    and whose claims on jobs are short leases it keeps renewing.
 
     arq cancels a job's task both when the job is aborted and when the worker stops;
     only the first should end the question as ``cancelled``. arq records aborted job
     ids in ``Worker.aborting_tasks`` right as it cancels them, so the jobs get that set.
+
+    arq claims a job with an in-progress key that lives ``in_progress_timeout_s``
+    (the job timeout + 10 s); claiming with the lease instead, renewed by ``JobLease``
+    (see job_lease.py), brings a killed worker's jobs back within one lease.
     """
     worker = create_worker(WorkerSettings, **overrides)
     worker.ctx[ABORTING] = worker.aborting_tasks
+    worker.ctx[LEASE] = lease_claims(worker, get_settings().job_lease_s)
     return worker

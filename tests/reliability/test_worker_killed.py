@@ -1,8 +1,10 @@
 """``kill -9`` of a worker mid-question: the job runs again and the stream ends once.
 
-arq re-runs a killed worker's job only when its in-progress key lapses (the job
-timeout + 10 s, DESIGN.md's pitfall), so these workers run with a short, honest
-JOB_TIMEOUT_S: long enough for a slowed-down question, short enough to wait for.
+arq re-runs a killed worker's job only when its in-progress key lapses. The worker
+claims jobs with a short lease it keeps renewing (services/worker/job_lease.py), so the
+workers here keep the default JOB_TIMEOUT_S (900 s: left to arq, the key would lapse
+after ~15 minutes) and run with a 3 s JOB_LEASE_S. The recovery time (kill → done) is
+logged for BENCHMARKS-style comparison, never asserted.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from tests.utils.questions import post_question
 
 logger = logging.getLogger(__name__)
 
-SHORT_JOBS = {"JOB_TIMEOUT_S": "12", "MAX_TRIES": "3"}
+SHORT_LEASE = {"JOB_LEASE_S": "3", "MAX_TRIES": "3"}
 MID_QUESTION = {"fetching_metadata", "generating_sql", "executing", "pending_warehouse"}
 
 
@@ -52,9 +54,9 @@ async def test_a_killed_workers_question_is_retried_and_ends_once(
     cluster.start_redis()
     cluster.start_genie(step_delay_s=0.7)  # a question takes a few seconds: time to kill
     cluster.start_api()
-    cluster.start_worker("worker-1", **SHORT_JOBS)
+    cluster.start_worker("worker-1", **SHORT_LEASE)
     if taken_by == "another worker":
-        cluster.start_worker("worker-2", **SHORT_JOBS)
+        cluster.start_worker("worker-2", **SHORT_LEASE)
 
     accepted = await post_question(cluster.api_url, "Which parts are low on stock?")
     followed = Followed()
@@ -64,7 +66,7 @@ async def test_a_killed_workers_question_is_retried_and_ends_once(
     holder.stop(signal.SIGKILL)
     killed_at, seq_at_kill = time.monotonic(), followed.last_seq
     if taken_by == "the restarted worker":
-        cluster.start_worker("worker-1-restarted", **SHORT_JOBS)
+        cluster.start_worker("worker-1-restarted", **SHORT_LEASE)
 
     await asyncio.wait_for(reader, 240)
     recovered_s = time.monotonic() - killed_at
