@@ -4,7 +4,9 @@ Every failure the Genie tool meets becomes one ``GenieError`` with a short ``cod
 ``error`` event's code), a message a person can act on, and whether trying again later
 may help. databricks-sdk raises its own error classes, and wraps errors it gave up
 retrying in ``TimeoutError``/``RuntimeError`` (``raise … from last_error``); both are
-unwrapped here.
+unwrapped here. A 429 keeps the server's ``Retry-After``: databricks-sdk parses that
+header into ``retry_after_secs`` on the error it raises (errors/customizer.py; 1 s when
+the header is missing or not an integer), and the Genie tool waits at least that long.
 """
 
 from __future__ import annotations
@@ -29,11 +31,14 @@ UNREACHABLE = "unreachable"
 class GenieError(Exception):
     """A Genie failure, worded for the user."""
 
-    def __init__(self, code: str, message: str, retryable: bool) -> None:
+    def __init__(
+        self, code: str, message: str, retryable: bool, retry_after_s: float | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.retry_after_s = retry_after_s  # how long the server asked us to wait, if it did
 
 
 def classify(error: BaseException, action: str) -> GenieError:
@@ -45,7 +50,10 @@ def classify(error: BaseException, action: str) -> GenieError:
         return classify(cause, action)
     if isinstance(error, TooManyRequests):
         return GenieError(
-            RATE_LIMITED, f"Genie's rate limit was hit while {action}: {error}", retryable=True
+            RATE_LIMITED,
+            f"Genie's rate limit was hit while {action}: {error}",
+            retryable=True,
+            retry_after_s=error.retry_after_secs,
         )
     if isinstance(error, Unauthenticated | PermissionDenied):
         return GenieError(

@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 POLL_BACKOFF = 1.5  # each Databricks poll waits this much longer than the last, up to the max
+RETRY_AFTER_JITTER = 0.2  # a Retry-After wait is stretched by up to this fraction
 # Failures worth waiting out, with what the user is told meanwhile.
 TRANSIENT = {
     RATE_LIMITED: "Genie is busy (rate limit)",
@@ -227,7 +228,12 @@ class _GenieQuestion:
         """``fn(*args)``; on a 429 or a lost connection, back off with jitter and retry.
 
         The budget is ``genie_rate_limit_retries`` retries per call, doubling from
-        ``genie_rate_limit_backoff_s``, and never past the question's deadline.
+        ``genie_rate_limit_backoff_s``, and never past the question's deadline. A 429's
+        ``Retry-After`` is a floor: retrying sooner only earns another 429 (and counts
+        against the workspace's limit), so the wait is at least that, jittered upward so
+        that agents throttled together do not all come back in the same instant. When
+        the server asks for more time than the question has left, it fails now rather
+        than sleep into its deadline.
         """
         retries = self._settings.genie_rate_limit_retries
         attempt = 0
@@ -238,15 +244,41 @@ class _GenieQuestion:
                 error = classify(raw, action)
                 if error.code not in TRANSIENT or attempt >= retries:
                     raise error from raw
+                too_late = self._asked_past_deadline(error, action)
+                if too_late is not None:
+                    raise too_late from raw
             attempt += 1
-            delay = self._settings.genie_rate_limit_backoff_s * 2 ** (attempt - 1)
-            delay = random.uniform(delay / 2, delay)
+            delay = self._backoff(attempt, error.retry_after_s)
+            asked = (
+                f"; Genie asked to wait {error.retry_after_s:g} s" if error.retry_after_s else ""
+            )
             yield Progress(
                 RETRYING,
-                f"⏳ {TRANSIENT[error.code]}; retrying in {delay:.1f} s "
+                f"⏳ {TRANSIENT[error.code]}{asked}; retrying in {delay:.1f} s "
                 f"(retry {attempt} of {retries})…",
             )
             self._wait(delay, action)
+
+    def _backoff(self, attempt: int, retry_after_s: float | None) -> float:
+        delay = self._settings.genie_rate_limit_backoff_s * 2 ** (attempt - 1)
+        delay = random.uniform(delay / 2, delay)
+        if retry_after_s:
+            delay = max(delay, retry_after_s * random.uniform(1.0, 1.0 + RETRY_AFTER_JITTER))
+        return delay
+
+    def _asked_past_deadline(self, error: GenieError, action: str) -> GenieError | None:
+        """The error to give up with when Genie's Retry-After reaches past the deadline."""
+        remaining = self._deadline - time.monotonic()
+        if error.retry_after_s is None or error.retry_after_s <= remaining:
+            return None
+        return GenieError(
+            error.code,
+            f"{error.message} Genie asked to wait {error.retry_after_s:g} s, longer than "
+            f"the {max(remaining, 0):.0f} s left of this question's "
+            f"{self._settings.genie_timeout_s:g} s limit (while {action}).",
+            error.retryable,
+            error.retry_after_s,
+        )
 
     def _wait(self, seconds: float, action: str) -> None:
         remaining = self._deadline - time.monotonic()

@@ -6,15 +6,19 @@ without a real workspace. A fault comes from three places, the most specific win
 - the ``X-Local-Genie-Fault`` header of one start-conversation/create-message request
   (``none`` exempts that request from the configured fault);
 - the runtime config, changed with ``PUT /local/config`` without restarting the server
-  (``{"fault": "fail", "fault_count": 2, "step_delay_s": 0.5}``: the next two new
-  questions fail, then the fault clears itself; ``fault_count`` null = until changed);
+  (``{"fault": "fail", "fault_count": 2, "step_delay_s": 0.5, "retry_after_s": 3}``:
+  the next two new questions fail, then the fault clears itself; ``fault_count`` null =
+  until changed);
 - ``LOCAL_GENIE_FAULT`` at start-up (the runtime config's initial value).
 
 Effects: ``fail`` → the message ends FAILED with an error; ``stall`` → it stays in
 ASKING_AI until deleted or the server stops; ``expire`` → it completes, but its query
 result reads as expired (statement CLOSED, then the message shows QUERY_RESULT_EXPIRED)
-until the client re-runs it with execute-query; ``rate_limit`` → the request itself gets
-HTTP 429 RESOURCE_EXHAUSTED with a Retry-After header, as Databricks rate-limits.
+until the client re-runs it with execute-query; ``cancel`` → it passes SUBMITTED,
+FETCHING_METADATA and ASKING_AI, then ends CANCELLED, as when someone cancels it in the
+Databricks UI (it stays readable, unlike a deleted conversation); ``rate_limit`` → the
+request itself gets HTTP 429 RESOURCE_EXHAUSTED with a ``Retry-After`` of
+``retry_after_s`` (``LOCAL_GENIE_RETRY_AFTER_S`` at start-up), as Databricks rate-limits.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from services.common.settings import GenieFault
 
 FAULT_HEADER = "X-Local-Genie-Fault"
 FAULTS: tuple[str, ...] = get_args(GenieFault)
-MESSAGE_FAULTS = frozenset({"fail", "stall", "expire"})
 
 
 @dataclass
@@ -37,12 +40,14 @@ class RuntimeConfig:
     fault: GenieFault | None = None
     fault_count: int | None = None  # faults left before it clears; None = no limit
     step_delay_s: float = 0.0
+    retry_after_s: int = 1  # the Retry-After the rate_limit fault's 429s carry
 
     def as_dict(self) -> dict[str, object]:
         return {
             "fault": self.fault,
             "fault_count": self.fault_count,
             "step_delay_s": self.step_delay_s,
+            "retry_after_s": self.retry_after_s,
         }
 
     def take(self, header_value: str | None) -> GenieFault | None:

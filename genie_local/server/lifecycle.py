@@ -60,6 +60,10 @@ class MessageRunner:
             if fault == "stall":
                 logger.info("message %s stalls in ASKING_AI (fault injection)", message.message_id)
                 await asyncio.Event().wait()  # until cancelled: deleted or server stopping
+            if fault == "cancel":
+                logger.info("message %s is cancelled (fault injection)", message.message_id)
+                message.set_status("CANCELLED")
+                return
             if fault == "fail":
                 self._fail(message, INJECTED_FAILURE, "GENERIC_CHAT_COMPLETION_SERVICE_EXCEPTION")
                 return

@@ -38,3 +38,4 @@ class LocalConfigBody(BaseModel):
     fault: GenieFault | None = None
     fault_count: int | None = Field(default=None, ge=1)
     step_delay_s: float | None = Field(default=None, ge=0, le=600)
+    retry_after_s: int | None = Field(default=None, ge=0, le=3600)

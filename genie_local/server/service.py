@@ -38,7 +38,6 @@ class GenieService:
     store: ConversationStore
     runner: MessageRunner
     config: RuntimeConfig
-    retry_after_s: int
     db: ReadOnlyDatabase
     #: new questions accepted and refused with 429, for tests of the callers' rate limit
     starts: int = 0
@@ -150,7 +149,7 @@ class GenieService:
             raise RateLimitedError(
                 "Genie question rate limit exceeded for this workspace "
                 "(local fault injection: rate_limit). Retry later.",
-                self.retry_after_s,
+                self.config.retry_after_s,
             )
         self.starts += 1
         return fault
@@ -190,7 +189,9 @@ def build_service(
 
     db = ReadOnlyDatabase(db_path)
     config = RuntimeConfig(
-        fault=settings.local_genie_fault, step_delay_s=settings.local_genie_step_delay_s
+        fault=settings.local_genie_fault,
+        step_delay_s=settings.local_genie_step_delay_s,
+        retry_after_s=settings.local_genie_retry_after_s,
     )
     runner = MessageRunner(
         engine_factory(db),
@@ -203,6 +204,5 @@ def build_service(
         store=ConversationStore(settings.local_genie_max_conversations),
         runner=runner,
         config=config,
-        retry_after_s=settings.local_genie_retry_after_s,
         db=db,
     )

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-GenieFault = Literal["fail", "stall", "expire", "rate_limit"]
+GenieFault = Literal["fail", "stall", "expire", "rate_limit", "cancel"]
 
 
 class Settings(BaseSettings):

@@ -19,9 +19,13 @@ from tests.utils.agent_stream import agent_client
 from tests.utils.processes import CLI, Server, free_port, running
 
 GENIE_TOKEN = "local-secret"
+# The rate_limit fault's Retry-After: the agent waits at least this before each retry.
+RETRY_AFTER_S = 1
+# Long enough for GENIE_RATE_LIMIT_RETRIES waits of RETRY_AFTER_S, short enough for a stall.
+GENIE_TIMEOUT_S = 5
 OWN_AGENT_ENV = {
     "LOCAL_GENIE_TOKEN": GENIE_TOKEN,
-    "GENIE_TIMEOUT_S": "3",
+    "GENIE_TIMEOUT_S": str(GENIE_TIMEOUT_S),
     "GENIE_RATE_LIMIT_RETRIES": "2",
     "GENIE_RATE_LIMIT_BACKOFF_S": "0.05",
 }
@@ -37,7 +41,7 @@ def own_genie(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     port = free_port()
     log = tmp_path_factory.mktemp("own-genie") / "genie.log"
     argv = [*CLI, "genie", "serve", "--db", str(demo_db), "--port", str(port)]
-    env = {"LOCAL_GENIE_TOKEN": GENIE_TOKEN}
+    env = {"LOCAL_GENIE_TOKEN": GENIE_TOKEN, "LOCAL_GENIE_RETRY_AFTER_S": str(RETRY_AFTER_S)}
     with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/healthz") as s:
         yield s
 
@@ -59,7 +63,7 @@ def own_client(own_agent: Server) -> OpenAI:
 
 @pytest.fixture
 def genie_config(own_genie: Server) -> Iterator[Callable[..., None]]:
-    """``genie_config(fault=…, fault_count=…, step_delay_s=…)``, reset after the test.
+    """``genie_config(fault=…, fault_count=…, step_delay_s=…, retry_after_s=…)``, reset after.
 
     A fault applies to the next ``fault_count`` new questions (None: until reset).
     """
@@ -69,4 +73,16 @@ def genie_config(own_genie: Server) -> Iterator[Callable[..., None]]:
         response.raise_for_status()
 
     yield put
-    put(fault=None, step_delay_s=0.0)
+    put(fault=None, step_delay_s=0.0, retry_after_s=RETRY_AFTER_S)
+
+
+@pytest.fixture
+def genie_stats(own_genie: Server) -> Callable[[], dict[str, int]]:
+    """``genie_stats()``: the questions own_genie started and refused with 429 so far."""
+
+    def get() -> dict[str, int]:
+        response = httpx.get(f"{own_genie.url}/local/stats", timeout=5)
+        response.raise_for_status()
+        return response.json()
+
+    return get

@@ -3,11 +3,14 @@
 The faults are the real local Genie server's (``PUT /local/config``); the agent is the
 real serve-agent process, read through the openai client. Wrong credentials and an
 unreachable Genie need a differently configured agent, so those two drive the agent
-in-process (the same class the server serves) instead of starting two more servers.
+in-process (the same class the server serves) instead of starting two more servers; a
+cancelled question is checked both ways. Retry-After is checked by what the user is
+told and by how many questions the server saw (GET /local/stats), not by the clock.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from openai import OpenAI
@@ -15,11 +18,12 @@ from openai import OpenAI
 from agent.genie_agent import InventoryGenieAgent
 from agent.stream_contract import Kind, read_event
 from services.common.settings import Settings
-from tests.agent.conftest import GENIE_TOKEN
+from tests.agent.conftest import GENIE_TIMEOUT_S, GENIE_TOKEN, RETRY_AFTER_S
 from tests.utils.agent_stream import AgentRun, stream_answer
 from tests.utils.processes import Server, free_port
 
 QUESTION = "Which parts are below reorder point?"
+CANCELLED_LIFECYCLE = ["SUBMITTED", "FETCHING_METADATA", "ASKING_AI", "CANCELLED"]
 LOCAL = {"databricks_host": None, "databricks_config_profile": None, "local_genie_base_url": None}
 
 
@@ -40,6 +44,25 @@ def test_genie_failed_shows_genie_message(own_client: OpenAI, genie_config: Call
     error = _failed_with(run, "genie_failed")
     assert "fault injection: fail" in error["message"]
     assert "failed" in run.statuses and run.answer["conversation_id"]
+
+
+def _cancelled(run: AgentRun) -> None:
+    """What a user sees when someone cancels the question in Genie: said, not hung."""
+    error = _failed_with(run, "cancelled")
+    assert error["retryable"] is True
+    assert "cancelled" in run.answer["text"].lower()
+    genie_states = [s["genie_status"] for s in run.of(Kind.STATUS) if s["genie_status"]]
+    # Polls may miss a short state, but never see them out of order.
+    assert genie_states == [s for s in CANCELLED_LIFECYCLE if s in genie_states]
+    assert genie_states[-1] == "CANCELLED" and run.statuses[-1] == "cancelled"
+    assert run.answer["conversation_id"] and not run.of(Kind.SQL)
+
+
+def test_cancelled_in_genie_is_said_through_serve_agent(
+    own_client: OpenAI, genie_config: Callable
+) -> None:
+    genie_config(fault="cancel", fault_count=1, step_delay_s=0.1)
+    _cancelled(stream_answer(own_client, QUESTION))
 
 
 def test_stalled_genie_times_out(own_client: OpenAI, genie_config: Callable) -> None:
@@ -69,6 +92,37 @@ def test_rate_limit_is_retried_with_a_retrying_status(
     assert run.answer["status"] == "completed"
 
 
+def test_rate_limit_waits_at_least_retry_after(
+    own_client: OpenAI, genie_config: Callable, genie_stats: Callable
+) -> None:
+    before = genie_stats()
+    genie_config(fault="rate_limit", fault_count=1, retry_after_s=RETRY_AFTER_S)
+    run = stream_answer(own_client, QUESTION)
+    [retrying] = [s["message"] for s in run.of(Kind.STATUS) if s["status"] == "retrying"]
+    # The agent's own back-off here is 0.05 s; the server's Retry-After sets the floor.
+    assert f"Genie asked to wait {RETRY_AFTER_S} s" in retrying, retrying
+    wait = float(re.search(r"retrying in ([\d.]+) s", retrying).group(1))
+    assert RETRY_AFTER_S <= wait <= RETRY_AFTER_S * 1.2 + 0.05, retrying
+    assert run.answer["status"] == "completed" and not run.of(Kind.ERROR)
+    after = genie_stats()
+    assert after["rate_limited"] - before["rate_limited"] == 1
+    assert after["starts"] - before["starts"] == 1
+
+
+def test_retry_after_past_the_deadline_gives_up_at_once(
+    own_client: OpenAI, genie_config: Callable, genie_stats: Callable
+) -> None:
+    before = genie_stats()
+    genie_config(fault="rate_limit", fault_count=1, retry_after_s=GENIE_TIMEOUT_S + 10)
+    run = stream_answer(own_client, QUESTION)
+    error = _failed_with(run, "rate_limited")
+    assert f"asked to wait {GENIE_TIMEOUT_S + 10} s" in error["message"]
+    assert "retrying" not in run.statuses
+    after = genie_stats()
+    assert after["rate_limited"] - before["rate_limited"] == 1
+    assert after["starts"] == before["starts"]
+
+
 def test_rate_limit_that_persists_gives_up_after_the_bounded_retries(
     own_client: OpenAI, genie_config: Callable
 ) -> None:
@@ -87,6 +141,12 @@ def _in_process(settings: Settings) -> AgentRun:
         kind, payload = read_event(event.model_dump())
         run.events.append((kind, payload))
     return run
+
+
+def test_cancelled_in_genie_is_said_in_process(own_genie: Server, genie_config: Callable) -> None:
+    genie_config(fault="cancel", fault_count=1, step_delay_s=0.1)
+    settings = Settings(genie_port=own_genie.port, local_genie_token=GENIE_TOKEN, **LOCAL)
+    _cancelled(_in_process(settings))
 
 
 def test_wrong_token_is_an_auth_error(own_genie: Server) -> None:

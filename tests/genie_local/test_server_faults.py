@@ -13,6 +13,8 @@ from databricks.sdk.service.dashboards import MessageStatus
 from databricks.sdk.service.sql import StatementState
 
 from genie_local.server.client import local_client, local_config, wait_for_message
+from genie_local.server.faults import FAULT_HEADER, RuntimeConfig
+from services.common.settings import Settings
 from tests.utils.processes import Server
 
 QUESTION = "What parts are low stock?"
@@ -35,6 +37,45 @@ def test_fail_fault_from_header(genie_server: Server, genie: WorkspaceClient, sp
     assert message.status == MessageStatus.FAILED
     assert "fault injection" in message.error.error and message.error.type is not None
     assert not message.attachments
+
+
+def test_cancel_fault_from_header_passes_first_states_then_cancelled(
+    genie_server: Server, genie_config: Callable[..., dict], genie: WorkspaceClient, space_id: str
+):
+    genie_config(step_delay_s=0.2)
+    response = httpx.post(
+        f"{genie_server.url}/api/2.0/genie/spaces/{space_id}/start-conversation",
+        json={"content": QUESTION},
+        headers={"Authorization": "Bearer t", FAULT_HEADER: "cancel"},
+    )
+    ids = (space_id, response.json()["conversation_id"], response.json()["message_id"])
+    seen: list[str] = []
+    while not seen or seen[-1] != "CANCELLED":
+        status = genie.genie.get_message(*ids).status.value
+        assert status not in {"COMPLETED", "FAILED"}, seen
+        if not seen or seen[-1] != status:
+            seen.append(status)
+        time.sleep(0.02)
+    # Polls may miss a 0.2 s state, never see one out of order or one after ASKING_AI.
+    assert seen[-2:] == ["ASKING_AI", "CANCELLED"]
+    assert seen == [s for s in [*LIFECYCLE[:3], "CANCELLED"] if s in seen]
+    # Cancelled, not deleted: the message stays readable, with no answer attached.
+    message = genie.genie.get_message(*ids)
+    assert message.status == MessageStatus.CANCELLED and not message.attachments
+
+
+def test_cancel_fault_from_config_and_environment(
+    genie_config, genie: WorkspaceClient, space_id: str, monkeypatch: pytest.MonkeyPatch
+):
+    genie_config(fault="cancel", fault_count=1)
+    cancelled = wait_for_message(genie, space_id, *start(genie, space_id), timeout_s=60)
+    completed = wait_for_message(genie, space_id, *start(genie, space_id), timeout_s=60)
+    assert [cancelled.status, completed.status] == [
+        MessageStatus.CANCELLED,
+        MessageStatus.COMPLETED,
+    ]
+    monkeypatch.setenv("LOCAL_GENIE_FAULT", "cancel")  # the server's start-up value
+    assert RuntimeConfig(fault=Settings().local_genie_fault).take(None) == "cancel"
 
 
 def test_counted_fault_clears_itself(genie_config: Callable[..., dict], genie, space_id: str):
@@ -89,6 +130,21 @@ def test_rate_limit_is_429_resource_exhausted(genie_server: Server, genie_config
     with pytest.raises(TimeoutError) as raised:
         local_client(genie_server.url).genie.start_conversation(space_id, QUESTION)
     assert isinstance(raised.value.__cause__, ResourceExhausted)
+
+
+def test_retry_after_is_set_at_runtime(genie_server: Server, genie_config, space_id: str):
+    assert genie_config(fault="rate_limit", retry_after_s=7)["retry_after_s"] == 7
+    try:
+        response = httpx.post(
+            f"{genie_server.url}/api/2.0/genie/spaces/{space_id}/start-conversation",
+            json={"content": QUESTION},
+            headers={"Authorization": "Bearer t"},
+        )
+        assert response.status_code == 429 and response.headers["Retry-After"] == "7"
+        refused = httpx.put(f"{genie_server.url}/local/config", json={"retry_after_s": -1})
+        assert refused.status_code == 400 and "retry_after_s" in refused.json()["message"]
+    finally:
+        genie_config(retry_after_s=1)
 
 
 def test_sdk_retries_through_a_short_rate_limit(genie_server: Server, genie_config, space_id):

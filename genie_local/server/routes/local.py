@@ -3,8 +3,9 @@
 databricks-sdk probes ``/.well-known/databricks-config`` when a client is created and
 logs a warning if it is missing, so the server answers it as a workspace host would.
 
-``PUT /local/config`` lets tests of the agent and pipeline switch faults and step delays
-while the server runs; it needs no token because it exists only on the local stand-in.
+``PUT /local/config`` lets tests of the agent and pipeline switch faults, step delays and
+the rate-limit fault's Retry-After while the server runs; it needs no token because it
+exists only on the local stand-in.
 """
 
 from __future__ import annotations
@@ -51,4 +52,6 @@ async def put_config(body: LocalConfigBody, service: ServiceDep) -> dict[str, An
         config.fault_count = body.fault_count
     if "step_delay_s" in sent and body.step_delay_s is not None:
         config.step_delay_s = body.step_delay_s
+    if "retry_after_s" in sent and body.retry_after_s is not None:
+        config.retry_after_s = body.retry_after_s
     return config.as_dict()
