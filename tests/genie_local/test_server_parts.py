@@ -39,7 +39,12 @@ def test_counted_fault_is_used_up_and_header_wins() -> None:
     config = RuntimeConfig(fault="fail", fault_count=2)
     assert config.take("expire") == "expire"  # a header fault does not use up the count
     assert [config.take(None), config.take(None), config.take(None)] == ["fail", "fail", None]
-    assert config.as_dict() == {"fault": None, "fault_count": None, "step_delay_s": 0.0}
+    assert config.as_dict() == {
+        "fault": None,
+        "fault_count": None,
+        "step_delay_s": 0.0,
+        "retry_after_s": 1,
+    }
     assert RuntimeConfig(fault="stall").take("none") is None
     with pytest.raises(InvalidParameterError, match="unknown fault"):
         config.take("explode")
