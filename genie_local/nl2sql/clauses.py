@@ -145,6 +145,14 @@ _NUMBER_FIRST = re.compile(
 _MULTIPLE = re.compile(rf"\bmultiple\s+(?=(?:different\s+|distinct\s+)?(?:{ANY_NOUN})\b)")
 
 
+# "suppliers that supply only 2 parts": inside a clause about the entity, "only N things"
+# is a count bound (exactly N); a bare "only 5" follow-up keeps its row-limit reading
+_ONLY_N = re.compile(
+    r"\b(?P<lead>(?:that|which|who|with|having|have|has|had)\s+(?:[a-z]+\s+){0,2}?)only\s+"
+    rf"(?=(?:\d+|{'|'.join(WORD_NUMBERS)})\s+(?:[a-z-]+\s+)?(?:{ANY_NOUN})\b)"
+)
+
+
 def _comparator_first(text: str) -> str:
     """ "in 2 or more warehouses", "in 2+ warehouses", "in multiple warehouses" → "in at
     least 2 warehouses": the comparator before the number, where thresholds are read."""
@@ -153,6 +161,7 @@ def _comparator_first(text: str) -> str:
         word = "at most" if match.group("way") in {"fewer", "less", "lower"} else "at least"
         return f"{word} {match.group('num')}"
 
+    text = _ONLY_N.sub(lambda m: f"{m.group('lead')}exactly ", text)
     return _NUMBER_FIRST.sub(moved, _MULTIPLE.sub("at least 2 ", _fractions_as_percent(text)))
 
 

@@ -108,6 +108,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if new.measure == "count" and previous.measure is None:
         # "how many is that": count the rows the previous answer listed
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)
+    if fragment.wants_value and previous.measure in {None, "count", "po_count"}:
+        # "what's the total value of those": orders are worth their price, stock its cost
+        orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in statuses)
+        changes.update(measure="po_value" if orders else "inventory_value", agg=None,
+                       count_rows=False, limit=None, order=None)  # fmt: skip
     if fragment.as_rate and previous.measure in {"count", "po_count"}:
         rate = status_rate(statuses)
         if rate is not None:

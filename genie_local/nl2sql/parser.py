@@ -44,6 +44,7 @@ class Fragment:
     wants_actual: bool = False  # "use actual deliveries instead"
     as_rate: bool = False  # "as a rate instead": the share the previous count's status defines
     widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
+    wants_value: bool = False  # "the total value of those": the money the previous rows hold
 
     @property
     def has_core(self) -> bool:
@@ -376,6 +377,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         wants_quoted=re.search(r"\b(?:quoted|promised|stated|advertised|contract\w*)\b", text)
         is not None,
         as_rate=measure is None and measure_words.RATE_WORDS.search(text) is not None,
+        wants_value=measure is None and re.search(r"\bvalue\b", text) is not None,
     )
 
 

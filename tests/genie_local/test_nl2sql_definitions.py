@@ -208,6 +208,7 @@ def test_negation_before_a_verb_still_denies_the_event(
          ["MAX(po.received_date - po.expected_date)", "'SUP-01'"], ["po.po_id"]),
         ("suppliers averaging more than 5 days late",
          ["HAVING AVG(po.received_date - po.expected_date) > 5"], ["COUNT(*)"]),
+        ("suppliers that provide only 3 parts", ["HAVING COUNT(*) = 3"], []),
         ("Is there more stock on hand in the West or the South?",
          ["SUM(s.on_hand_qty)", "GROUP BY w.region", "LIMIT 1"], ["MAX("]),
     ],

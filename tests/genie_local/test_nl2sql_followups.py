@@ -78,6 +78,11 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
          ["FROM parts p"]),
         (("low stock in chicago for engine parts", "remove the engine filter"),
          ["'WH-CHI'", "< s.reorder_point"], ["p.category"]),
+        # "the value of those": orders are worth their price, stock its cost
+        (("overdue pos from apex components", "and the combined value of them?"),
+         ["SUM(po.qty * po.unit_price)", "'SUP-01'"], ["po.po_id,"]),
+        (("low stock parts in denver", "what is the total value of those"),
+         ["SUM(s.on_hand_qty * p.unit_cost)", "'WH-DEN'"], ["ORDER BY s.part_id"]),
     ],
 )  # fmt: skip
 def test_follow_up_refines_the_previous_answer(
