@@ -34,7 +34,11 @@ the run that loses the race stops at its next publish (``finished_elsewhere``). 
 the user would see: a ``retrying`` status, then progress statuses (and possibly the
 SQL, table and streamed answer text) of both runs interleaved until the first run's
 answer and ``done``; the ``answer`` chunk carries its full text, so the final answer is
-whole. A longer lease makes this rarer and a crash slower to recover from.
+whole (tests/reliability/test_worker_frozen.py checks this with SIGSTOP/SIGCONT). A Redis
+outage longer than the lease lapses the keys the same way (AOF stores their absolute
+expiry), with the same outcome. A longer lease makes both rarer and a crash slower to
+recover from. The renewal cannot tell a key that another worker re-claimed from its own
+(arq writes the same value), so it only logs a lapse it can see: a key gone entirely.
 """
 
 from __future__ import annotations
