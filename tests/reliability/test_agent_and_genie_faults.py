@@ -50,7 +50,9 @@ async def test_a_genie_fault_ends_in_a_clear_error(
     cluster.start_redis()
     cluster.start_genie()
     cluster.start_api()
-    cluster.start_worker(**GENIE_LIMITS)
+    # the agent waits at least each 429's Retry-After (1 s): room for both back-offs
+    deadline = {"GENIE_TIMEOUT_S": "8"} if fault == "rate_limit" else {}
+    cluster.start_worker(**{**GENIE_LIMITS, **deadline})
     cluster.genie_config(fault=fault)
 
     followed = await ask_and_follow(cluster)
