@@ -52,6 +52,8 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
             filters.pop(other, None)
     # a swapped entity no longer breaks the answer down by itself when only one is left
     group_by = new.group_by if fragment.explicit_group else previous.group_by
+    if fragment.adds_group:
+        group_by = tuple(dict.fromkeys((*previous.group_by, *new.group_by)))
     if not fragment.explicit_group and group_by:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
@@ -77,7 +79,9 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if fragment.wants_actual and not new.measure:
         changes.update(_actual_instead_of_quoted(previous))
     if fragment.direction and not previous.order and previous.measure and previous.group_by:
-        changes.update(order=fragment.direction, limit=new.limit or 1)  # "which one is highest?"
+        # "which one is highest?"; "which one is the worst?" by the measure's good direction
+        order = _judged_order(fragment.judged, previous.measure) if fragment.judged else None
+        changes.update(order=order or fragment.direction, limit=new.limit or 1)
     if fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg
