@@ -89,6 +89,8 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
         # "best"/"worst" after a breakdown follow the measure's good direction
         (("What is the actual on-time delivery rate of each supplier?", "Which one is the worst?"),
          ["ORDER BY on_time_rate ASC", "LIMIT 1"], []),
+        (("late deliveries by supplier", "which one is the best?"),
+         ["ORDER BY order_count ASC", "LIMIT 1"], []),
         # a bare place phrase swaps the location and keeps the question
         (("critical parts denver", "whole west region"),
          ["w.region = 'West'", "< s.safety_stock"], ["'WH-DEN'"]),
