@@ -122,14 +122,19 @@ def spelled_value(words: str) -> int | None:
 
 
 def _with_digits(text: str) -> str:
-    """Thresholds written in words ("more than twelve", "under one week") as digits; only
+    """Thresholds written in words ("more than twelve", "under a week") as digits; only
     after a comparator, so "which one" or "top five" keep their own readings."""
 
     def digits(match: re.Match[str]) -> str:
-        value = spelled_value(match.group("words"))
+        unit_follows = re.match(r"\s+(?:weeks?|months?)\b", text[match.end() :]) is not None
+        value = (
+            1
+            if unit_follows and match.group("words") == "a"
+            else spelled_value(match.group("words"))
+        )
         if value is None or (
             value == 1
-            and not re.search(r"\bweeks?\b", text[match.end() :][:8])
+            and not unit_follows
             and not re.match(r"more than|greater than|over|exactly", match.group("op"))
         ):
             # "in at least one warehouse" is existence, read as before; "more than one" counts
@@ -211,6 +216,8 @@ def threshold(text: str) -> tuple[str, float, str | None] | None:
         value /= 100
     elif unit.startswith("week"):
         value *= 7  # lead times are in days
+    elif unit.startswith("month"):
+        value *= 30
     return operator, value, (match.group("after") or "").strip() or None
 
 
@@ -225,11 +232,12 @@ _SHORTHAND = [
     (re.compile(r"\bw/o\b"), "without"),
     (re.compile(r"\bw/(?=\s)"), "with"),
     (re.compile(r"\b(have|has|had|is|are|was|were|do|does|did)nt\b"), r"\1n't"),
+    (re.compile(r"\boos\b"), "out of stock"),
 ]
 
 
 def expand_shorthand(text: str) -> str:
-    """ "w/o" → "without", "havent" → "haven't": typed shorthand, read as the words it stands for."""
+    """ "w/o" → "without", "havent" → "haven't", "oos" → "out of stock": typed shorthand, read as the words it stands for."""
     for pattern, words in _SHORTHAND:
         text = pattern.sub(words, text)
     return text

@@ -52,6 +52,8 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
             filters.pop(other, None)
     # a swapped entity no longer breaks the answer down by itself when only one is left
     group_by = new.group_by if fragment.explicit_group else previous.group_by
+    if fragment.adds_group:
+        group_by = tuple(dict.fromkeys((*previous.group_by, *new.group_by)))
     if not fragment.explicit_group and group_by:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
@@ -77,7 +79,9 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if fragment.wants_actual and not new.measure:
         changes.update(_actual_instead_of_quoted(previous))
     if fragment.direction and not previous.order and previous.measure and previous.group_by:
-        changes.update(order=fragment.direction, limit=new.limit or 1)  # "which one is highest?"
+        # "which one is highest?"; "which one is the worst?" by the measure's good direction
+        order = _judged_order(fragment.judged, previous) if fragment.judged else None
+        changes.update(order=order or fragment.direction, limit=new.limit or 1)
     if fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg
@@ -93,7 +97,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["not_filters"] = not_filters
     if fragment.direction and previous.order and not new.order:
         judged = fragment.judged  # "and the fewest?", "and the worst?"
-        changes["order"] = _judged_order(judged, previous.measure) if judged else fragment.direction
+        changes["order"] = _judged_order(judged, previous) if judged else fragment.direction
     if fragment.wants_list and previous.measure == "count":
         changes.update(measure=None, agg=None, count_rows=False)
     elif fragment.wants_list and previous.measure == "po_count" and not previous.group_by:
@@ -152,11 +156,17 @@ _LOWER_IS_BETTER = {
 _HIGHER_IS_BETTER = {"on_time_rate", "quoted_on_time"}
 
 
-def _judged_order(word: str, measure: str | None) -> str:
-    """ "best"/"worst" point up or down depending on which way the measure is good."""
+_BAD_STATUSES = {"late", "overdue", "cancelled", "out", "critical", "low", "risk"}
+
+
+def _judged_order(word: str, previous: Intent) -> str:
+    """ "best"/"worst" point up or down depending on which way the measure is good; a
+    count of late orders or stockouts is better the fewer there are."""
+    measure = previous.measure
+    counts_trouble = measure in {"count", "po_count"} and _BAD_STATUSES & set(previous.statuses)
     if measure in _HIGHER_IS_BETTER:
         return "desc" if word == "best" else "asc"
-    if measure in _LOWER_IS_BETTER:
+    if measure in _LOWER_IS_BETTER or counts_trouble:
         return "asc" if word == "best" else "desc"
     return "desc"
 

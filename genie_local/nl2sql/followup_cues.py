@@ -42,6 +42,14 @@ ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the l
     r"^(?:and |now |then |ok )?(?:broken down |split |grouped |break(?: it| that)? down )?(?:by|per)"
     r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
+ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month": a grouping beside the old one
+    r"\b(?:too|as well|also|additionally|in addition)\b|^(?:and|also|plus) (?:also )?(?:by|per)\b"
+)
+ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap the location, keep the question
+    r"^(?:and |what about |how about |now |ok |same for )?(?:for |in |across |over |at )?(?:(?:the|our) )?"
+    r"(?:(?:whole|entire|full) |all of (?:the |our )?)?_+(?: _+)*"
+    r"(?: (?:regions?|states?|warehouses?|dcs?|sites?|locations?|countries|country))?[.!]*$"
+)
 REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
     r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"

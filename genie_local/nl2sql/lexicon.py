@@ -96,7 +96,7 @@ COMPARATORS = [
 ]  # fmt: skip
 THRESHOLD_RE = re.compile(
     r"(?P<op>" + "|".join(p for _, p in COMPARATORS) + r")\s*(?:the\s+)?\$?\s*"
-    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|percent|k\b|thousand|m\b|million|weeks?\b)?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|percent|k\b|thousand|m\b|million|weeks?\b|months?\b)?"
     r"(?P<after>\s*[a-z][a-z_-]*(?:\s+[a-z_-]+)?)?"
 )
 FOLLOWUP_START = re.compile(

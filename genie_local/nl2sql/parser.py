@@ -45,6 +45,7 @@ class Fragment:
     as_rate: bool = False  # "as a rate instead": the share the previous count's status defines
     widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
     wants_value: bool = False  # "the total value of those": the money the previous rows hold
+    adds_group: bool = False  # "by category too": the breakdown joins the old one
 
     @property
     def has_core(self) -> bool:
@@ -349,12 +350,15 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         intent=intent,
         mentions=mentions,
         has_measure=measure is not None,
-        has_subject=subject is not None and subjects.subject_named(text),
+        has_subject=subject is not None
+        and subjects.subject_named(text)
+        and not followup_cues.ONLY_A_PLACE.match(text),
         explicit_group=explicit_group,
         looks_like_followup=bool(FOLLOWUP_START.search(question))
         or re.search(r"\binstead\b", text) is not None
         or (not mentions and followup_cues.REFERS_BACK.search(text) is not None)
-        or followup_cues.ONLY_A_BREAKDOWN.search(text) is not None,
+        or followup_cues.ONLY_A_BREAKDOWN.search(text) is not None
+        or followup_cues.ONLY_A_PLACE.match(text) is not None,
         replaces_limit=replaces_limit,
         shift=shift,
         direction=(
@@ -378,6 +382,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         is not None,
         as_rate=measure is None and measure_words.RATE_WORDS.search(text) is not None,
         wants_value=measure is None and re.search(r"\bvalue\b", text) is not None,
+        adds_group=explicit_group and followup_cues.ADDS_BREAKDOWN.search(text) is not None,
     )
 
 

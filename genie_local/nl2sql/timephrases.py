@@ -177,6 +177,8 @@ def _next_week() -> TimeWindow:
 def _half(match: re.Match[str]) -> TimeWindow:
     half = 1 if match.group("h") in {"1", "first"} else 2
     year = int(match.group("y")) if match.group("y") else AS_OF.year
+    if match.group("rel") in {"last", "previous", "prior"}:
+        year = AS_OF.year - 1
     start = date(year, 1 if half == 1 else 7, 1)
     end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
     return TimeWindow(start, end, f"H{half} {year}")
@@ -199,9 +201,11 @@ _RULES: list[tuple[str, object]] = [
     (rf"\b{_PAST}\s+{_COUNT}\s+days?\b", lambda m: _last_days(_number(m.group(1)), f"the last {m.group(1)} days")),
     (rf"\b{_PAST}\s+{_COUNT}\s+weeks?\b", lambda m: _last_days(7 * _number(m.group(1)), f"the last {m.group(1)} weeks")),
     (rf"\b{_PAST}\s+{_COUNT}\s+months?\b", lambda m: _last_months(_number(m.group(1)), f"the last {m.group(1)} months")),
+    (rf"\b{_PAST}\s+{_COUNT}\s+quarters?\b", lambda m: _last_months(3 * _number(m.group(1)), f"the last {m.group(1)} quarters")),
     (rf"\b{_PAST}\s+{_COUNT}\s+years?\b", lambda m: _last_months(12 * _number(m.group(1)), f"the last {m.group(1)} years")),
     (rf"\b{_PAST}\s+(?:quarter|3 months)\b|\bthis quarter\b|\bcurrent quarter\b|\bquarter to date\b|\bqtd\b", lambda m: _quarter(2026, 2)),
     (rf"\b{_PAST}\s+year\b(?=.*\b(?:rolling|trailing)\b)|\b(?:past|trailing)\s+year\b|\blast twelve months\b|\bttm\b", lambda m: _last_months(12, "the last 12 months")),
+    (r"\b(?:h(?P<h>[12])|(?P<hw>first|second) half)(?: of)?\s*(?:the\s+)?(?P<rel>last|previous|prior|this|current) year\b", lambda m: _half(_HalfMatch(m))),
     (r"\blast year\b|\bprevious year\b|\bprior year\b", lambda m: TimeWindow(date(2025, 1, 1), date(2025, 12, 31), "2025 (last year)")),
     (r"\bthis year\b|\byear[- ]to[- ]date\b|\bytd\b|\bcurrent year\b|\bso far this year\b", lambda m: TimeWindow(date(2026, 1, 1), AS_OF, "2026 to date (this year)")),
     (rf"\b{_PAST}\s+month\b|\bthis month\b|\bcurrent month\b|\bmonth to date\b", lambda m: _month(2026, 6)),
@@ -228,7 +232,7 @@ class _HalfMatch:
     def group(self, name: str) -> str | None:
         if name == "h":
             return self._match.group("h") or self._match.group("hw")
-        return self._match.group(name)
+        return self._match.groupdict().get(name)
 
 
 _SHIFT_UNITS = {"day": 1, "week": 7, "month": 0, "quarter": 0, "year": 0}

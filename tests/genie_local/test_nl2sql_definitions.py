@@ -79,6 +79,12 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
          []),
         ("Compare total demand in the first half of 2026 with the first half of 2025",
          ["OR d.demand_date BETWEEN DATE '2025-01-01' AND DATE '2025-06-30'", "year("], []),
+        # a number word before a time unit is a window, never a row limit
+        ("total demand in Los Angeles over the last two quarters",
+         ["d.demand_date BETWEEN DATE '2026-01-01' AND DATE '2026-06-30'"], ["LIMIT"]),
+        ("demand in Newark in the second half of last year",
+         ["d.demand_date BETWEEN DATE '2025-07-01' AND DATE '2025-12-31'"], []),
+        ("suppliers with a lead time under a week", ["su.lead_time_days < 7"], ["AVG("]),
         ("open POs expected in the next 14 days",
          ["po.expected_date BETWEEN DATE '2026-07-01' AND DATE '2026-07-14'"], []),
         ("how many POs were placed before july", ["AND DATE '2026-06-30'"], []),
@@ -174,6 +180,7 @@ def test_negated_event_is_absent_for_the_entity_asked_for(
         ("open po value for german-made parts", ["su.country = 'Germany'"], []),
         ("demand for wiper blades last 3 mos", ["BETWEEN DATE '2026-04-01'"], []),
         ("open pos this yr by wk", ["date_trunc('week'", "DATE '2026-01-01'"], []),
+        ("oos parts atl", ["s.on_hand_qty = 0", "'WH-ATL'"], []),
     ],
 )  # fmt: skip
 def test_short_words_and_abbreviations_are_read_not_dropped(

@@ -83,6 +83,21 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
          ["SUM(po.qty * po.unit_price)", "'SUP-01'"], ["po.po_id,"]),
         (("low stock parts in denver", "what is the total value of those"),
          ["SUM(s.on_hand_qty * p.unit_cost)", "'WH-DEN'"], ["ORDER BY s.part_id"]),
+        # "too"/"also" adds a breakdown beside the old one rather than replacing it
+        (("What's the inventory value by warehouse?", "Break that down by category too"),
+         ["GROUP BY w.warehouse_id, w.name, p.category"], []),
+        # "best"/"worst" after a breakdown follow the measure's good direction
+        (("What is the actual on-time delivery rate of each supplier?", "Which one is the worst?"),
+         ["ORDER BY on_time_rate ASC", "LIMIT 1"], []),
+        (("late deliveries by supplier", "which one is the best?"),
+         ["ORDER BY order_count ASC", "LIMIT 1"], []),
+        # a bare place phrase swaps the location and keeps the question
+        (("critical parts denver", "whole west region"),
+         ["w.region = 'West'", "< s.safety_stock"], ["'WH-DEN'"]),
+        (("oos parts atl", "same for den"), ["'WH-DEN'", "s.on_hand_qty = 0"], ["'WH-ATL'"]),
+        # a bound on a measure in "which of them" filters the listed rows
+        (("Which suppliers are based in the USA?", "Which of them quote a lead time under a week?"),
+         ["su.country = 'USA'", "su.lead_time_days < 7"], ["AVG("]),
     ],
 )  # fmt: skip
 def test_follow_up_refines_the_previous_answer(
