@@ -52,6 +52,9 @@ class Fragment:
         return self.has_measure or self.has_subject or bool(self.intent.statuses)
 
 
+STOCK_STATUSES = {"low", "out", "critical", "risk", "healthy"}
+
+
 def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mentions = vocabulary.link(question)
     (cut_start, cut_end), dropped_kinds = followup_cues.dropped_filters(question, mentions)
@@ -153,6 +156,15 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 if re.search(r"\blate\b", after or "") and "late" not in statuses:
                     statuses.append("late")
             having = (operator, value)
+        elif (
+            after is None
+            and measure is None
+            and subject in {"warehouse", "part", "supplier", "category"}
+            and any(s in {"out", "low", "critical"} for s in statuses)
+            and not re.search(r"\b(?:count|number of|how many)\b", text)
+        ):  # "whs with 3+ stockouts": the status's stock rows counted per subject
+            measure, having = "count", (operator, value)
+            counted_kind = "warehouse" if subject == "part" else "part"
         elif measure in {"unit_cost", "lead_time", "quoted_on_time", "capacity"} and (
             subject in {None, measure_words.attribute_owner(measure)}
         ):
@@ -181,6 +193,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     count_rows = bool(
         re.search(
             r"\b(?:rows|records|lines|positions|combinations|entries|stock[- ]?keeping)\b", text
+        )
+        # the space lists a stock status as (part, warehouse) rows: "low-stock items" are those
+        or (
+            STOCK_STATUSES.intersection(statuses)
+            and re.search(r"(?<!distinct )(?<!different )(?<!unique )\bitems\b", text)
         )
     )
 
