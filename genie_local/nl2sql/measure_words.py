@@ -167,7 +167,8 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         "carry",
         "carries",
     }:
-        name = "on_hand" if re.search(r"how (?:much|many)", text) else None
+        # "hold more than 15% of all on-hand units": the verb, with the quantity named after it
+        name = "on_hand" if re.search(r"how (?:much|many)|\bunits\b|\bqty\b", text) else None
     if name == "demand" and agg == "avg" and re.search(r"\bdaily\b|per day|a day", text):
         name = "avg_daily_demand"
     if name is None and po_context and re.search(r"\bvalue\b", text):

@@ -311,6 +311,13 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 break
     if pending_having is not None and measure is not None and having is None:
         having = (pending_having[0], clauses.scaled(measure, pending_having[1]))
+    # "categories over 15% of total inventory value": a share of the measure's grand total
+    share_of_total = (
+        having is not None
+        and share_of is not None
+        and measure not in RATE_MEASURES
+        and not measure.endswith("_share")
+    )
     if having and explicit_group and (entity := _breakdown_entity(group_by)) not in {None, subject}:
         subject = entity  # "open po value per supplier over 50k": the breakdown is thresholded
         group_by = tuple(g for g in group_by if g != "part" or entity == "part")
@@ -359,6 +366,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         companion=companion,
         excludes=tuple(excludes),
         count_rows=count_rows,
+        share_of_total=share_of_total,
         percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
         notes=tuple(notes),
     )

@@ -365,6 +365,11 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
                 bound, bound_words = _companion_aggregate(value), MEASURES[value].words
             else:
                 bound = bound_words = f"{value:g}"
+            if intent.share_of_total:  # the grand total over the same rows, ungrouped
+                total = f"SELECT {_aggregate(intent, domain, window)} FROM {from_sql}"
+                if where:
+                    total += " WHERE " + " AND ".join(where)
+                bound, bound_words = f"{value:g} * ({total})", f"{value:.0%} of the total"
             sql += f" HAVING {_aggregate(intent, domain, window)} {_OPERATORS[operator]} {bound}"
             described.append(f"{measure.words} {_OPERATORS[operator]} {bound_words}")
     sql += order
