@@ -88,6 +88,29 @@ RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "su
 QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
 
 
+_STOCK_COLUMNS = {
+    "reorder_point",
+    "safety_stock",
+    "reorder_qty",
+    "on_hand",
+    "reserved",
+    "available",
+}
+
+
+def second_stock_measure(text: str, measure: str | None) -> str | None:
+    """ "the reorder point and safety stock for Coolant 5L": a second stock column named
+    with "and" beside the first, shown next to it rather than dropped."""
+    if measure not in _STOCK_COLUMNS:
+        return None
+    for name, pattern in MEASURE_RE:
+        if name not in _STOCK_COLUMNS - {measure, "on_hand"}:
+            continue
+        if re.search(rf"\b(?:and|,)\s+(?:the\s+|their\s+|its\s+)?(?:{pattern.pattern})", text):
+            return name
+    return None
+
+
 def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> bool:
     """ "How many parts …" counts things; "how many units …" sums a quantity instead."""
     if re.search(r"how many units|how many days|number of (?:units|days)|count of units", text):
@@ -136,6 +159,12 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         )
     ):
         name = "quoted_on_time"
+    if (
+        name == "reorder_qty"
+        and not match.group(0).startswith("reorder")
+        and (set(statuses) & {"open", "overdue", "received", "cancelled", "late", "on_time"})
+    ):
+        name = "po_units"  # "the open order quantities": units on purchase orders
     if name == "unit_cost" and po_context and re.search(r"\bprice", text):
         name = "po_unit_price"
     if (

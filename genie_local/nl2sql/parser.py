@@ -135,6 +135,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             subject = subject or "supplier"
         if not group_by and len(filters.get("supplier", [])) != 1:
             group_by = ("supplier",)
+    if paired is None and (second := measure_words.second_stock_measure(text, measure)):
+        companion = second
     share_of = clauses.share_threshold(text)  # "suppliers where over 20% of POs came in late"
     share = measure if measure in RATE_MEASURES else measure_words.status_rate(statuses)
     if threshold is not None and share_of is not None and share is not None:

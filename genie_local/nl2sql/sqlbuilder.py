@@ -181,8 +181,9 @@ def _aggregate(intent: Intent, domain: str, window: TimeWindow | None) -> str:
 
 
 def _companion_aggregate(name: str) -> str:
-    """A supplier attribute beside an order measure: constant within each supplier, so
-    its average per group is the attribute itself."""
+    """A supplier attribute beside an order measure (constant within each supplier, so
+    its average per group is the attribute itself), or a second stock column beside the
+    first ("reorder point and safety stock"), aggregated the way the column is."""
     companion = MEASURES[name]
     return f"{companion.agg.upper()}({companion.expr})"
 
