@@ -88,6 +88,24 @@ RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "su
 QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
 
 
+_SHARE_OF = re.compile(r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of\b|%\s+of\b")
+_SHARE_HOLDER = re.compile(
+    r"\b(?:is|are|was|were|comes?|came|goes?|went|sits?|lies|held)\s+(?:with|from|at|in|to|for|on|by)\b"
+)
+
+
+def share_holder_kinds(question: str, mentions: list, filters: dict) -> tuple[str, ...]:
+    """ "What percentage of open PO value is with Helix": the entities after the verb hold
+    the share, so the grand total it is taken of leaves their filters out."""
+    lowered = question.lower()
+    if not (share := _SHARE_OF.search(lowered)):
+        return ()
+    if not (holder := _SHARE_HOLDER.search(lowered, share.end())):
+        return ()
+    kinds = [m.kind for m in mentions if m.start >= holder.end() and m.kind in filters]
+    return tuple(dict.fromkeys(kinds))
+
+
 _STOCK_COLUMNS = {
     "reorder_point",
     "safety_stock",

@@ -339,6 +339,15 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         group_by = (subject,)
     if measure is None and subject is None and filters and not statuses and not excludes:
         subject = mention_filters.entity_subject(filters)
+    total_without: tuple[str, ...] = ()
+    if (
+        measure is not None
+        and measure not in RATE_MEASURES
+        and not measure.endswith("_share")
+        and having is None
+        and not group_by
+    ):  # "what percentage of open PO value is with Helix": a share of the wider total
+        total_without = measure_words.share_holder_kinds(question, mentions, filters)
     window_basis = None
     if re.search(r"\b(?:placed|ordered|raised|created|issued|order date)\b", text):
         window_basis = "ordered"
@@ -369,6 +378,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         excludes=tuple(excludes),
         count_rows=count_rows,
         share_of_total=share_of_total,
+        total_without=total_without,
         percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
         notes=tuple(notes),
     )

@@ -229,6 +229,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
 
     where: list[str] = []
     described: list[str] = []
+    share_holders: list[str] = []  # the conditions a share's grand total leaves out
     inner = exclusion_scope.inner_kinds(intent, measure is None)
     for kind, values in intent.filters.items():
         column = FILTER_COLUMNS[kind]
@@ -239,6 +240,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             if len(values) == 1
             else f"{column} IN ({_sql_list(values)})"
         )
+        if kind in intent.total_without:
+            share_holders.append(where[-1])
         described.append(f"{kind} {' or '.join(vocabulary.display(value) for value in values)}")
     for kind, values in intent.not_filters.items():
         column = FILTER_COLUMNS[kind]
@@ -337,6 +340,11 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         select.append(f"{aggregate} AS {measure.label}")
         if intent.percent and intent.measure in RATE_MEASURES:
             select.append(f"100.0 * {aggregate} AS {measure.label}_pct")
+        if share_holders and not dims:
+            rest = [condition for condition in where if condition not in share_holders]
+            total = f"SELECT {aggregate} FROM {from_sql}"
+            total += " WHERE " + " AND ".join(rest) if rest else ""
+            select.append(f"100.0 * {aggregate} / NULLIF(({total}), 0) AS {measure.label}_pct")
         if intent.companion:
             select.append(
                 f"{_companion_aggregate(intent.companion)} AS {MEASURES[intent.companion].label}"
