@@ -249,7 +249,7 @@ _NEGATION = re.compile(
     r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bhaven't\b|\bhasn't\b|\bhadn't\b|\bnone\b|\bzero\b"
 )
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
-_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:parts?|items?|skus?|products?)\s+(?:that (?:are|were)\s+|running\s+|going\s+)?)?"
+_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:that (?:are|were)\s+|running\s+|going\s+)?)?"
 _EXCLUDED_EVENTS = [
     ("out", _STOCK_NOUN + r"(?:stock(?:ed)?[- ]?outs?|out[- ]of[- ]stock|(?:ever\s+)?(?:been|gone|went|go|gotten|run|ran)\s+out(?: of stock)?)"),
     ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
@@ -275,12 +275,23 @@ _EVENT_LINK = re.compile(
 )
 
 
+_IN_STOCK_EVERYWHERE = re.compile(
+    r"\b(?:are|is)\s+(?:in stock|stocked)\s+(?:everywhere|(?:in|at)\s+"
+    r"(?:every|all(?: the| our)?)\s+(?:warehouses?|whs?|dcs?|locations?|sites?|depots?))\b"
+)  # a universal over the parts listed; "how many … in stock in every warehouse" is a breakdown
+
+
 def exclusions(text: str) -> tuple[list[str], str]:
     """NOT EXISTS readings ("with no open purchase order", "nothing on order", "never
     ordered"), and the text with those phrases cut out so their words are not read again
     as statuses ("overdue") or as the thing listed ("orders")."""
     found: list[str] = []
     spans: list[tuple[int, int]] = []
+    if (universal := _IN_STOCK_EVERYWHERE.search(text)) and not re.search(
+        r"\bhow (?:much|many)", text
+    ):
+        found.append("out")  # "in stock in every warehouse": no stockout anywhere
+        spans.append(universal.span())
     for match in _NEGATION.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue

@@ -88,6 +88,47 @@ RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "su
 QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
 
 
+_SHARE_OF = re.compile(r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of\b|%\s+of\b")
+_SHARE_HOLDER = re.compile(
+    r"\b(?:is|are|was|were|comes?|came|goes?|went|sits?|lies|held)\s+(?:with|from|at|in|to|for|on|by)\b"
+)
+
+
+def share_holder_kinds(question: str, mentions: list, filters: dict) -> tuple[str, ...]:
+    """ "What percentage of open PO value is with Helix": the entities after the verb hold
+    the share, so the grand total it is taken of leaves their filters out."""
+    lowered = question.lower()
+    if not (share := _SHARE_OF.search(lowered)):
+        return ()
+    if not (holder := _SHARE_HOLDER.search(lowered, share.end())):
+        return ()
+    kinds = [m.kind for m in mentions if m.start >= holder.end() and m.kind in filters]
+    return tuple(dict.fromkeys(kinds))
+
+
+_STOCK_COLUMNS = {
+    "reorder_point",
+    "safety_stock",
+    "reorder_qty",
+    "on_hand",
+    "reserved",
+    "available",
+}
+
+
+def second_stock_measure(text: str, measure: str | None) -> str | None:
+    """ "the reorder point and safety stock for Coolant 5L": a second stock column named
+    with "and" beside the first, shown next to it rather than dropped."""
+    if measure not in _STOCK_COLUMNS:
+        return None
+    for name, pattern in MEASURE_RE:
+        if name not in _STOCK_COLUMNS - {measure, "on_hand"}:
+            continue
+        if re.search(rf"\b(?:and|,)\s+(?:the\s+|their\s+|its\s+)?(?:{pattern.pattern})", text):
+            return name
+    return None
+
+
 def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> bool:
     """ "How many parts …" counts things; "how many units …" sums a quantity instead."""
     if re.search(r"how many units|how many days|number of (?:units|days)|count of units", text):
@@ -100,6 +141,8 @@ def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> boo
         return False
     if measure in QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):
         return False
+    if measure in QUANTITY_MEASURES and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text):
+        return False  # "how many Oil Filters did we use": units of the named part, not a count
     return measure in {None, "on_hand", "demand", "inventory_value"} or not re.search(
         r"\b(?:units?|qty|quantit)", text
     )
@@ -134,6 +177,12 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         )
     ):
         name = "quoted_on_time"
+    if (
+        name == "reorder_qty"
+        and not match.group(0).startswith("reorder")
+        and (set(statuses) & {"open", "overdue", "received", "cancelled", "late", "on_time"})
+    ):
+        name = "po_units"  # "the open order quantities": units on purchase orders
     if name == "unit_cost" and po_context and re.search(r"\bprice", text):
         name = "po_unit_price"
     if (
@@ -165,7 +214,8 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         "carry",
         "carries",
     }:
-        name = "on_hand" if re.search(r"how (?:much|many)", text) else None
+        # "hold more than 15% of all on-hand units": the verb, with the quantity named after it
+        name = "on_hand" if re.search(r"how (?:much|many)|\bunits\b|\bqty\b", text) else None
     if name == "demand" and agg == "avg" and re.search(r"\bdaily\b|per day|a day", text):
         name = "avg_daily_demand"
     if name is None and po_context and re.search(r"\bvalue\b", text):

@@ -53,6 +53,9 @@ class Fragment:
         return self.has_measure or self.has_subject or bool(self.intent.statuses)
 
 
+STOCK_STATUSES = {"low", "out", "critical", "risk", "healthy"}
+
+
 def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mentions = vocabulary.link(question)
     (cut_start, cut_end), dropped_kinds = followup_cues.dropped_filters(question, mentions)
@@ -133,6 +136,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             subject = subject or "supplier"
         if not group_by and len(filters.get("supplier", [])) != 1:
             group_by = ("supplier",)
+    if paired is None and (second := measure_words.second_stock_measure(text, measure)):
+        companion = second
     share_of = clauses.share_threshold(text)  # "suppliers where over 20% of POs came in late"
     share = measure if measure in RATE_MEASURES else measure_words.status_rate(statuses)
     if threshold is not None and share_of is not None and share is not None:
@@ -154,6 +159,15 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 if re.search(r"\blate\b", after or "") and "late" not in statuses:
                     statuses.append("late")
             having = (operator, value)
+        elif (
+            after is None
+            and measure is None
+            and subject in {"warehouse", "part", "supplier", "category"}
+            and any(s in {"out", "low", "critical"} for s in statuses)
+            and not re.search(r"\b(?:count|number of|how many)\b", text)
+        ):  # "whs with 3+ stockouts": the status's stock rows counted per subject
+            measure, having = "count", (operator, value)
+            counted_kind = "warehouse" if subject == "part" else "part"
         elif measure in {"unit_cost", "lead_time", "quoted_on_time", "capacity"} and (
             subject in {None, measure_words.attribute_owner(measure)}
         ):
@@ -182,6 +196,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     count_rows = bool(
         re.search(
             r"\b(?:rows|records|lines|positions|combinations|entries|stock[- ]?keeping)\b", text
+        )
+        # the space lists a stock status as (part, warehouse) rows: "low-stock items" are those
+        or (
+            STOCK_STATUSES.intersection(statuses)
+            and re.search(r"(?<!distinct )(?<!different )(?<!unique )\bitems\b", text)
         )
     )
 
@@ -295,6 +314,13 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 break
     if pending_having is not None and measure is not None and having is None:
         having = (pending_having[0], clauses.scaled(measure, pending_having[1]))
+    # "categories over 15% of total inventory value": a share of the measure's grand total
+    share_of_total = (
+        having is not None
+        and share_of is not None
+        and measure not in RATE_MEASURES
+        and not measure.endswith("_share")
+    )
     if having and explicit_group and (entity := _breakdown_entity(group_by)) not in {None, subject}:
         subject = entity  # "open po value per supplier over 50k": the breakdown is thresholded
         group_by = tuple(g for g in group_by if g != "part" or entity == "part")
@@ -314,6 +340,15 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         group_by = (subject,)
     if measure is None and subject is None and filters and not statuses and not excludes:
         subject = mention_filters.entity_subject(filters)
+    total_without: tuple[str, ...] = ()
+    if (
+        measure is not None
+        and measure not in RATE_MEASURES
+        and not measure.endswith("_share")
+        and having is None
+        and not group_by
+    ):  # "what percentage of open PO value is with Helix": a share of the wider total
+        total_without = measure_words.share_holder_kinds(question, mentions, filters)
     window_basis = None
     if re.search(r"\b(?:placed|ordered|raised|created|issued|order date)\b", text):
         window_basis = "ordered"
@@ -343,6 +378,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         companion=companion,
         excludes=tuple(excludes),
         count_rows=count_rows,
+        share_of_total=share_of_total,
+        total_without=total_without,
         percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
         notes=tuple(notes),
     )

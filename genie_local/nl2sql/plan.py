@@ -53,6 +53,8 @@ class Intent:
     excludes: tuple[str, ...] = ()  # NOT EXISTS events, see sqlbuilder.EXCLUSIONS
     percent: bool = False  # a rate also shown as a percentage
     count_rows: bool = False  # count (part, warehouse) rows rather than distinct entities
+    share_of_total: bool = False  # ``having`` bounds the measure's share of its grand total
+    total_without: tuple[str, ...] = ()  # "% of open PO value is with Helix": kinds the total drops
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
 
     def with_changes(self, **changes: object) -> Intent:

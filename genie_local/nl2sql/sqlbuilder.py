@@ -181,8 +181,9 @@ def _aggregate(intent: Intent, domain: str, window: TimeWindow | None) -> str:
 
 
 def _companion_aggregate(name: str) -> str:
-    """A supplier attribute beside an order measure: constant within each supplier, so
-    its average per group is the attribute itself."""
+    """A supplier attribute beside an order measure (constant within each supplier, so
+    its average per group is the attribute itself), or a second stock column beside the
+    first ("reorder point and safety stock"), aggregated the way the column is."""
     companion = MEASURES[name]
     return f"{companion.agg.upper()}({companion.expr})"
 
@@ -228,6 +229,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
 
     where: list[str] = []
     described: list[str] = []
+    share_holders: list[str] = []  # the conditions a share's grand total leaves out
     inner = exclusion_scope.inner_kinds(intent, measure is None)
     for kind, values in intent.filters.items():
         column = FILTER_COLUMNS[kind]
@@ -238,6 +240,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             if len(values) == 1
             else f"{column} IN ({_sql_list(values)})"
         )
+        if kind in intent.total_without:
+            share_holders.append(where[-1])
         described.append(f"{kind} {' or '.join(vocabulary.display(value) for value in values)}")
     for kind, values in intent.not_filters.items():
         column = FILTER_COLUMNS[kind]
@@ -336,6 +340,11 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         select.append(f"{aggregate} AS {measure.label}")
         if intent.percent and intent.measure in RATE_MEASURES:
             select.append(f"100.0 * {aggregate} AS {measure.label}_pct")
+        if share_holders and not dims:
+            rest = [condition for condition in where if condition not in share_holders]
+            total = f"SELECT {aggregate} FROM {from_sql}"
+            total += " WHERE " + " AND ".join(rest) if rest else ""
+            select.append(f"100.0 * {aggregate} / NULLIF(({total}), 0) AS {measure.label}_pct")
         if intent.companion:
             select.append(
                 f"{_companion_aggregate(intent.companion)} AS {MEASURES[intent.companion].label}"
@@ -365,6 +374,11 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
                 bound, bound_words = _companion_aggregate(value), MEASURES[value].words
             else:
                 bound = bound_words = f"{value:g}"
+            if intent.share_of_total:  # the grand total over the same rows, ungrouped
+                total = f"SELECT {_aggregate(intent, domain, window)} FROM {from_sql}"
+                if where:
+                    total += " WHERE " + " AND ".join(where)
+                bound, bound_words = f"{value:g} * ({total})", f"{value:.0%} of the total"
             sql += f" HAVING {_aggregate(intent, domain, window)} {_OPERATORS[operator]} {bound}"
             described.append(f"{measure.words} {_OPERATORS[operator]} {bound_words}")
     sql += order

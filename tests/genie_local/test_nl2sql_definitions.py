@@ -224,3 +224,46 @@ def test_measure_words_pick_the_measure_and_its_aggregate(
     offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
 ):
     assert_fragments(offline_space.sql(question), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("How many Oil Filters are available to sell across all warehouses?",
+         ["SUM((s.on_hand_qty - s.reserved_qty))"], ["COUNT("]),
+        ("How many Oil Filters did we use in March 2026?",
+         ["SUM(d.qty)", "'2026-03-01'"], ["COUNT("]),
+        ("thermostat avail qty denver", ["(s.on_hand_qty - s.reserved_qty)", "'WH-DEN'"], []),
+        ("Which parts are completely depleted at the Denver DC?",
+         ["s.on_hand_qty = 0", "'WH-DEN'"], []),
+        ("Compare the open order quantities for Apex Components and its rivals",
+         ["SUM(po.qty)", "po.status = 'open'"], ["reorder_qty"]),
+        ("Show the reorder point and safety stock for Coolant 5L in every warehouse.",
+         ["AS reorder_point", "AS safety_stock", "GROUP BY w.warehouse_id"], []),
+        ("How many low-stock items does each region have?",
+         ["COUNT(*)", "GROUP BY w.region"], ["DISTINCT"]),
+        ("How many distinct items are out of stock?", ["COUNT(DISTINCT"], []),
+        ("whs with 3+ stockouts",
+         ["s.on_hand_qty = 0", "HAVING COUNT(DISTINCT p.part_id) >= 3"], []),
+        ("Which categories account for more than 15% of total inventory value?",
+         ["HAVING SUM(s.on_hand_qty * p.unit_cost) > 0.15 * (SELECT SUM("], []),
+        ("What percentage of open purchase order value is with Apex Components?",
+         ["100.0 * SUM(po.qty * po.unit_price) / NULLIF((SELECT", "WHERE po.status = 'open'), 0)"],
+         []),
+        ("Which warehouses hold more than 15% of all on-hand units?",
+         ["GROUP BY w.warehouse_id", "HAVING SUM(s.on_hand_qty) > 0.15 * (SELECT"], []),
+        ("Which warehouses have no Brakes parts below their reorder point?",
+         ["NOT EXISTS", "pp.category IN ('Brakes')"], ["WHERE p.category"]),
+        ("Which parts are in stock in every warehouse?",
+         ["FROM stock_levels x WHERE x.part_id = p.part_id AND x.on_hand_qty = 0"],
+         ["GROUP BY"]),
+        ("How many units of Coolant 5L are in stock in every warehouse?",
+         ["SUM(s.on_hand_qty)", "GROUP BY w.warehouse_id"], ["NOT EXISTS"]),
+    ],
+)  # fmt: skip
+def test_quantities_shares_and_universals_read_as_defined(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    """Quantities of a named part, shares of a grand total, stock rows counted as items,
+    and "in every warehouse" / "no X below" as NOT EXISTS over the stock rows."""
+    assert_fragments(offline_space.sql(question), present, absent)
