@@ -58,6 +58,8 @@ def compared_quantity_start(text: str, position: int) -> int:
 _ALL_TIME = re.compile(  # "over the whole demand history": one total, not a monthly trend
     r"\b(?:whole|entire|full|all(?: of)?(?: the)?|complete)\s+(?:\w+\s+)?history\b|\ball[- ]time\b"
 )
+# "more than 12 low stock positions": the stock rows a status counts, named as rows
+ROW_WORDS = re.compile(r"\s*(?:positions?|rows?|records?|lines?|entries|entry)\b")
 _MORE_GROUPS = re.compile(rf"\s*(?:,|and|&)\s*(?:by |per |each )?(?:the )?(?:{ANY_NOUN})\b")
 
 

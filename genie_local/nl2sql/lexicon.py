@@ -27,10 +27,10 @@ NOUN_RE = {kind: re.compile(rf"\b(?:{pattern})\b") for kind, pattern in NOUNS.it
 ANY_NOUN = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in NOUNS.items())
 
 STATUS_PATTERNS = [
-    ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out risk|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
-    ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ]stock(?: levels?)?|critical(?:ly low)?(?: stock)?"),
+    ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out (?:risk|exposure)|(?:exposure|exposed) to (?:a )?stock[- ]?outs?|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
+    ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ](?:stock|buffer)s?(?: levels?)?|critical(?:ly low)?(?: stock)?"),
     ("low", r"low[- ]stock|(?<!how )\blow\b(?![- ]?(?:on[- ]time|lead|costs?|unit|demand|usage|value|capacity|utili|prices?|performance|rates?|reliab|to high|volume|sell|mov))|reorder (?:list|report|suggestions?|recommendations?|candidates?|needs)|(?<=qty )needed|(?<=qtys )needed|(?<=quantity )needed|(?<=quantities )needed|(?<=amount )needed|low on stock|(?:are|is|getting|going|go) low\b(?![- ](?:stock|on|inventory))|stock is low|running low|run(?:s|ning)? low|run(?:s|ning)? short\b(?! of)|(?:getting|going|go) short\b(?! of)|short on (?:stock|inventory|units)|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
-    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|none) (?:on[- ]hand|in stock)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:stock |inventory |quantity |qty )?at zero"),
+    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|none) (?:on[- ]hand|in stock)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:r[au]n|gone|going|went|are|is) (?:completely |totally |bone |fully )?dry\b|(?:stock |inventory |quantity |qty )?at zero"),
     ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
     ("overdue", r"overdue|past[- ]due|past (?:their|the) expected date|behind schedule|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
     ("cancelled", r"\bcancel(?:l?ed|l?ations?|s|l?ing)?\b"),
@@ -54,12 +54,12 @@ MEASURE_PATTERNS = [
     ("po_unit_price", r"unit prices?|price per unit paid|purchase prices?|price paid|prices? paid"),
     ("unit_cost", r"unit costs?|cost per unit|per[- ]unit cost|\bcosts?\b|expensive|cheap\w*|pricey|costl\w+|\bprice[ds]?\b"),
     ("reserved", r"reserved|allocated|committed (?:stock|units|qty|quantity)"),
-    ("available", r"available|availability|\bavail\b|free stock|unreserved|unallocated|net stock|usable stock"),
+    ("available", r"available|availability|\bavail\b|free stock|free to (?:use|ship|sell|allocate)|net of (?:reserv\w+|allocations?|commitments?)|unreserved|not reserved|uncommitted|unallocated|net stock|usable stock"),
     ("reorder_qty", r"reorder (?:quantit\w+|qty|amount|size)|order quantit\w+|how (?:much|many(?: units)?) (?:to|should we|do we need to|should i) (?:re)?order"),
     ("reorder_point", r"reorder (?:points?|levels?|thresholds?)"),
-    ("safety_stock", r"safety[- ]stock(?: levels?)?"),
+    ("safety_stock", r"safety[- ](?:stock|buffer)s?(?: levels?)?"),
     ("avg_daily_demand", r"(?:average|avg|mean) (?:daily )?(?:demand|usage|consumption) (?:per day|a day|each day|daily)|(?:average|avg|mean) daily (?:demand|usage|consumption)|daily (?:average|avg|mean) (?:demand|usage|consumption)|(?:demand|usage|consumption) per day"),
-    ("demand", r"demand\w*|(?:fast|slow)(?:est|er)?[- ]moving|(?:fast|slow)(?:est)? movers?|consum\w+|usage|\bused\b|(?:did|do|does|will) (?:we|they|you|it) (?:use|consume|sell|ship|need)\b|\bsold\b|sales|\bsell\w*|throughput|\bmoved\b|pulled|issued|burn|\bneeded\b"),
+    ("demand", r"demand\w*|(?:fast|slow)(?:est|er)?[- ]moving|(?:fast|slow)(?:est)? movers?|consum\w+|usage|\bused\b|(?:did|do|does|will) (?:we|they|you|it) (?:use|consume|sell|ship|need)\b|\bsold\b|sales|\bsell\w*|throughput|\bmoved\b|pulled|issued|burn|\bneeded\b|(?:gone|go|goes|going|went|gotten|get|got|run|ran|chew\w*|eat|ate|eaten) through"),
     ("po_units", r"units? (?:on order|ordered|incoming|inbound|in transit)|quantity (?:on order|ordered)|ordered quantit\w+|how (?:many|much) .* (?:on order|ordered|incoming|in transit|inbound)"),
     ("on_hand", r"on[- ]hand|in stock|stock levels?|stock on hand|inventory levels?|how much (?:stock|inventory)|how many units|\bunits\b|quantit\w+|\bqty\b|inventory|\bstock\b(?![- ]?(?:positions?|rows?|records?|lines?|entries))|\bhave\b|\bhold\w*\b|\bcarr(?:y|ies)\b"),
 ]  # fmt: skip

@@ -160,7 +160,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                     statuses.append("late")
             having = (operator, value)
         elif (
-            after is None
+            (after is None or clauses.ROW_WORDS.match(after))
             and measure is None
             and subject in {"warehouse", "part", "supplier", "category"}
             and any(s in {"out", "low", "critical"} for s in statuses)
@@ -321,6 +321,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         and measure not in RATE_MEASURES
         and not measure.endswith("_share")
     )
+    if having and agg == "avg" and (unit := subjects.averaging_unit(text, subject)) in group_by:
+        group_by = tuple(g for g in group_by if g != unit)
     if having and explicit_group and (entity := _breakdown_entity(group_by)) not in {None, subject}:
         subject = entity  # "open po value per supplier over 50k": the breakdown is thresholded
         group_by = tuple(g for g in group_by if g != "part" or entity == "part")

@@ -61,6 +61,9 @@ _OUT_OF_DOMAIN = re.compile(
     r"transport(?:ation)? costs?|delivery (?:fees?|charges?)|street address|square (?:feet|footage)|"
     r"rent|lease|insurance|warranty|warranties|invoices?|payment terms|population|census|gdp|"
     r"how far (?:is|away)|distance (?:from|to|between)|crime|overtime|vacation|holidays?|manag(?:es|ed|ing)|supervis\w+|in charge of|"
+    # equipment and assets: the space holds parts stocked for sale, not the sites' own kit
+    r"forklifts?|pallet jacks?|racks?|racking|machines?|machinery|equipment|vehicles?|vans?|trailers?|"
+    r"conveyors?|scanners?|robots?|loading docks?|computers?|printers?|cameras?|"
     # people: the space holds no headcount, whatever the warehouse named beside it
     r"people|persons?|personnel|labou?r|work(?:s|ing)? (?:at|in|for)|"
     # raw materials and commodities, and any price still to come: no market data here

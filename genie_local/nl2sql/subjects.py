@@ -15,7 +15,9 @@ _LOCATION_PHRASE = re.compile(
     r"(?:in|at|located in|based in|of) |(?:from|by|of) (?:our |the )?_+ (?:suppliers?|vendors?)|"
     r"(?:warehouses?|suppliers?) _+|"
     r"(?:in|at|from) (?:the |our )?_+(?: _+)* (?:warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?)\b|"
-    r"(?:in|at|across) (?:any|every|all(?: the| our)?) (?:warehouses?|whs?|dcs?|locations?|sites?|facilit(?:y|ies)|depots?)\b)"
+    r"(?:in|at|across) (?:any|every|all(?: the| our)?) (?:warehouses?|whs?|dcs?|locations?|sites?|facilit(?:y|ies)|depots?)\b|"
+    # "coloradan DC out of stock": one named site locates the rows, it is not what is listed
+    r"(?<!which )(?<!what )(?:\b(?:the|our) )?(?<![\w])_+(?: _+)* (?:warehouse|wh|dc|distribution cent(?:er|re)|location|site|facility|depot)\b(?!s))"
 )
 
 _SUBJECT_LEAD = re.compile(
@@ -61,6 +63,9 @@ def counted_noun(text: str) -> str | None:
         rf"\b(?:how many|number of|count(?: of)?|count the)\s+(?:[\w-]+\s+){{0,3}}?(?:{ANY_NOUN})\b",
         text,
     )
+    # "PO count per supplier": the noun named right before "count" is what is counted (a
+    # closing "… from indian suppliers count" counts the whole phrase instead)
+    match = re.search(rf"\b(?:{ANY_NOUN})\s+(?:count|tally)s?\b(?!\s*$)", text) or match
     if match:
         return next(k for k, v in match.groupdict().items() if v)
     return None
@@ -103,3 +108,13 @@ def rankable(subject: str, text: str, limit: int | None) -> bool:
             re.search(rf"\b(?:which|what)\s+(?:{NOUNS['po']})\b", text)
         )
     return True
+
+
+def averaging_unit(text: str, subject: str | None) -> str | None:
+    """ "Which warehouses average more than 400 units per part": "per part" is what the
+    average is taken over; the warehouses asked about stay the breakdown."""
+    match = re.search(rf"\baverag\w*\b.*?\bper\s+(?:{ANY_NOUN})\b", text)
+    if match is None or subject is None:
+        return None
+    kind = next(k for k, v in match.groupdict().items() if v)
+    return kind if kind != subject else None

@@ -124,7 +124,11 @@ def find_window(text: str) -> tuple[TimeWindow | None, str]:
 
 
 def _range(match: re.Match[str]) -> TimeWindow | None:
-    first, last = _point(match.group("a")), _point(match.group("b"))
+    start_text, end_text = match.group("a"), match.group("b")
+    year = re.search(r"20\d\d$", end_text.strip())
+    if year and not re.search(r"20\d\d", start_text):
+        start_text = f"{start_text} {year.group(0)}"  # "jan-jun 2025": the year closes both
+    first, last = _point(start_text), _point(end_text)
     if not first or not last:
         return None
     label = f"{match.group('a').strip()} to {match.group('b').strip()}"
@@ -196,6 +200,7 @@ _RULES: list[tuple[str, object]] = [
     (r"\bquarter before last\b", lambda m: _quarter(2026, 1)),
     (r"\byear before last\b", lambda m: TimeWindow(date(2024, 1, 1), date(2024, 12, 31), "2024")),
     (r"\b(?:between|from)\s+(?P<a>" + _POINT + r")\s+(?:and|to|through|until|-)\s+(?P<b>" + _POINT + r")", _range),
+    (r"\b(?P<a>" + _MONTH + r")\s*(?:-|–|to|through|thru)\s*(?P<b>" + _MONTH + r",?(?:\s*20\d\d)?)", _range),
     (r"\b(?:since|after|starting|from)\s+(?P<a>" + _POINT + r")", _since),
     (r"\bbefore\s+(?P<a>" + _POINT + r")", _before),
     (rf"\b{_PAST}\s+{_COUNT}\s+days?\b", lambda m: _last_days(_number(m.group(1)), f"the last {m.group(1)} days")),
