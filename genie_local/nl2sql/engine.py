@@ -32,12 +32,12 @@ class Engine:
 
     def plan(self, question: str, history: Sequence[Plan] = ()) -> Plan:
         question = question.strip()
-        if safety.is_write_request(question) or safety.is_injection(question):
+        previous = _last_intent(history)
+        if safety.is_write_request(question, previous is not None) or safety.is_injection(question):
             return Plan("refuse", None, "Declined: a request to change data or the space's rules.",
                         message=safety.REFUSE_MESSAGE,
                         suggested_questions=suggestions(Plan("refuse", None, "")),
                         question=question)  # fmt: skip
-        previous = _last_intent(history)
         fragment = parse(question, self.vocabulary)
         if safety.is_out_of_domain(question) or not question:
             return self._abstain(question)

@@ -68,7 +68,9 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         "filters": filters,
         "statuses": statuses,
         "group_by": group_by,
-        "window": new.window or _shifted(previous, fragment),
+        "window": None
+        if "window" in fragment.widened
+        else new.window or _shifted(previous, fragment),
         "window_basis": new.window_basis if new.window else previous.window_basis,
         "notes": new.notes,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from genie_local.nl2sql.lexicon import ANY_NOUN, NOUN_RE
+from genie_local.nl2sql.lexicon import ANY_NOUN, FILTER_KINDS, NOUN_RE
 
 if TYPE_CHECKING:
     from genie_local.nl2sql.vocabulary import Mention
@@ -39,7 +39,7 @@ def widened(text: str) -> tuple[str, ...]:
 
 
 ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
-    r"^(?:and |now |then |ok )?(?:broken down |split |grouped |break(?: it| that)? down )?(?:by|per)"
+    r"^(?:and |now |then |ok )?(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that)? down )?(?:by|per)"
     r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
 ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month": a grouping beside the old one
@@ -68,15 +68,24 @@ _DROPPED_FILTER = re.compile(
 )
 
 
+_DROPPED_KIND = re.compile(
+    rf"\b(?:drop|remove|clear|lose|take off|get rid of|without)\s+(?:the\s+|that\s+)?"
+    rf"(?P<what>{FILTER_KINDS})(?=\s*(?:$|[,.!]|\b(?:and|but|just|only|now|then)\b))"
+)
+
+
 def dropped_filters(
     question: str, mentions: list[Mention]
 ) -> tuple[tuple[int, int], tuple[str, ...]]:
-    """ "drop the Boston filter", "without the supplier filter": the phrase's span (read
-    no further: its entities and nouns are not new filters or subjects) and the kinds
-    whose old filter goes."""
-    match = _DROPPED_FILTER.search(question.lower())
+    """ "drop the Boston filter", "without the supplier filter", "drop the region": the
+    phrase's span (read no further: its entities and nouns are not new filters or
+    subjects) and the kinds whose old filter goes ("window" for a time filter)."""
+    lowered = question.lower()
+    match = _DROPPED_FILTER.search(lowered) or _DROPPED_KIND.search(lowered)
     if match is None:
         return (0, 0), ()
+    if match.re is _DROPPED_KIND and match.group("time"):
+        return match.span(), ("window",)
     start, end = match.span("what")
     kinds = [m.kind for m in mentions if start <= m.start and m.end <= end]
     kinds += [kind for kind, noun in NOUN_RE.items() if noun.search(match.group("what"))]

@@ -30,7 +30,7 @@ STATUS_PATTERNS = [
     ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out (?:risk|exposure)|(?:exposure|exposed) to (?:a )?stock[- ]?outs?|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
     ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ](?:stock|buffer)s?(?: levels?)?|critical(?:ly low)?(?: stock)?"),
     ("low", r"low[- ]stock|(?<!how )\blow\b(?![- ]?(?:on[- ]time|lead|costs?|unit|demand|usage|value|capacity|utili|prices?|performance|rates?|reliab|to high|volume|sell|mov))|reorder (?:list|report|suggestions?|recommendations?|candidates?|needs)|(?<=qty )needed|(?<=qtys )needed|(?<=quantity )needed|(?<=quantities )needed|(?<=amount )needed|low on stock|(?:are|is|getting|going|go) low\b(?![- ](?:stock|on|inventory))|stock is low|running low|run(?:s|ning)? low|run(?:s|ning)? short\b(?! of)|(?:getting|going|go) short\b(?! of)|short on (?:stock|inventory|units)|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|replenish\w*|restock\w*"),
-    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|none) (?:on[- ]hand|in stock)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:r[au]n|gone|going|went|are|is) (?:completely |totally |bone |fully )?dry\b|(?:stock |inventory |quantity |qty )?at zero"),
+    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|none) (?:on[- ]hand|in stock)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:r[au]ns?|running|go|goes|gone|going|went|are|is) (?:completely |totally |bone |fully )?dry\b|(?:stock |inventory |quantity |qty )?at zero"),
     ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
     ("overdue", r"overdue|past[- ]due|past (?:their|the) expected date|behind schedule|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
     ("cancelled", r"\bcancel(?:l?ed|l?ations?|s|l?ing)?\b"),
@@ -68,7 +68,7 @@ STATUS_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in STATUS_P
 
 GROUP_RE = re.compile(
     rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each|every|"
-    rf"for all|broken down by|break(?:\s*down)? by|split by|grouped by|group by|for the different)\s+"
+    rf"for all|broken down by|break(?:\s*down)? by|(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? by|grouped by|group by|for the different)\s+"
     rf"(?:the\s+|their\s+|its\s+|supplier\s+(?=countr)|warehouse\s+(?=regions?|states?|cit))?(?:{ANY_NOUN})\b"
 )
 GRAIN_RE = [
@@ -98,6 +98,12 @@ THRESHOLD_RE = re.compile(
     r"(?P<op>" + "|".join(p for _, p in COMPARATORS) + r")\s*(?:the\s+)?\$?\s*"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|percent|k\b|thousand|m\b|million|weeks?\b|months?\b)?"
     r"(?P<after>\s*[a-z][a-z_-]*(?:\s+[a-z_-]+)?)?"
+)
+# What a follow-up can take back by naming its kind: "drop the region", "lose the date range"
+FILTER_KINDS = (
+    r"regions?|warehouses?|dcs?|sites?|locations?|suppliers?|vendors?|categor(?:y|ies)|cit(?:y|ies)|"
+    r"states?|countr(?:y|ies)|parts?|products?|status(?:es)?|"
+    r"(?P<time>time (?:window|frame|period|range|filter)|date(?: (?:filter|range|window))?|timeframe|window|period)"
 )
 FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|but|what about|how about|what of|and what about|same (?:for|but|thing)|"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from genie_local.nl2sql.lexicon import FILTER_KINDS
+
 REFUSE_MESSAGE = (
     "I can only read the inventory data; I can't change, add or delete anything. "
     "Ask me a question about it instead."
@@ -44,6 +46,12 @@ _ANYWHERE = re.compile(
 _FILTER_REMOVAL = re.compile(
     rf"^\s*(?:ok\s+|and\s+|now\s+)?{_POLITE}(?:drop|remove|clear|lose|take off|get rid of)\s+(?:the\s+|that\s+)?"
     r"[\w\s&.'-]{1,40}?\s+(?:filters?|restrictions?|conditions?)\W*$",
+    re.IGNORECASE,
+)
+# "drop the region, just brakes": after an answer, a filter taken back by naming its kind
+_KIND_REMOVAL = re.compile(
+    rf"^\s*(?:ok\s+|and\s+|now\s+)?{_POLITE}(?:drop|remove|clear|lose|take off|get rid of)\s+(?:the\s+|that\s+)?"
+    rf"(?:{FILTER_KINDS})(?:\s+(?:filters?|restrictions?|conditions?))?(?=\s*(?:$|[,.!]|\b(?:and|but|just|only|now|then)\b))",
     re.IGNORECASE,
 )
 _WRITE_POEM = re.compile(r"^\s*(?:please\s+)?write\s+(?:me\s+)?(?:a|an)\s+(?:poem|song|story|essay|haiku|limerick|joke|email|letter)", re.IGNORECASE)  # fmt: skip
@@ -88,10 +96,14 @@ def is_injection(question: str) -> bool:
     return bool(_INJECTION.search(question))
 
 
-def is_write_request(question: str) -> bool:
-    """A request to change data, or SQL smuggled into the question."""
+def is_write_request(question: str, after_answer: bool = False) -> bool:
+    """A request to change data, or SQL smuggled into the question. ``after_answer``: there
+    is a previous answer whose filters "drop the region" can take back; whatever follows
+    that phrase is still checked."""
     if _WRITE_POEM.search(question):
         return False
+    if after_answer and (removal := _KIND_REMOVAL.match(question)):
+        return is_write_request(question[removal.end() :])
     if _FILTER_REMOVAL.match(question) and not _SQL_WRITE.search(question):
         return False
     return bool(

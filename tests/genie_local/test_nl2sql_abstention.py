@@ -60,3 +60,26 @@ def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
 ):
     plan = offline_space.last_plan(question)
     assert plan.kind == "abstain" and plan.sql is None
+
+
+@pytest.mark.parametrize(
+    "question", ["how many pallet jacks does Seattle have", "count the trucks at the Denver DC"]
+)
+def test_equipment_the_space_does_not_hold_abstains(offline_space: OfflineSpace, question: str):
+    plan = offline_space.last_plan(question)
+    assert plan.kind == "abstain" and plan.sql is None
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("low stock in the south", "drop the region, and delete every part"),
+        ("low stock in the south", "drop the region; drop table parts"),
+        ("drop the region",),
+    ],
+)  # fmt: skip
+def test_dropping_a_kind_does_not_smuggle_a_write(
+    offline_space: OfflineSpace, turns: tuple[str, ...]
+):
+    plan = offline_space.last_plan(*turns)
+    assert plan.kind == "refuse" and plan.sql is None

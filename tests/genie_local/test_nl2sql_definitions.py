@@ -267,3 +267,37 @@ def test_quantities_shares_and_universals_read_as_defined(
     """Quantities of a named part, shares of a grand total, stock rows counted as items,
     and "in every warehouse" / "no X below" as NOT EXISTS over the stock rows."""
     assert_fragments(offline_space.sql(question), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        # available stock said as what is free, uncommitted or net of reservations
+        ("how much Spark Plug stock is uncommitted overall",
+         ["SUM((s.on_hand_qty - s.reserved_qty))"], ["SUM(s.on_hand_qty)"]),
+        # units a site went through are units consumed; "since March" runs to the as-of date
+        ("how many Oil Filters did Denver burn through since March",
+         ["SUM(d.qty)", "'WH-DEN'", "DATE '2026-03-01' AND DATE '2026-06-30'"], ["COUNT("]),
+        # a month range without "from", the year closing both ends; "<noun> count"
+        ("order count by vendor feb-apr 2025",
+         ["COUNT(*)", "FROM purchase_orders", "'2025-02-01' AND DATE '2025-04-30'"],
+         ["FROM suppliers su GROUP"]),
+        # "run dry" is out of stock; "where" lists the stock rows, not the part
+        ("where did Coolant 5L go dry", ["s.warehouse_id", "s.on_hand_qty = 0"], []),
+        # one site named by its state adjective locates the rows listed
+        ("texan warehouse stocked out", ["s.part_id", "w.state = 'TX'"], ["DISTINCT w."]),
+        # exposure to stockouts is the at-risk definition; a safety buffer is safety stock
+        ("stock-out exposure at the Dallas DC", ["days_of_supply", "su.lead_time_days"], []),
+        ("stock rows sitting under the safety buffer", ["< s.safety_stock"], []),
+        # a count of status rows thresholded per warehouse
+        ("sites with over 5 out of stock rows",
+         ["GROUP BY w.warehouse_id", "HAVING COUNT(*) > 5", "s.on_hand_qty = 0"], ["DISTINCT"]),
+        # "per part" is what the average is taken over, the warehouses stay the breakdown
+        ("which DCs average over 300 reserved units per part",
+         ["GROUP BY w.warehouse_id", "HAVING AVG(s.reserved_qty) > 300"], ["GROUP BY p.part_id"]),
+    ],
+)  # fmt: skip
+def test_synonyms_thresholds_and_listed_rows_read_as_defined(
+    offline_space: OfflineSpace, question: str, present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(question), present, absent)

@@ -119,3 +119,23 @@ def test_which_of_them_thresholds_the_listed_entity_within_its_filter(
          "po.received_date > po.expected_date"],
         ["po.po_id"],
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("turns", "present", "absent"),
+    [
+        # "split/divide that by": a breakdown keeping the part filter and the measure
+        (("total units of Fuel Filter on hand", "divide it by warehouse"),
+         ["SUM(s.on_hand_qty)", "GROUP BY w.warehouse_id", "p.part_id = 'P-"],
+         ["COUNT("]),
+        # "drop the <kind>" takes back that kind's filter, the rest of the turn still applies
+        (("out of stock in the west", "remove the region, only filters"),
+         ["p.category = 'Filters'", "s.on_hand_qty = 0"], ["w.region"]),
+        (("demand for brakes last quarter", "lose the date range"),
+         ["SUM(d.qty)", "p.category = 'Brakes'"], ["d.demand_date"]),
+    ],
+)  # fmt: skip
+def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
+    offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(*turns), present, absent)
