@@ -266,8 +266,10 @@ _EXCLUDED_EVENTS = [
     ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + r"|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
     ("any_po", r"\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?\b|orders?)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:re)?ordered"),
     ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"),
+    ("received_po", r"\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:received|delivered)\b(?!\s+late)"),
 ]  # fmt: skip
 _EXCLUDED_RE = [(name, re.compile(pattern)) for name, pattern in _EXCLUDED_EVENTS]
+_STATE_NEGATIONS = {"not", "isn't", "aren't"}
 # the verb or preposition between a negation and the event it denies: "never on a cancelled
 # PO", "never got a late delivery", "not part of any open order"
 _EVENT_LINK = re.compile(
@@ -300,6 +302,8 @@ def exclusions(text: str) -> tuple[list[str], str]:
         tail = text[match.end() : match.end() + 80]
         linked = _EVENT_LINK.match(tail)
         for name, pattern in _EXCLUDED_RE:
+            if name == "received_po" and match.group() in _STATE_NEGATIONS:
+                continue  # "orders not received": the orders' own state, not an absent event
             if (hit := pattern.match(tail)) or (
                 linked and (hit := pattern.match(tail, linked.end()))
             ):

@@ -86,6 +86,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     text = clauses.expand_shorthand(text)
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     text = re.sub(r"#\s*of\b", "number of", text)  # "# of open pos"
+    text = re.sub(r"^#\s*(?=[a-z])", "number of ", text)  # "# pos placed last 90 days"
     notes: list[str] = []
 
     mentions, filters, not_filters = mention_filters.split_filters(question, mentions)

@@ -87,6 +87,7 @@ _EXCLUSIONS = {
         "x.status = 'received' AND x.received_date > x.expected_date",
         "with no late deliveries",
     ),
+    "received_po": ("purchase_orders x", "x.status = 'received'", "with nothing received"),
     "demand": ("demand x", "TRUE", "with no demand"),
     "out": ("stock_levels x", "x.on_hand_qty = 0", "with no stockouts"),
     "low": (
@@ -100,7 +101,7 @@ _EXCLUSIONS = {
         "with nothing below safety stock",
     ),
 }
-_EXCLUDED_EVENT_DATE = {"late": "x.received_date"}
+_EXCLUDED_EVENT_DATE = {"late": "x.received_date", "received_po": "x.received_date"}
 _OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 
 
@@ -119,7 +120,12 @@ def resolve_domain(intent: Intent) -> str:
         domain = _SUBJECT_HOME.get(intent.subject or "part", "part")
     if "po" in intent.filters:
         return "po"  # a question about one purchase order reads that order's row
-    needed = {FILTER_COLUMNS[kind].split(".")[0] for kind in [*intent.filters, *intent.not_filters]}
+    inner = exclusion_scope.inner_kinds(intent, measure is None)  # they join in the subquery
+    needed = {
+        FILTER_COLUMNS[kind].split(".")[0]
+        for kind in [*intent.filters, *intent.not_filters]
+        if kind not in inner
+    }
     needed |= {DIMENSIONS[dim][1] for dim in intent.group_by if dim in DIMENSIONS}
     needed |= {MEASURES[name].expr.split(".")[0] for name, _, _ in intent.attribute_filters}
     for kind in (intent.subject, intent.counted):
@@ -285,7 +291,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             continue
         if exclusion == "demand" and window is not None and domain != "demand":
             condition = _window_sql("x.demand_date", window)
-        dated = exclusion in {"any_po", "cancelled_po", "late"}
+        dated = exclusion in {"any_po", "cancelled_po", "late", "received_po"}
         if dated and window is not None and domain != "po":
             # "not ordered in 2026", "no late delivery since April": the window dates the event
             window_sql = _window_sql(_EXCLUDED_EVENT_DATE.get(exclusion, "x.order_date"), window)

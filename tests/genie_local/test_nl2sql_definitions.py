@@ -105,6 +105,11 @@ DEFINITIONS = [
      ["NOT EXISTS", "x.supplier_id IN ('SUP-01')"], ["su.supplier_id = 'SUP-01'"]),
     ("warehouses with no stockouts in electrical",
      ["NOT EXISTS", "pp.category IN ('Electrical')"], ["p.category = 'Electrical'"]),
+    ("suppliers with nothing received at seattle last month",
+     ["NOT EXISTS", "x.status = 'received'", "ww.warehouse_id IN ('WH-SEA')",
+      "x.received_date BETWEEN DATE '2026-06-01'"], ["FROM purchase_orders po"]),
+    ("how many purchase orders are past due and still not received",
+     ["po.status = 'open'"], ["NOT EXISTS"]),
 ]  # fmt: skip
 
 
@@ -153,6 +158,7 @@ SHORT_WORDS = [
     ("demand for wiper blades last 3 mos", ["BETWEEN DATE '2026-04-01'"], []),
     ("open pos this yr by wk", ["date_trunc('week'", "DATE '2026-01-01'"], []),
     ("oos parts atl", ["s.on_hand_qty = 0", "'WH-ATL'"], []),
+    ("# pos placed last 90 days", ["COUNT(*)", "po.order_date BETWEEN"], ["po.po_id,"]),
 ]  # fmt: skip
 
 
