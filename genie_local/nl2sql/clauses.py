@@ -235,6 +235,8 @@ _SHORTHAND = [
     (re.compile(r"\bw/(?=\s)"), "with"),
     (re.compile(r"\b(have|has|had|is|are|was|were|do|does|did)nt\b"), r"\1n't"),
     (re.compile(r"\boos\b"), "out of stock"),
+    (re.compile(r"\bcats\b"), "categories"),
+    (re.compile(r"\bcat\b"), "category"),
 ]
 
 

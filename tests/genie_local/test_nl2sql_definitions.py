@@ -159,6 +159,8 @@ SHORT_WORDS = [
     ("open pos this yr by wk", ["date_trunc('week'", "DATE '2026-01-01'"], []),
     ("oos parts atl", ["s.on_hand_qty = 0", "'WH-ATL'"], []),
     ("# pos placed last 90 days", ["COUNT(*)", "po.order_date BETWEEN"], ["po.po_id,"]),
+    ("cats w/ avg unit cost > $60",
+     ["GROUP BY p.category", "HAVING AVG(p.unit_cost) > 60"], ["WHERE p.unit_cost"]),
 ]  # fmt: skip
 
 
