@@ -237,6 +237,7 @@ _SHORTHAND = [
     (re.compile(r"\boos\b"), "out of stock"),
     (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bcat\b"), "category"),
+    (re.compile(r"\binv\b"), "inventory"),
 ]
 
 

@@ -133,6 +133,9 @@ def test_which_of_them_thresholds_the_listed_entity_within_its_filter(
          ["p.category = 'Filters'", "s.on_hand_qty = 0"], ["w.region"]),
         (("demand for brakes last quarter", "lose the date range"),
          ["SUM(d.qty)", "p.category = 'Brakes'"], ["d.demand_date"]),
+        # "inv value" is inventory value; "across all warehouses" drops the region too
+        (("inv value by category, West region", "what about across all warehouses?"),
+         ["SUM(s.on_hand_qty * p.unit_cost)", "GROUP BY p.category"], ["w.region ="]),
     ],
 )  # fmt: skip
 def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
