@@ -6,6 +6,7 @@ warehouse …", "how many suppliers …"), skipping nouns that only locate or br
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from genie_local.nl2sql.lexicon import ANY_NOUN, GROUP_RE, NOUN_RE, NOUNS
@@ -30,20 +31,15 @@ def subject_kind(text: str, group_by: tuple[str, ...]) -> str | None:
     """The entity the question lists or ranks ("which warehouse …", "parts that …")."""
     grouped_spans = [m.span() for m in GROUP_RE.finditer(text)]
     grouped_spans += [m.span() for m in _LOCATION_PHRASE.finditer(text)]
-    for match in _SUBJECT_LEAD.finditer(text):
+    # a lead-in ("which warehouse") wins; else the first entity noun outside a grouping
+    leads = _SUBJECT_LEAD.finditer(text)
+    nouns = re.finditer(rf"\b(?:{ANY_NOUN})\b", text)
+    for match in itertools.chain(leads, nouns):
         if any(s <= match.start() < e for s, e in grouped_spans):
             continue
         kind = next(k for k, v in match.groupdict().items() if v)
-        if kind == "status":
-            continue
-        return kind
-    for match in re.finditer(rf"\b(?:{ANY_NOUN})\b", text):
-        if any(s <= match.start() < e for s, e in grouped_spans):
-            continue
-        kind = next(k for k, v in match.groupdict().items() if v)
-        if kind == "status":
-            continue
-        return kind
+        if kind != "status":
+            return kind
     return None
 
 
