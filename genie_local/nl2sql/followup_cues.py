@@ -39,7 +39,10 @@ def widened(text: str) -> tuple[str, ...]:
 
 
 ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
-    r"^(?:and |now |then |ok )?(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that)? down )?(?:by|per)"
+    # a bare count with only a grouping ("count per warehouse", "how many by month") has
+    # no subject of its own: it counts the last answer's rows, filters kept
+    r"^(?:and |now |then |ok )?(?:(?:(?:the |a )?(?:count|counts|number|tally)|how many)(?: of (?:them|those|these|rows))? )?"
+    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that)? down )?(?:by|per)"
     r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
 ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month": a grouping beside the old one

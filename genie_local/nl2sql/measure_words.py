@@ -148,6 +148,12 @@ def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> boo
     )
 
 
+PER_DAY_AMOUNT = re.compile(  # "more than 100 units a day of demand": a daily rate, not a total
+    r"\d[\d,.]*k?\s+(?:units?\s+|pcs\s+|pieces\s+)?(?:a|per|each|every)\s+day\b"
+    r"|\d[\d,.]*k?\s+(?:units?\s+|pcs\s+|pieces\s+)?daily\b|\d[\d,.]*k?\s*/\s*day\b"
+)
+
+
 def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     agg = None
     if re.search(r"\b(?:average|avg|mean|typical)\b", text):
@@ -216,8 +222,10 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     }:
         # "hold more than 15% of all on-hand units": the verb, with the quantity named after it
         name = "on_hand" if re.search(r"how (?:much|many)|\bunits\b|\bqty\b", text) else None
-    if name == "demand" and agg == "avg" and re.search(r"\bdaily\b|per day|a day", text):
-        name = "avg_daily_demand"
+    averaged = agg == "avg" or re.search(r"\baverag(?:es|ed|ing)\b", text) is not None
+    daily = averaged and re.search(r"\bdaily\b|per day|a day", text) is not None
+    if name == "demand" and (daily or PER_DAY_AMOUNT.search(text)):
+        name = "avg_daily_demand"  # a daily rate over the window: total ÷ its days
     if name is None and po_context and re.search(r"\bvalue\b", text):
         name = "po_value"
     return name, agg

@@ -184,6 +184,10 @@ MEASURE_WORDS = [
     ("suppliers that provide only 3 parts", ["HAVING COUNT(*) = 3"], []),
     ("Is there more stock on hand in the West or the South?",
      ["SUM(s.on_hand_qty)", "GROUP BY w.region", "LIMIT 1"], ["MAX("]),
+    # an amount "a day" over a window is a daily rate: the total over the window's days
+    ("parts averaging more than 100 units a day of demand last month",
+     ["HAVING SUM(d.qty) / 30.0 > 100"], ["HAVING SUM(d.qty) > 100"]),
+    ("parts that sold over 20 per day last quarter", ["HAVING SUM(d.qty) / 91.0 > 20"], []),
 ]  # fmt: skip
 
 

@@ -136,6 +136,11 @@ def test_which_of_them_thresholds_the_listed_entity_within_its_filter(
         # "inv value" is inventory value; "across all warehouses" drops the region too
         (("inv value by category, West region", "what about across all warehouses?"),
          ["SUM(s.on_hand_qty * p.unit_cost)", "GROUP BY p.category"], ["w.region ="]),
+        # a bare count with a grouping has no subject of its own: the last rows, counted
+        (("Which warehouses have parts below safety stock?", "count per warehouse"),
+         ["COUNT(*)", "GROUP BY w.warehouse_id", "< s.safety_stock"], ["FROM warehouses w"]),
+        (("show overdue purchase orders", "how many by supplier"),
+         ["COUNT(*)", "GROUP BY su.supplier_id", "po.status = 'open'"], []),
     ],
 )  # fmt: skip
 def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
