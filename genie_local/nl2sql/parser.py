@@ -96,7 +96,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     excludes, text = clauses.exclusions(text)
 
     statuses, text = read_statuses(text)
-    if "any_po" in excludes and window is None and {"low", "critical", "out", "risk"} & set(statuses):
+    if (
+        "any_po" in excludes
+        and window is None
+        and {"low", "critical", "out", "risk"} & set(statuses)
+    ):
         # "low stock with no PO", "not been reordered": stock that needs replenishing lacks
         # an open order; an order received long ago does not replenish it
         excludes = ["open_po" if name == "any_po" else name for name in excludes]
