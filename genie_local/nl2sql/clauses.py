@@ -251,6 +251,7 @@ def expand_shorthand(text: str) -> str:
 _NEGATION = re.compile(
     r"\b(?:with(?:out)?|have|has|having|had|that have|that had|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
     r"|\b(?:not|never|haven't|hasn't|hadn't)\s+(?:(?:had|have|has|seen|got(?:ten)?|recorded|logged)\s+)?(?:a single|one single|even one|single|one)\b"
+    r"|\b(?:(?:don't|doesn't|didn't|do not|does not|did not)(?: yet| currently| even)? have)\b(?!\s+to\b)"
     r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bhaven't\b|\bhasn't\b|\bhadn't\b|\bnone\b|\bzero\b"
 )
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"

@@ -106,6 +106,25 @@ def share_holder_kinds(question: str, mentions: list, filters: dict) -> tuple[st
     return tuple(dict.fromkeys(kinds))
 
 
+_OWN_SHARE = re.compile(r"%\s+of\s+(?:their|its|the(?:ir|\s+part's)?)\s+(?:own\s+)?(?:total\s+)?")
+
+
+def own_share_base(text: str) -> tuple[str, str] | None:
+    """ "parts with more than 11% of their on-hand units reserved": the share is taken
+    within each entity, of the measure named after "of their", not of the grand total
+    ("of all on-hand units"); returns (the measure bounded, the measure it is a share of)."""
+    if not (own := _OWN_SHARE.search(text)):
+        return None
+    for base, pattern in MEASURE_RE:
+        if hit := pattern.match(text, own.end()):
+            rest = text[: hit.start()] + " " * (hit.end() - hit.start()) + text[hit.end() :]
+            found = first(MEASURE_RE, rest)
+            if found is None or found[0] == base:
+                return None
+            return found[0], base
+    return None
+
+
 _STOCK_COLUMNS = {
     "reorder_point",
     "safety_stock",

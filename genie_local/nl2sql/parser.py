@@ -96,6 +96,14 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     excludes, text = clauses.exclusions(text)
 
     statuses, text = read_statuses(text)
+    if (
+        "any_po" in excludes
+        and window is None
+        and {"low", "critical", "out", "risk"} & set(statuses)
+    ):
+        # "low stock with no PO", "not been reordered": stock that needs replenishing lacks
+        # an open order; an order received long ago does not replenish it
+        excludes = ["open_po" if name == "any_po" else name for name in excludes]
 
     limit_read, text = read_limit(text)
     limit, order, replaces_limit = limit_read.limit, limit_read.order, limit_read.replaces
@@ -322,6 +330,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         and measure not in RATE_MEASURES
         and not measure.endswith("_share")
     )
+    share_within = False
+    if share_of_total and (own_share := measure_words.own_share_base(text)):
+        (measure, companion), share_of_total, share_within = own_share, False, True
     if having and agg == "avg" and (unit := subjects.averaging_unit(text, subject)) in group_by:
         group_by = tuple(g for g in group_by if g != unit)
     if having and explicit_group and (entity := _breakdown_entity(group_by)) not in {None, subject}:
@@ -382,6 +393,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         excludes=tuple(excludes),
         count_rows=count_rows,
         share_of_total=share_of_total,
+        share_within=share_within,
         total_without=total_without,
         percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
         notes=tuple(notes),

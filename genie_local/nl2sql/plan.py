@@ -54,6 +54,7 @@ class Intent:
     percent: bool = False  # a rate also shown as a percentage
     count_rows: bool = False  # count (part, warehouse) rows rather than distinct entities
     share_of_total: bool = False  # ``having`` bounds the measure's share of its grand total
+    share_within: bool = False  # ``having`` bounds the measure's share of the companion per group
     total_without: tuple[str, ...] = ()  # "% of open PO value is with Helix": kinds the total drops
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
 

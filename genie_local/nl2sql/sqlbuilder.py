@@ -385,6 +385,10 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
                 if where:
                     total += " WHERE " + " AND ".join(where)
                 bound, bound_words = f"{value:g} * ({total})", f"{value:.0%} of the total"
+            elif intent.share_within and intent.companion:  # "11% of their on-hand units"
+                base = MEASURES[intent.companion]
+                bound = f"{value:g} * {_companion_aggregate(intent.companion)}"
+                bound_words = f"{value:.0%} of their {base.words}"
             sql += f" HAVING {_aggregate(intent, domain, window)} {_OPERATORS[operator]} {bound}"
             described.append(f"{measure.words} {_OPERATORS[operator]} {bound_words}")
     sql += order

@@ -254,6 +254,31 @@ SYNONYMS_AND_ROW_COUNTS = [
 ]  # fmt: skip
 
 
+# Definitions said in words the vocabulary did not have: a bare shelf is out of stock,
+# "past their due date" is overdue, "days behind schedule" is days late, "don't have …
+# on order" / "no PO" for stock needing replenishment is a NOT EXISTS over open orders,
+# and "X% of their own <measure>" is a share within each entity, not of the grand total.
+UNKNOWN_PARAPHRASES = [
+    ("which parts have nothing left in dallas", ["s.on_hand_qty = 0", "'WH-DAL'"], []),
+    ("empty shelves at the denver dc", ["s.on_hand_qty = 0", "'WH-DEN'"], []),
+    ("apex components orders still open past the due date",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'", "'SUP-01'"], []),
+    ("how many pos are behind schedule", ["COUNT(*)", "po.expected_date < DATE"], []),
+    ("how many days behind schedule were granite supply's late deliveries on average",
+     ["AVG(po.received_date - po.expected_date)", "po.received_date > po.expected_date"],
+     ["po.expected_date < DATE"]),
+    ("critical parts in boston we don't have an open order for",
+     ["< s.safety_stock", "NOT EXISTS", "x.status = 'open'"], []),
+    ("what's out of stock that doesn't have anything on order",
+     ["s.on_hand_qty = 0", "NOT EXISTS", "x.status = 'open'"], []),
+    ("low stock items without a purchase order",
+     ["< s.reorder_point", "NOT EXISTS", "x.status = 'open'"], []),
+    ("warehouses with over 10% of their on-hand units reserved",
+     ["GROUP BY w.warehouse_id", "HAVING SUM(s.reserved_qty) > 0.1 * SUM(s.on_hand_qty)"],
+     ["(SELECT"]),
+]  # fmt: skip
+
+
 #: each reading the engine must make, with its questions
 READINGS = {
     "the definition's SQL": DEFINITIONS,
@@ -264,6 +289,7 @@ READINGS = {
     "measure words pick the measure and aggregate": MEASURE_WORDS,
     "quantities, shares and universals": QUANTITIES_AND_SHARES,
     "synonyms, row thresholds, listed rows": SYNONYMS_AND_ROW_COUNTS,
+    "definitions in unknown words": UNKNOWN_PARAPHRASES,
 }
 
 
