@@ -307,12 +307,24 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             count_rows = count_rows or measure == "count"
         agg = None if agg in {"max", "min"} else agg
         subject, group_by, limit = pair, (pair,), 1
-        order = "asc" if re.fullmatch(_LESS, winner.group(0)) else "desc"
+        word = winner.group(0)
+        if word in {"better", "worse"}:  # "the better on-time rate": the way the measure is good
+            order = measure_words.judged_order(word, measure, statuses)
+        else:
+            order = "asc" if re.fullmatch(_LESS, word) else "desc"
     if measure is not None and not group_by:
         for kind in ("warehouse", "supplier", "part", "category", "region", "country", "state"):
             if named.get(kind, 0) > 1:
                 group_by = (kind,)
                 break
+    # "the difference in value between LA and Seattle": one number, the first minus the second
+    difference = (
+        pair
+        if pair and paired is None and measure is not None and _DIFFERENCE.search(text)
+        else None
+    )
+    if difference and not group_by:
+        group_by = (difference,)
     if pending_having is not None and measure is not None and having is None:
         having = (pending_having[0], clauses.scaled(measure, pending_having[1]))
     # "categories over 15% of total inventory value": a share of the measure's grand total
@@ -384,6 +396,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         share_of_total=share_of_total,
         total_without=total_without,
         percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
+        difference=difference,
         notes=tuple(notes),
     )
     return Fragment(
@@ -436,7 +449,10 @@ def _ranked_grain(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_DIFFERENCE = re.compile(
+    r"\b(?:difference|gap)\b.*\bbetween (?:the )?_+(?:\s+\S+){0,3}?\s+and\s+(?:the )?(?:\S+\s+){0,2}?_"
+)
 _LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
 _WHICH_OF_TWO = re.compile(
-    rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|{_LESS})\b"
+    rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|better|worse|{_LESS})\b"
 )

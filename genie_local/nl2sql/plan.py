@@ -55,6 +55,7 @@ class Intent:
     count_rows: bool = False  # count (part, warehouse) rows rather than distinct entities
     share_of_total: bool = False  # ``having`` bounds the measure's share of its grand total
     total_without: tuple[str, ...] = ()  # "% of open PO value is with Helix": kinds the total drops
+    difference: str | None = None  # "difference between LA and Seattle": that kind, first − second
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
 
     def with_changes(self, **changes: object) -> Intent:
