@@ -203,11 +203,9 @@ def _relength(match: re.Match[str]) -> TimeWindow:
     length ending on the as-of date, the way "the last 14 days" is."""
     count, unit = _number(match.group(1)), match.group("unit")
     label = f"the last {match.group(1)} {unit}s"
-    return (
-        _last_months(count, label)
-        if unit == "month"
-        else _last_days(count * (7 if unit == "week" else 1), label)
-    )
+    if unit in {"day", "week"}:
+        return _last_days(count * (7 if unit == "week" else 1), label)
+    return _last_months(count * {"month": 1, "quarter": 3, "year": 12}[unit], label)
 
 
 _RULES: list[tuple[str, object]] = [
@@ -219,7 +217,7 @@ _RULES: list[tuple[str, object]] = [
     (r"\b(?:since|after|starting|from)\s+(?P<a>" + _POINT + r")", _since),
     (r"\bbefore\s+(?P<a>" + _POINT + r")", _before),
     # a follow-up naming only a length ("make it 14 days", "what about 2 weeks"): a new trailing window
-    (rf"^\W*{_RELENGTH}(?:the |a |over |for |in )?{_COUNT}[ -](?P<unit>day|week|month)s?(?: instead)?\W*$", _relength),
+    (rf"^\W*{_RELENGTH}(?:the |a |over |for |in )?{_COUNT}[ -](?P<unit>day|week|month|quarter|year)s?(?: instead)?\W*$", _relength),
     (rf"\b{_PAST}\s+{_COUNT}\s+days?\b", lambda m: _last_days(_number(m.group(1)), f"the last {m.group(1)} days")),
     (rf"\b{_PAST}\s+{_COUNT}\s+weeks?\b", lambda m: _last_days(7 * _number(m.group(1)), f"the last {m.group(1)} weeks")),
     (rf"\b{_PAST}\s+{_COUNT}\s+months?\b", lambda m: _last_months(_number(m.group(1)), f"the last {m.group(1)} months")),

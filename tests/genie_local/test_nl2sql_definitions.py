@@ -36,10 +36,15 @@ DEFINITIONS = [
      ["ORDER BY on_time_rate DESC", "LIMIT 1"], []),
     ("Which warehouse is worse for stockouts, Chicago or Atlanta?",
      ["s.on_hand_qty = 0", "ORDER BY count DESC", "LIMIT 1"], []),
+    ("Which supplier performs worse, Delta Precision or Kestrel Motors?",
+     ["AVG(CASE WHEN po.received_date <= po.expected_date", "ASC", "LIMIT 1"], []),
     # "the difference between A and B": one number, the first minus the second
     ("What's the gap in demand last month between Denver and Dallas?",
      ["WHEN warehouse_id = 'WH-DEN' THEN total_demand END), 0) - COALESCE(MAX(CASE WHEN "
       "warehouse_id = 'WH-DAL'"], []),
+    ("How much less demand did Denver see than Dallas last month?",
+     ["WHEN warehouse_id = 'WH-DAL' THEN total_demand END), 0) - COALESCE(MAX(CASE WHEN "
+      "warehouse_id = 'WH-DEN'"], ["MAX(d.qty)"]),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
