@@ -56,8 +56,8 @@ _KIND_REMOVAL = re.compile(
 )
 # "change that to 6 weeks": after an answer, a new length for its time window, not a write
 _WINDOW_CHANGE = re.compile(
-    rf"^\s*(?:ok\s+|and\s+|now\s+)?{_POLITE}(?:change|set|switch|make|narrow|widen|extend|shorten)\s+"
-    r"(?:it|that|this|the (?:window|period|time ?(?:frame|window|range)|date range))\s+(?:to\s+)?"
+    rf"^\s*(?:ok\s+|and\s+|now\s+)?{_POLITE}(?:change|set|switch|make|narrow|widen|extend|shorten|expand|cut)\s+"
+    r"(?:(?:it|that|this|the (?:window|period|time ?(?:frame|window|range)|date range))\s+)?(?:(?:back\s+)?to\s+)?"
     r"(?:the\s+)?(?:(?:last|past|previous|prior|trailing)\s+)?\w+[ -](?:days?|weeks?|months?|quarters?|years?)"
     r"(?:\s+instead)?\W*$",
     re.IGNORECASE,

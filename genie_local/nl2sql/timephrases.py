@@ -195,7 +195,7 @@ def _nth_quarter(match: re.Match[str]) -> TimeWindow:
 
 
 _PAST = r"(?:last|past|previous|prior|trailing)"
-_RELENGTH = r"(?:(?:(?:make|change|set|switch|narrow|widen|extend|shorten) (?:it|that|this|the window)(?: to)?|(?:and |so )?(?:what|how) about|try|now|and|just|only|same (?:thing |question )?(?:for|over)) )?"
+_RELENGTH = r"(?:(?:(?:make|change|set|switch|narrow|widen|extend|shorten|expand|cut)(?: (?:it|that|this|the window))?(?: (?:back )?to)?|(?:and |so )?(?:what|how) about|try|now|and|just|only|same (?:thing |question )?(?:for|over)) )?"
 
 
 def _relength(match: re.Match[str]) -> TimeWindow:
@@ -217,7 +217,7 @@ _RULES: list[tuple[str, object]] = [
     (r"\b(?:since|after|starting|from)\s+(?P<a>" + _POINT + r")", _since),
     (r"\bbefore\s+(?P<a>" + _POINT + r")", _before),
     # a follow-up naming only a length ("make it 14 days", "what about 2 weeks"): a new trailing window
-    (rf"^\W*{_RELENGTH}(?:the |a |over |for |in )?{_COUNT}[ -](?P<unit>day|week|month|quarter|year)s?(?: instead)?\W*$", _relength),
+    (rf"^\W*{_RELENGTH}(?:the |a |for |in )?{_COUNT}[ -](?P<unit>day|week|month|quarter|year)s?(?: instead)?\W*$", _relength),
     (rf"\b{_PAST}\s+{_COUNT}\s+days?\b", lambda m: _last_days(_number(m.group(1)), f"the last {m.group(1)} days")),
     (rf"\b{_PAST}\s+{_COUNT}\s+weeks?\b", lambda m: _last_days(7 * _number(m.group(1)), f"the last {m.group(1)} weeks")),
     (rf"\b{_PAST}\s+{_COUNT}\s+months?\b", lambda m: _last_months(_number(m.group(1)), f"the last {m.group(1)} months")),

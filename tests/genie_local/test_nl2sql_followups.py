@@ -32,6 +32,8 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
          ["'2026-06-17' AND DATE '2026-06-30'"], ["'2026-04-02'"]),
         (("demand for air filter over the past 90 days", "what about 2 weeks?"),
          ["'2026-06-17' AND DATE '2026-06-30'"], ["'2026-04-02'"]),
+        (("late deliveries by supplier in the last 90 days", "extend to 180 days"),
+         ["'2026-01-02' AND DATE '2026-06-30'"], ["'2026-04-02'"]),
         (("demand in q2 2026 by category", "what about the same quarter last year"),
          ["'2025-04-01' AND DATE '2025-06-30'"], []),
         (("Top 5 parts by demand in 2025", "only Engine parts", "make it 3"),
