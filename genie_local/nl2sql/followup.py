@@ -5,7 +5,7 @@ window or the limit refines the previous question rather than starting a new one
 from __future__ import annotations
 
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
-from genie_local.nl2sql.measure_words import status_rate
+from genie_local.nl2sql.measure_words import judged_order, status_rate
 from genie_local.nl2sql.measures import DIMENSIONS, STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
@@ -147,30 +147,8 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     return previous.with_changes(**changes)
 
 
-_LOWER_IS_BETTER = {
-    "late_rate",
-    "late_by",
-    "lead_time",
-    "actual_lead_time",
-    "on_time_gap",
-    "lead_time_gap",
-}
-_HIGHER_IS_BETTER = {"on_time_rate", "quoted_on_time"}
-
-
-_BAD_STATUSES = {"late", "overdue", "cancelled", "out", "critical", "low", "risk"}
-
-
 def _judged_order(word: str, previous: Intent) -> str:
-    """ "best"/"worst" point up or down depending on which way the measure is good; a
-    count of late orders or stockouts is better the fewer there are."""
-    measure = previous.measure
-    counts_trouble = measure in {"count", "po_count"} and _BAD_STATUSES & set(previous.statuses)
-    if measure in _HIGHER_IS_BETTER:
-        return "desc" if word == "best" else "asc"
-    if measure in _LOWER_IS_BETTER or counts_trouble:
-        return "asc" if word == "best" else "desc"
-    return "desc"
+    return judged_order(word, previous.measure, previous.statuses)
 
 
 def _actual_instead_of_quoted(previous: Intent) -> dict[str, object]:

@@ -274,3 +274,29 @@ def default_ranking_measure(subject: str, statuses: list[str]) -> str | None:
     if any(s in statuses for s in ("low", "critical", "out", "risk")) and subject != "part":
         return "count"
     return None
+
+
+_LOWER_IS_BETTER = {
+    "late_rate",
+    "late_by",
+    "lead_time",
+    "actual_lead_time",
+    "on_time_gap",
+    "lead_time_gap",
+}
+_HIGHER_IS_BETTER = {"on_time_rate", "quoted_on_time"}
+
+
+_BAD_STATUSES = {"late", "overdue", "cancelled", "out", "critical", "low", "risk"}
+
+
+def judged_order(word: str, measure: str | None, statuses: tuple[str, ...] | list[str]) -> str:
+    """ "best"/"better" and "worst"/"worse" point up or down depending on which way the
+    measure is good; a count of late orders or stockouts is better the fewer there are."""
+    good = word in {"best", "better"}
+    counts_trouble = measure in {"count", "po_count"} and _BAD_STATUSES & set(statuses)
+    if measure in _HIGHER_IS_BETTER:
+        return "desc" if good else "asc"
+    if measure in _LOWER_IS_BETTER or counts_trouble:
+        return "asc" if good else "desc"
+    return "desc"

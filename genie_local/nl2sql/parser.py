@@ -309,18 +309,32 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         and re.search(r"_\s+or\s+(?:the\s+)?_", text)
     ):
         # "which has more …, Chicago or Atlanta?": the one of the two with the larger value
+        word = winner.group(0)
+        if measure is None and pair == "supplier" and word in {"better", "worse"}:
+            measure = "on_time_rate"  # a supplier is judged by delivering on time, as "best" is
         if measure is None:
             po_statuses = {"open", "overdue", "late", "received", "cancelled", "on_time"}
             measure = "po_count" if set(statuses) & po_statuses else "count"
             count_rows = count_rows or measure == "count"
         agg = None if agg in {"max", "min"} else agg
         subject, group_by, limit = pair, (pair,), 1
-        order = "asc" if re.fullmatch(_LESS, winner.group(0)) else "desc"
+        if word in {"better", "worse"}:  # "the better on-time rate": the way the measure is good
+            order = measure_words.judged_order(word, measure, statuses)
+        else:
+            order = "asc" if re.fullmatch(_LESS, word) else "desc"
     if measure is not None and not group_by:
         for kind in ("warehouse", "supplier", "part", "category", "region", "country", "state"):
             if named.get(kind, 0) > 1:
                 group_by = (kind,)
                 break
+    # "the difference in value between LA and Seattle": one number, the first minus the second
+    differs = _DIFFERENCE.search(text) if pair and paired is None and measure else None
+    difference = pair if differs else None
+    if differs and differs.group("less"):  # "how much less did A see than B": B minus A
+        filters[pair] = filters[pair][::-1]
+    if difference:
+        agg = None if agg in {"max", "min"} else agg  # "how much more": no superlative
+        group_by = group_by or (difference,)
     if pending_having is not None and measure is not None and having is None:
         having = (pending_having[0], clauses.scaled(measure, pending_having[1]))
     # "categories over 15% of total inventory value": a share of the measure's grand total
@@ -396,6 +410,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         share_within=share_within,
         total_without=total_without,
         percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
+        difference=difference,
         notes=tuple(notes),
     )
     return Fragment(
@@ -448,7 +463,12 @@ def _ranked_grain(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_DIFFERENCE = re.compile(
+    r"\b(?:difference|gap)\b.*\bbetween (?:the )?_+(?:\s+\S+){0,3}?\s+and\s+(?:the )?(?:\S+\s+){0,2}?_"
+    r"|\bhow much (?:more|higher|bigger|greater|(?P<less>less|lower|smaller|fewer))\b.*_.*"
+    r"\bthan (?:of |in |at |for |from )?(?:the )?_"
+)
 _LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
 _WHICH_OF_TWO = re.compile(
-    rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|{_LESS})\b"
+    rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|better|worse|{_LESS})\b"
 )

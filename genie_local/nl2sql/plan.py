@@ -56,6 +56,7 @@ class Intent:
     share_of_total: bool = False  # ``having`` bounds the measure's share of its grand total
     share_within: bool = False  # ``having`` bounds the measure's share of the companion per group
     total_without: tuple[str, ...] = ()  # "% of open PO value is with Helix": kinds the total drops
+    difference: str | None = None  # "difference between LA and Seattle": that kind, first − second
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
 
     def with_changes(self, **changes: object) -> Intent:

@@ -54,6 +54,14 @@ _KIND_REMOVAL = re.compile(
     rf"(?:{FILTER_KINDS})(?:\s+(?:filters?|restrictions?|conditions?))?(?=\s*(?:$|[,.!]|\b(?:and|but|just|only|now|then)\b))",
     re.IGNORECASE,
 )
+# "change that to 6 weeks": after an answer, a new length for its time window, not a write
+_WINDOW_CHANGE = re.compile(
+    rf"^\s*(?:ok\s+|and\s+|now\s+)?{_POLITE}(?:change|set|switch|make|narrow|widen|extend|shorten|expand|cut)\s+"
+    r"(?:(?:it|that|this|the (?:window|period|time ?(?:frame|window|range)|date range))\s+)?(?:(?:back\s+)?to\s+)?"
+    r"(?:the\s+)?(?:(?:last|past|previous|prior|trailing)\s+)?\w+[ -](?:days?|weeks?|months?|quarters?|years?)"
+    r"(?:\s+instead)?\W*$",
+    re.IGNORECASE,
+)
 _WRITE_POEM = re.compile(r"^\s*(?:please\s+)?write\s+(?:me\s+)?(?:a|an)\s+(?:poem|song|story|essay|haiku|limerick|joke|email|letter)", re.IGNORECASE)  # fmt: skip
 
 _OUT_OF_DOMAIN = re.compile(
@@ -101,6 +109,8 @@ def is_write_request(question: str, after_answer: bool = False) -> bool:
     is a previous answer whose filters "drop the region" can take back; whatever follows
     that phrase is still checked."""
     if _WRITE_POEM.search(question):
+        return False
+    if after_answer and _WINDOW_CHANGE.match(question):
         return False
     if after_answer and (removal := _KIND_REMOVAL.match(question)):
         return is_write_request(question[removal.end() :])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from genie_local.nl2sql import exclusion_scope
+from genie_local.nl2sql import difference, exclusion_scope
 from genie_local.nl2sql.measures import (
     AVAILABLE,
     DAILY_DEMAND_90D,
@@ -394,6 +394,12 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     sql += order
     if intent.limit:
         sql += f" LIMIT {intent.limit}"
+    if measure is not None and intent.difference in intent.group_by:
+        values = intent.filters.get(intent.difference, ())
+        if len(values) == 2:
+            sql = difference.first_minus_second(sql, intent.difference, values, measure.label)
+            first, second = (vocabulary.display(value) for value in values)
+            summary = f"Computes the difference in {measure.words}, {first} minus {second}"
     description = summary
     if status_words:
         description += " that are " + ", ".join(status_words)

@@ -23,7 +23,13 @@ _LOCATION_PHRASE = re.compile(
 
 _SUBJECT_LEAD = re.compile(
     rf"\b(?:which|what|list(?: all| the| of)?|show(?: me)?(?: all| the)?|give me(?: the)?|find(?: the)?|"
-    rf"name(?: the)?|identify(?: the)?|display|get|return|top|bottom|the|any|all)\s+(?:\w+\s+){{0,3}}?(?:{ANY_NOUN})\b"
+    rf"name(?: the)?|identify(?: the)?|display|get|return|top|bottom|the|any|all)\s+(?:[\w-]+\s+){{0,3}}?(?:{ANY_NOUN})\b"
+)
+# "the Mexican supplier's parts": the owner only filters, the owned noun is listed ("which
+# supplier's parts …" still asks for the supplier)
+_ANY_PLAIN_NOUN = "|".join(NOUNS.values())
+_POSSESSOR = re.compile(
+    rf"(?<!which )(?<!what )\b(?:{_ANY_PLAIN_NOUN})'s?\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_ANY_PLAIN_NOUN})\b)"
 )
 
 
@@ -34,8 +40,11 @@ def subject_kind(text: str, group_by: tuple[str, ...]) -> str | None:
     # a lead-in ("which warehouse") wins; else the first entity noun outside a grouping
     leads = _SUBJECT_LEAD.finditer(text)
     nouns = re.finditer(rf"\b(?:{ANY_NOUN})\b", text)
+    possessors = [m.span() for m in _POSSESSOR.finditer(text)]
     for match in itertools.chain(leads, nouns):
         if any(s <= match.start() < e for s, e in grouped_spans):
+            continue
+        if any(s <= match.end() - 1 < e for s, e in possessors):
             continue
         kind = next(k for k, v in match.groupdict().items() if v)
         if kind != "status":

@@ -195,6 +195,19 @@ def _nth_quarter(match: re.Match[str]) -> TimeWindow:
 
 
 _PAST = r"(?:last|past|previous|prior|trailing)"
+_RELENGTH = r"(?:(?:(?:make|change|set|switch|narrow|widen|extend|shorten|expand|cut)(?: (?:it|that|this|the window))?(?: (?:back )?to)?|(?:and |so )?(?:what|how) about|try|now|and|just|only|same (?:thing |question )?(?:for|over)) )?"
+
+
+def _relength(match: re.Match[str]) -> TimeWindow:
+    """ "Make it 14 days" after "the past 60 days": a bare length is a window of that
+    length ending on the as-of date, the way "the last 14 days" is."""
+    count, unit = _number(match.group(1)), match.group("unit")
+    label = f"the last {match.group(1)} {unit}s"
+    if unit in {"day", "week"}:
+        return _last_days(count * (7 if unit == "week" else 1), label)
+    return _last_months(count * {"month": 1, "quarter": 3, "year": 12}[unit], label)
+
+
 _RULES: list[tuple[str, object]] = [
     (r"\bmonth before last\b", lambda m: _month(*months_back(AS_OF.year, AS_OF.month, 1))),
     (r"\bquarter before last\b", lambda m: _quarter(2026, 1)),
@@ -203,6 +216,8 @@ _RULES: list[tuple[str, object]] = [
     (r"\b(?P<a>" + _MONTH + r")\s*(?:-|–|to|through|thru)\s*(?P<b>" + _MONTH + r",?(?:\s*20\d\d)?)", _range),
     (r"\b(?:since|after|starting|from)\s+(?P<a>" + _POINT + r")", _since),
     (r"\bbefore\s+(?P<a>" + _POINT + r")", _before),
+    # a follow-up naming only a length ("make it 14 days", "what about 2 weeks"): a new trailing window
+    (rf"^\W*{_RELENGTH}(?:the |a |for |in )?{_COUNT}[ -](?P<unit>day|week|month|quarter|year)s?(?: instead)?\W*$", _relength),
     (rf"\b{_PAST}\s+{_COUNT}\s+days?\b", lambda m: _last_days(_number(m.group(1)), f"the last {m.group(1)} days")),
     (rf"\b{_PAST}\s+{_COUNT}\s+weeks?\b", lambda m: _last_days(7 * _number(m.group(1)), f"the last {m.group(1)} weeks")),
     (rf"\b{_PAST}\s+{_COUNT}\s+months?\b", lambda m: _last_months(_number(m.group(1)), f"the last {m.group(1)} months")),

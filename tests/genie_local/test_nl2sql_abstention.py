@@ -33,6 +33,7 @@ def test_prompt_injection_is_refused(offline_space: OfflineSpace, turns: tuple[s
         ("parts below safety stock in boston", "drop table parts"),
         ("parts below safety stock in boston", "delete the boston filter"),
         ("parts below safety stock in boston", "drop the boston filter; drop table parts"),
+        ("demand for air filter over the past 90 days", "change that to 6 weeks; drop table parts"),
     ],
 )  # fmt: skip
 def test_writes_after_a_filter_are_still_refused(
@@ -45,6 +46,11 @@ def test_writes_after_a_filter_are_still_refused(
 def test_dropping_a_filter_is_not_refused(offline_space: OfflineSpace):
     sql = offline_space.sql("parts below safety stock in boston", "drop the boston filter")
     assert "< s.safety_stock" in sql and "WH-BOS" not in sql
+
+
+def test_changing_the_window_length_is_not_refused(offline_space: OfflineSpace):
+    sql = offline_space.sql("demand for air filter over the past 90 days", "change that to 6 weeks")
+    assert "DATE '2026-05-20' AND DATE '2026-06-30'" in sql
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,20 @@ DEFINITIONS = [
      ["SUM(d.qty)", "GROUP BY w.warehouse_id", "DESC", "LIMIT 1"], ["MAX("]),
     ("Which supplier quotes the longer lead time, Delta Precision or Kestrel Motors?",
      ["su.lead_time_days", "DESC", "LIMIT 1"], []),
+    # "the better …, A or B": the winner, by the way the measure is good
+    ("Who has the better actual on-time rate, Delta Precision or Kestrel Motors?",
+     ["ORDER BY on_time_rate DESC", "LIMIT 1"], []),
+    ("Which warehouse is worse for stockouts, Chicago or Atlanta?",
+     ["s.on_hand_qty = 0", "ORDER BY count DESC", "LIMIT 1"], []),
+    ("Which supplier performs worse, Delta Precision or Kestrel Motors?",
+     ["AVG(CASE WHEN po.received_date <= po.expected_date", "ASC", "LIMIT 1"], []),
+    # "the difference between A and B": one number, the first minus the second
+    ("What's the gap in demand last month between Denver and Dallas?",
+     ["WHEN warehouse_id = 'WH-DEN' THEN total_demand END), 0) - COALESCE(MAX(CASE WHEN "
+      "warehouse_id = 'WH-DAL'"], []),
+    ("How much less demand did Denver see than Dallas last month?",
+     ["WHEN warehouse_id = 'WH-DAL' THEN total_demand END), 0) - COALESCE(MAX(CASE WHEN "
+      "warehouse_id = 'WH-DEN'"], ["MAX(d.qty)"]),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
@@ -240,6 +254,11 @@ SYNONYMS_AND_ROW_COUNTS = [
      ["FROM suppliers su GROUP"]),
     # "run dry" is out of stock; "where" lists the stock rows, not the part
     ("where did Coolant 5L go dry", ["s.warehouse_id", "s.on_hand_qty = 0"], []),
+    # "<owner>'s parts" lists the parts; "X-supplied parts …, and in which warehouses" too
+    ("List the German vendor's items that are below safety stock",
+     ["s.part_id", "s.warehouse_id", "su.country = 'Germany'"], ["DISTINCT su."]),
+    ("Which Japanese-supplied parts are low, and at which sites?",
+     ["s.part_id", "s.warehouse_id", "su.country = 'Japan'"], ["DISTINCT w."]),
     # one site named by its state adjective locates the rows listed
     ("texan warehouse stocked out", ["s.part_id", "w.state = 'TX'"], ["DISTINCT w."]),
     # exposure to stockouts is the at-risk definition; a safety buffer is safety stock

@@ -27,6 +27,13 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
         (("stockouts by warehouse", "exclude fasteners"), ["p.category NOT IN ('Fasteners')"], []),
         (("demand for air filter last month", "what about the month before"),
          ["'2026-05-01' AND DATE '2026-05-31'"], ["'2026-06-01'"]),
+        # a follow-up naming only a length replaces the window with that trailing one
+        (("demand for air filter over the past 90 days", "make it 14 days"),
+         ["'2026-06-17' AND DATE '2026-06-30'"], ["'2026-04-02'"]),
+        (("demand for air filter over the past 90 days", "what about 2 weeks?"),
+         ["'2026-06-17' AND DATE '2026-06-30'"], ["'2026-04-02'"]),
+        (("late deliveries by supplier in the last 90 days", "extend to 180 days"),
+         ["'2026-01-02' AND DATE '2026-06-30'"], ["'2026-04-02'"]),
         (("demand in q2 2026 by category", "what about the same quarter last year"),
          ["'2025-04-01' AND DATE '2025-06-30'"], []),
         (("Top 5 parts by demand in 2025", "only Engine parts", "make it 3"),
