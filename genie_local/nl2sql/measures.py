@@ -66,6 +66,7 @@ STATUS_SQL = {
     "not_cancelled": "po.status <> 'cancelled'",
     "late": "po.status = 'received' AND po.received_date > po.expected_date",
     "on_time": "po.status = 'received' AND po.received_date <= po.expected_date",
+    "early": "po.status = 'received' AND po.received_date < po.expected_date",
 }
 STATUS_DOMAIN = {name: ("stock" if name in {"low", "critical", "out", "risk", "healthy"} else "po")
                  for name in STATUS_SQL}  # fmt: skip
@@ -82,6 +83,7 @@ STATUS_WORDS = {
     "not_cancelled": "not cancelled",
     "late": "delivered late (received after the expected date)",
     "on_time": "delivered on time",
+    "early": "delivered early (received before the expected date)",
 }
 
 
@@ -101,6 +103,8 @@ MEASURES = {
     "inventory_value": Measure("stock", "s.on_hand_qty * p.unit_cost", "inventory_value",
                                "inventory value (on hand × unit cost)"),
     "on_hand": Measure("stock", "s.on_hand_qty", "on_hand_qty", "on-hand quantity"),
+    "last_updated": Measure("stock", "s.updated_at", "updated_at",
+                            "when the stock level was last updated", agg="max"),
     "reserved": Measure("stock", "s.reserved_qty", "reserved_qty", "reserved quantity"),
     "available": Measure("stock", AVAILABLE, "available_qty",
                          "available quantity (on hand − reserved)"),

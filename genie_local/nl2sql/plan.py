@@ -56,6 +56,7 @@ class Intent:
     share_of_total: bool = False  # ``having`` bounds the measure's share of its grand total
     total_without: tuple[str, ...] = ()  # "% of open PO value is with Helix": kinds the total drops
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
+    shown: tuple[str, ...] = ()  # "…, and what country are they in": attributes listed beside
 
     def with_changes(self, **changes: object) -> Intent:
         return replace(self, **changes)  # type: ignore[arg-type]

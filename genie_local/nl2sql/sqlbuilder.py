@@ -255,7 +255,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             where.append(f"{column} NOT IN ({_sql_list(values)})")
             described.append(f"excluding {kind} {', '.join(map(vocabulary.display, values))}")
     statuses = list(dict.fromkeys([*intent.statuses, *(measure.requires if measure else ())]))
-    if {"late", "on_time"} & set(statuses) and "received" in statuses:
+    if {"late", "on_time", "early"} & set(statuses) and "received" in statuses:
         statuses.remove("received")
     if "overdue" in statuses and "open" in statuses:
         statuses.remove("open")
@@ -328,6 +328,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
                 f"{AVAILABLE} / dd.avg_daily_demand AS days_of_supply",
                 "su.lead_time_days",
             ]
+        select += [c for c in _shown_columns(intent, domain) if c not in select]
         head = "SELECT DISTINCT " if distinct else "SELECT "
         sql = head + ", ".join(select) + f" FROM {from_sql}"
         order = " ORDER BY " + select[0].split(" AS ")[0]
@@ -402,6 +403,17 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     for note in intent.notes:
         description += f". {note}"
     return sql, description + "."
+
+
+def _shown_columns(intent: Intent, domain: str) -> list[str]:
+    """The attribute columns asked beside a list ("and what country are they in")."""
+    columns: list[str] = []
+    for name in intent.shown:
+        if name in DIMENSIONS:
+            columns += [c for c in DIMENSIONS[name][0] if _reachable(c, domain)]
+        elif name in MEASURES and _reachable(MEASURES[name].expr, domain):
+            columns.append(f"{MEASURES[name].expr} AS {MEASURES[name].label}")
+    return columns
 
 
 _MAIN_ALIAS = {"stock": "s", "demand": "d", "po": "po"}

@@ -253,6 +253,28 @@ SYNONYMS_AND_ROW_COUNTS = [
      ["GROUP BY w.warehouse_id", "HAVING AVG(s.reserved_qty) > 300"], ["GROUP BY p.part_id"]),
 ]  # fmt: skip
 
+COLUMNS_ASKED_FOR = [
+    # the stock row's timestamp answers "when … last updated", not a default total
+    ("When was the stock level for Spark Plug in Newark last updated",
+     ["MAX(s.updated_at)", "'WH-NWK'"], ["SUM("]),
+    ("how fresh is the Coolant 5L stock data", ["s.updated_at"], ["SUM("]),
+    # early deliveries: received before the expected date, counted as orders
+    ("How many received purchase orders arrived before their expected date",
+     ["COUNT(*)", "po.status = 'received'", "po.received_date < po.expected_date"], []),
+    ("how many deliveries came in ahead of schedule",
+     ["po.received_date < po.expected_date"], ["po.received_date >"]),
+    # "…, and what country / lead time": the attribute beside the listed entity
+    ("Which supplier makes the Spark Plug, and what country are they in",
+     ["su.supplier_id", "su.country"], ["GROUP BY"]),
+    ("who supplies Coolant 5L and what's their lead time", ["su.lead_time_days"], ["AVG("]),
+    # low stock in the definition's own terms lists the stock rows, not a total
+    ("Which Brakes parts in Georgia have less available stock than their reorder point",
+     ["s.part_id", "(s.on_hand_qty - s.reserved_qty) < s.reorder_point", "w.state = 'GA'"],
+     ["SUM("]),
+    ("parts in Dallas with fewer units available than their safety stock",
+     ["(s.on_hand_qty - s.reserved_qty) < s.safety_stock"], ["SUM("]),
+]  # fmt: skip
+
 
 #: each reading the engine must make, with its questions
 READINGS = {
@@ -264,6 +286,7 @@ READINGS = {
     "measure words pick the measure and aggregate": MEASURE_WORDS,
     "quantities, shares and universals": QUANTITIES_AND_SHARES,
     "synonyms, row thresholds, listed rows": SYNONYMS_AND_ROW_COUNTS,
+    "columns the question asks for": COLUMNS_ASKED_FOR,
 }
 
 
