@@ -42,7 +42,7 @@ STATUS_PATTERNS = [
 ]  # fmt: skip
 
 MEASURE_PATTERNS = [
-    ("last_updated", r"last (?:updated|refreshed|update[sd]?|refresh(?:ed)?|modified)|(?:as of|as at) when|how (?:fresh|stale|recent)|freshness|updated at|update (?:time|timestamp|date)|when (?:was|were|is|are|did) .* (?:updated|refreshed)"),
+    ("last_updated", r"last (?:updated|refreshed|update[sd]?|refresh(?:ed)?|modified)|(?:updated|refreshed) (?:most |least )?recently|recently (?:updated|refreshed)|(?:as of|as at) when|how (?:fresh|stale|recent)|freshness|updated at|update (?:time|timestamp|date)|when (?:was|were|is|are|did) .* (?:updated|refreshed)"),
     ("days_of_supply", r"days? of (?:supply|cover(?:age)?|inventory|stock)|days? (?:of stock )?(?:left|remaining)|how (?:long|many days) (?:will|would|does|do) .* last|runway"),
     ("utilization", r"utili[sz]\w+|how full|full(?:er|est)\b|most full|least full|emptiest|fullness|capacity used|used capacity|percent(?:age)? of (?:its |their )?capacity|share of capacity|(?:% |percent )full"),
     ("capacity", r"capacity|capacities|how (?:big|large)"),

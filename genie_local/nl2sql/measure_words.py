@@ -34,8 +34,8 @@ def rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str |
         r"\b(?:share|percent(?:age)?|fraction|proportion|ratio) of\b", text
     ):
         measure = status_rate(statuses) or measure  # "share of stock rows out of stock"
-    if measure in {"on_time_rate", "late_rate"}:
-        statuses[:] = [s for s in statuses if s not in {"on_time", "late"}]
+    if measure in {"on_time_rate", "late_rate", "early_rate"}:
+        statuses[:] = [s for s in statuses if s not in {"on_time", "late", "early"}]
     if measure is not None and measure.endswith("_share"):
         statuses[:] = [s for s in statuses if s != measure.removesuffix("_share")]
     return measure
@@ -44,7 +44,7 @@ def rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str |
 def status_rate(statuses: list[str] | tuple[str, ...]) -> str | None:
     """The rate a status defines: late → late rate, out of stock → share of rows out."""
     for status in statuses:
-        if status in {"on_time", "late"}:
+        if status in {"on_time", "late", "early"}:
             return f"{status}_rate"
         if status in {"out", "low", "critical", "risk"}:
             return f"{status}_share"

@@ -135,6 +135,10 @@ MEASURES = {
         "po", "CASE WHEN po.received_date > po.expected_date THEN 1.0 ELSE 0.0 END",
         "late_rate", "late-delivery rate (share of received orders that were late)",
         agg="avg", requires=("received",)),
+    "early_rate": Measure(
+        "po", "CASE WHEN po.received_date < po.expected_date THEN 1.0 ELSE 0.0 END",
+        "early_rate", "early-delivery rate (share of received orders before the expected date)",
+        agg="avg", requires=("received",)),
     "late_by": Measure("po", "po.received_date - po.expected_date", "days_late",
                        "days late (received − expected)", agg="avg", requires=("late",)),
     "actual_lead_time": Measure("po", "po.received_date - po.order_date", "actual_lead_time_days",
@@ -168,7 +172,7 @@ MEASURES = {
                               ("risk", "at risk of stocking out"))
     },
 }  # fmt: skip
-RATE_MEASURES = {"on_time_rate", "late_rate", "quoted_on_time", "utilization",
+RATE_MEASURES = {"on_time_rate", "late_rate", "early_rate", "quoted_on_time", "utilization",
                  *(name for name in MEASURES if name.endswith("_share"))}  # fmt: skip
 
 # How an entity kind appears as output columns and as a GROUP BY key.

@@ -215,7 +215,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
 
     # rankings
     superlative = re.search(rf"\b(?:{DESC}|{ASC})\b", measure_words.without_comparators(text))
-    if superlative and measure is None and subject in {"part", "supplier", "warehouse", "category"}:
+    if superlative and measure is None and subject in {"part", "supplier", "warehouse", "category",
+                                                       "region", "state", "country"}:  # fmt: skip
         word = superlative.group(0)
         if word in {"best", "worst"} and subject == "supplier":
             measure = "on_time_rate"

@@ -273,6 +273,17 @@ COLUMNS_ASKED_FOR = [
      ["SUM("]),
     ("parts in Dallas with fewer units available than their safety stock",
      ["(s.on_hand_qty - s.reserved_qty) < s.safety_stock"], ["SUM("]),
+    # the early share is a rate over received orders, like the late and on-time rates
+    ("what share of received orders arrived early",
+     ["AVG(CASE WHEN po.received_date < po.expected_date", "po.status = 'received'"], []),
+    # an attribute of the ranked supplier joins its row without splitting it
+    ("Which supplier has the most late deliveries, and what country are they in",
+     ["GROUP BY su.supplier_id, su.name, su.country", "LIMIT 1"], []),
+    ("which part in Newark was updated most recently",
+     ["MAX(s.updated_at)", "ORDER BY updated_at DESC", "LIMIT 1"], []),
+    # a region, state or country is ranked like a warehouse or category
+    ("Which region has the most low stock parts",
+     ["GROUP BY w.region", "COUNT(*)", "LIMIT 1"], ["DISTINCT"]),
 ]  # fmt: skip
 
 
