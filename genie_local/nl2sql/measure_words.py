@@ -166,6 +166,10 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         s in statuses for s in ("open", "overdue", "received", "cancelled", "late", "on_time")
     ) or re.search(r"\b(?:purchase orders?|pos?|orders?|deliver\w*|shipments?)\b", text)
     found = first(MEASURE_RE, text)
+    if found is None and re.search(
+        rf"\bhas the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)", text
+    ):
+        return "on_hand", agg  # "which warehouse has the most Fog Light": its units, ranked
     if found is None:
         return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
     name, match = found
@@ -221,7 +225,13 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         "carries",
     }:
         # "hold more than 15% of all on-hand units": the verb, with the quantity named after it
-        name = "on_hand" if re.search(r"how (?:much|many)|\bunits\b|\bqty\b", text) else None
+        # "which warehouse holds the most Fog Light": a named part's units ranked, not a count
+        held_most = rf"\b(?:have|holds?|holding|carr(?:y|ies)) the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)"
+        name = (
+            "on_hand"
+            if re.search(rf"how (?:much|many)|\bunits\b|\bqty\b|{held_most}", text)
+            else None
+        )
     averaged = agg == "avg" or re.search(r"\baverag(?:es|ed|ing)\b", text) is not None
     daily = averaged and re.search(r"\bdaily\b|per day|a day", text) is not None
     if name == "demand" and (daily or PER_DAY_AMOUNT.search(text)):

@@ -284,6 +284,11 @@ COLUMNS_ASKED_FOR = [
     # a region, state or country is ranked like a warehouse or category
     ("Which region has the most low stock parts",
      ["GROUP BY w.region", "COUNT(*)", "LIMIT 1"], ["DISTINCT"]),
+    # a site that holds the most of a named part ranks its units; "most Brakes parts" counts
+    ("Which warehouse has the most Spark Plug",
+     ["SUM(s.on_hand_qty)", "GROUP BY w.warehouse_id", "LIMIT 1"], ["DISTINCT"]),
+    ("which site carries the least Coolant 5L", ["SUM(s.on_hand_qty)", "ASC"], ["DISTINCT"]),
+    ("Which supplier has the most Brakes parts", ["COUNT("], ["on_hand_qty"]),
 ]  # fmt: skip
 
 
