@@ -34,8 +34,8 @@ def rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str |
         r"\b(?:share|percent(?:age)?|fraction|proportion|ratio) of\b", text
     ):
         measure = status_rate(statuses) or measure  # "share of stock rows out of stock"
-    if measure in {"on_time_rate", "late_rate"}:
-        statuses[:] = [s for s in statuses if s not in {"on_time", "late"}]
+    if measure in {"on_time_rate", "late_rate", "early_rate"}:
+        statuses[:] = [s for s in statuses if s not in {"on_time", "late", "early"}]
     if measure is not None and measure.endswith("_share"):
         statuses[:] = [s for s in statuses if s != measure.removesuffix("_share")]
     return measure
@@ -44,7 +44,7 @@ def rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str |
 def status_rate(statuses: list[str] | tuple[str, ...]) -> str | None:
     """The rate a status defines: late → late rate, out of stock → share of rows out."""
     for status in statuses:
-        if status in {"on_time", "late"}:
+        if status in {"on_time", "late", "early"}:
             return f"{status}_rate"
         if status in {"out", "low", "critical", "risk"}:
             return f"{status}_share"
@@ -185,6 +185,10 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         s in statuses for s in ("open", "overdue", "received", "cancelled", "late", "on_time")
     ) or re.search(r"\b(?:purchase orders?|pos?|orders?|deliver\w*|shipments?)\b", text)
     found = first(MEASURE_RE, text)
+    if found is None and re.search(
+        rf"\bhas the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)", text
+    ):
+        return "on_hand", agg  # "which warehouse has the most Fog Light": its units, ranked
     if found is None:
         return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
     name, match = found
@@ -240,7 +244,13 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         "carries",
     }:
         # "hold more than 15% of all on-hand units": the verb, with the quantity named after it
-        name = "on_hand" if re.search(r"how (?:much|many)|\bunits\b|\bqty\b", text) else None
+        # "which warehouse holds the most Fog Light": a named part's units ranked, not a count
+        held_most = rf"\b(?:have|holds?|holding|carr(?:y|ies)) the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)"
+        name = (
+            "on_hand"
+            if re.search(rf"how (?:much|many)|\bunits\b|\bqty\b|{held_most}", text)
+            else None
+        )
     averaged = agg == "avg" or re.search(r"\baverag(?:es|ed|ing)\b", text) is not None
     daily = averaged and re.search(r"\bdaily\b|per day|a day", text) is not None
     if name == "demand" and (daily or PER_DAY_AMOUNT.search(text)):

@@ -66,6 +66,7 @@ STATUS_SQL = {
     "not_cancelled": "po.status <> 'cancelled'",
     "late": "po.status = 'received' AND po.received_date > po.expected_date",
     "on_time": "po.status = 'received' AND po.received_date <= po.expected_date",
+    "early": "po.status = 'received' AND po.received_date < po.expected_date",
 }
 STATUS_DOMAIN = {name: ("stock" if name in {"low", "critical", "out", "risk", "healthy"} else "po")
                  for name in STATUS_SQL}  # fmt: skip
@@ -82,6 +83,7 @@ STATUS_WORDS = {
     "not_cancelled": "not cancelled",
     "late": "delivered late (received after the expected date)",
     "on_time": "delivered on time",
+    "early": "delivered early (received before the expected date)",
 }
 
 
@@ -101,6 +103,8 @@ MEASURES = {
     "inventory_value": Measure("stock", "s.on_hand_qty * p.unit_cost", "inventory_value",
                                "inventory value (on hand × unit cost)"),
     "on_hand": Measure("stock", "s.on_hand_qty", "on_hand_qty", "on-hand quantity"),
+    "last_updated": Measure("stock", "s.updated_at", "updated_at",
+                            "when the stock level was last updated", agg="max"),
     "reserved": Measure("stock", "s.reserved_qty", "reserved_qty", "reserved quantity"),
     "available": Measure("stock", AVAILABLE, "available_qty",
                          "available quantity (on hand − reserved)"),
@@ -130,6 +134,10 @@ MEASURES = {
     "late_rate": Measure(
         "po", "CASE WHEN po.received_date > po.expected_date THEN 1.0 ELSE 0.0 END",
         "late_rate", "late-delivery rate (share of received orders that were late)",
+        agg="avg", requires=("received",)),
+    "early_rate": Measure(
+        "po", "CASE WHEN po.received_date < po.expected_date THEN 1.0 ELSE 0.0 END",
+        "early_rate", "early-delivery rate (share of received orders before the expected date)",
         agg="avg", requires=("received",)),
     "late_by": Measure("po", "po.received_date - po.expected_date", "days_late",
                        "days late (received − expected)", agg="avg", requires=("late",)),
@@ -164,7 +172,7 @@ MEASURES = {
                               ("risk", "at risk of stocking out"))
     },
 }  # fmt: skip
-RATE_MEASURES = {"on_time_rate", "late_rate", "quoted_on_time", "utilization",
+RATE_MEASURES = {"on_time_rate", "late_rate", "early_rate", "quoted_on_time", "utilization",
                  *(name for name in MEASURES if name.endswith("_share"))}  # fmt: skip
 
 # How an entity kind appears as output columns and as a GROUP BY key.

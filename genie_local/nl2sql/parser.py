@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from genie_local.nl2sql import clauses, followup_cues, measure_words, mention_filters, subjects
+from genie_local.nl2sql import (
+    asked_columns,
+    clauses,
+    followup_cues,
+    measure_words,
+    mention_filters,
+    subjects,
+)
 from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, FOLLOWUP_START
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
@@ -92,6 +99,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mentions, filters, not_filters = mention_filters.split_filters(question, mentions)
     mention_filters.resolve_overlaps(filters, mentions, vocabulary, notes)
 
+    shown, text = asked_columns.asked_attributes(text)  # "…, and what country are they in"
     # NOT EXISTS phrases first: their words ("no overdue orders") are not statuses
     excludes, text = clauses.exclusions(text)
 
@@ -215,7 +223,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
 
     # rankings
     superlative = re.search(rf"\b(?:{DESC}|{ASC})\b", measure_words.without_comparators(text))
-    if superlative and measure is None and subject in {"part", "supplier", "warehouse", "category"}:
+    if superlative and measure is None and subject in {"part", "supplier", "warehouse", "category",
+                                                       "region", "state", "country"}:  # fmt: skip
         word = superlative.group(0)
         if word in {"best", "worst"} and subject == "supplier":
             measure = "on_time_rate"
@@ -412,6 +421,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         percent=(measure in RATE_MEASURES or measure is None) and measure_words.asks_percent(text),
         difference=difference,
         notes=tuple(notes),
+        shown=shown,
     )
     return Fragment(
         intent=intent,

@@ -58,6 +58,7 @@ class Intent:
     total_without: tuple[str, ...] = ()  # "% of open PO value is with Helix": kinds the total drops
     difference: str | None = None  # "difference between LA and Seattle": that kind, first − second
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
+    shown: tuple[str, ...] = ()  # "…, and what country are they in": attributes listed beside
 
     def with_changes(self, **changes: object) -> Intent:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -255,7 +255,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             where.append(f"{column} NOT IN ({_sql_list(values)})")
             described.append(f"excluding {kind} {', '.join(map(vocabulary.display, values))}")
     statuses = list(dict.fromkeys([*intent.statuses, *(measure.requires if measure else ())]))
-    if {"late", "on_time"} & set(statuses) and "received" in statuses:
+    if {"late", "on_time", "early"} & set(statuses) and "received" in statuses:
         statuses.remove("received")
     if "overdue" in statuses and "open" in statuses:
         statuses.remove("open")
@@ -328,6 +328,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
                 f"{AVAILABLE} / dd.avg_daily_demand AS days_of_supply",
                 "su.lead_time_days",
             ]
+        exprs = {column.split(" AS ")[0] for column in select}
+        select += [c for c in _shown_columns(intent, domain) if c.split(" AS ")[0] not in exprs]
         head = "SELECT DISTINCT " if distinct else "SELECT "
         sql = head + ", ".join(select) + f" FROM {from_sql}"
         order = " ORDER BY " + select[0].split(" AS ")[0]
@@ -343,6 +345,14 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
             columns, keys = _dimension_columns(dim, date_col)
             select += columns
             group += keys
+        for column in _shown_columns(intent, domain):
+            # an attribute of a grouped entity ("…, and what country are they in") has one
+            # value per group, so it joins the breakdown without splitting any row
+            key = column.split(" AS ")[0]
+            if key not in group and any(key.split(".")[0] == DIMENSIONS[d][1] for d in dims
+                                        if d in {"part", "warehouse", "supplier"}):  # fmt: skip
+                select.append(column)
+                group.append(key)
         select.append(f"{aggregate} AS {measure.label}")
         if intent.percent and intent.measure in RATE_MEASURES:
             select.append(f"100.0 * {aggregate} AS {measure.label}_pct")
@@ -412,6 +422,20 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     for note in intent.notes:
         description += f". {note}"
     return sql, description + "."
+
+
+def _shown_columns(intent: Intent, domain: str) -> list[str]:
+    """The attribute columns asked beside a list ("and what country are they in")."""
+    columns: list[str] = []
+    entities = {None, "part", "warehouse", "supplier", "po"}
+    if intent.measure is None and intent.subject not in entities:
+        return columns  # a region or category listed has no single country, city or cost
+    for name in intent.shown:
+        if name in DIMENSIONS:
+            columns += [c for c in DIMENSIONS[name][0] if _reachable(c, domain)]
+        elif name in MEASURES and _reachable(MEASURES[name].expr, domain):
+            columns.append(f"{MEASURES[name].expr} AS {MEASURES[name].label}")
+    return columns
 
 
 _MAIN_ALIAS = {"stock": "s", "demand": "d", "po": "po"}

@@ -43,6 +43,8 @@ def read_statuses(text: str) -> tuple[list[str], str]:
             statuses.append(name)
             if name not in {"late", "open"}:
                 text = text[: match.start()] + " " + text[match.end() :]
+    if "early" in statuses and "received" not in statuses:
+        statuses.insert(0, "received")  # an early delivery is a received order: read as one
     if "overdue" in statuses and "late" in statuses:
         statuses.remove("late")
     if "critical" in statuses and "low" in statuses:

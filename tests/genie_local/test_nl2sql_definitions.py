@@ -272,6 +272,44 @@ SYNONYMS_AND_ROW_COUNTS = [
      ["GROUP BY w.warehouse_id", "HAVING AVG(s.reserved_qty) > 300"], ["GROUP BY p.part_id"]),
 ]  # fmt: skip
 
+COLUMNS_ASKED_FOR = [
+    # the stock row's timestamp answers "when … last updated", not a default total
+    ("When was the stock level for Spark Plug in Newark last updated",
+     ["MAX(s.updated_at)", "'WH-NWK'"], ["SUM("]),
+    ("how fresh is the Coolant 5L stock data", ["s.updated_at"], ["SUM("]),
+    # early deliveries: received before the expected date, counted as orders
+    ("How many received purchase orders arrived before their expected date",
+     ["COUNT(*)", "po.status = 'received'", "po.received_date < po.expected_date"], []),
+    ("how many deliveries came in ahead of schedule",
+     ["po.received_date < po.expected_date"], ["po.received_date >"]),
+    # "…, and what country / lead time": the attribute beside the listed entity
+    ("Which supplier makes the Spark Plug, and what country are they in",
+     ["su.supplier_id", "su.country"], ["GROUP BY"]),
+    ("who supplies Coolant 5L and what's their lead time", ["su.lead_time_days"], ["AVG("]),
+    # low stock in the definition's own terms lists the stock rows, not a total
+    ("Which Brakes parts in Georgia have less available stock than their reorder point",
+     ["s.part_id", "(s.on_hand_qty - s.reserved_qty) < s.reorder_point", "w.state = 'GA'"],
+     ["SUM("]),
+    ("parts in Dallas with fewer units available than their safety stock",
+     ["(s.on_hand_qty - s.reserved_qty) < s.safety_stock"], ["SUM("]),
+    # the early share is a rate over received orders, like the late and on-time rates
+    ("what share of received orders arrived early",
+     ["AVG(CASE WHEN po.received_date < po.expected_date", "po.status = 'received'"], []),
+    # an attribute of the ranked supplier joins its row without splitting it
+    ("Which supplier has the most late deliveries, and what country are they in",
+     ["GROUP BY su.supplier_id, su.name, su.country", "LIMIT 1"], []),
+    ("which part in Newark was updated most recently",
+     ["MAX(s.updated_at)", "ORDER BY updated_at DESC", "LIMIT 1"], []),
+    # a region, state or country is ranked like a warehouse or category
+    ("Which region has the most low stock parts",
+     ["GROUP BY w.region", "COUNT(*)", "LIMIT 1"], ["DISTINCT"]),
+    # a site that holds the most of a named part ranks its units; "most Brakes parts" counts
+    ("Which warehouse has the most Spark Plug",
+     ["SUM(s.on_hand_qty)", "GROUP BY w.warehouse_id", "LIMIT 1"], ["DISTINCT"]),
+    ("which site carries the least Coolant 5L", ["SUM(s.on_hand_qty)", "ASC"], ["DISTINCT"]),
+    ("Which supplier has the most Brakes parts", ["COUNT("], ["on_hand_qty"]),
+]  # fmt: skip
+
 
 # Definitions said in words the vocabulary did not have: a bare shelf is out of stock,
 # "past their due date" is overdue, "days behind schedule" is days late, "don't have …
@@ -309,6 +347,7 @@ READINGS = {
     "quantities, shares and universals": QUANTITIES_AND_SHARES,
     "synonyms, row thresholds, listed rows": SYNONYMS_AND_ROW_COUNTS,
     "definitions in unknown words": UNKNOWN_PARAPHRASES,
+    "columns the question asks for": COLUMNS_ASKED_FOR,
 }
 
 
