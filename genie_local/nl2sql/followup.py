@@ -4,6 +4,7 @@ window or the limit refines the previous question rather than starting a new one
 
 from __future__ import annotations
 
+from genie_local.nl2sql.clauses import scaled
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import status_rate
 from genie_local.nl2sql.measures import DIMENSIONS, STATUS_DOMAIN
@@ -18,7 +19,7 @@ QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time
 def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     if previous is None:
         return False
-    if not fragment.has_core or fragment.narrows:
+    if not fragment.has_core or fragment.narrows or fragment.only_threshold:
         return True
     intent = fragment.intent
     if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
@@ -84,7 +85,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         # "which one is highest?"; "which one is the worst?" by the measure's good direction
         order = _judged_order(fragment.judged, previous) if fragment.judged else None
         changes.update(order=order or fragment.direction, limit=new.limit or 1)
-    if fragment.has_measure and new.measure != "count":
+    if fragment.only_threshold and previous.measure is not None:
+        # "only the ones above 3000 units": its unit word is the old measure's, bounded
+        operator, value = fragment.only_threshold
+        changes["having"] = (operator, scaled(previous.measure, value))
+    elif fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg
         changes["companion"] = new.companion

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from genie_local.nl2sql.lexicon import ANY_NOUN, FILTER_KINDS, NOUN_RE
+from genie_local.nl2sql.clauses import threshold
+from genie_local.nl2sql.lexicon import ANY_NOUN, COMPARATORS, FILTER_KINDS, NOUN_RE
 
 if TYPE_CHECKING:
     from genie_local.nl2sql.vocabulary import Mention
@@ -98,3 +99,24 @@ def dropped_filters(
 NARROWS = re.compile(  # "which of them have had more than 15 late deliveries": a subset of the rows
     r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"
 )
+
+
+_ONLY_A_THRESHOLD = re.compile(  # "only the ones above 3000 units", "only suppliers with more than 15"
+    r"^(?:(?:and|now|ok|then|but|so) )?(?:only|just)(?: (?:show|list|keep|include|give|return))?(?: me| us)?"
+    r"(?: (?:the|those|these))?(?: (?:ones|them|[a-z]+s))?"
+    r"(?: (?:with|having|that (?:have|has|had|are|is|were)|which (?:have|has|are|is)|where (?:it's|it is|they're|they are)))?"
+    r" (?P<threshold>(?:"
+    + "|".join(p for _, p in COMPARATORS)
+    + r") \$?\s*\d[\d,]*(?:\.\d+)?\s*(?:%|percent|k|thousand|m|million)?)"
+    r"(?: (?:units?|pieces?|pcs|dollars?|usd|orders?|pos|purchase orders|deliveries|of them))?[.!]*$"
+)
+
+
+def only_a_threshold(text: str) -> tuple[str, float] | None:
+    """ "Only the ones above 3000 units": a bound on the previous answer's own measure, with
+    no measure of its own (its unit word names the measure already shown)."""
+    match = _ONLY_A_THRESHOLD.match(text)
+    if match is None:
+        return None
+    read = threshold(match.group("threshold"))
+    return (read[0], read[1]) if read else None

@@ -46,6 +46,9 @@ class Fragment:
     widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
     wants_value: bool = False  # "the total value of those": the money the previous rows hold
     adds_group: bool = False  # "by category too": the breakdown joins the old one
+    only_threshold: tuple[str, float] | None = (
+        None  # "only the ones above 3000": on the old measure
+    )
 
     @property
     def has_core(self) -> bool:
@@ -423,6 +426,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         as_rate=measure is None and measure_words.RATE_WORDS.search(text) is not None,
         wants_value=measure is None and re.search(r"\bvalue\b", text) is not None,
         adds_group=explicit_group and followup_cues.ADDS_BREAKDOWN.search(text) is not None,
+        only_threshold=followup_cues.only_a_threshold(text),
     )
 
 

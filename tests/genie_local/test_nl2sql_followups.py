@@ -147,3 +147,22 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
     offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
 ):
     assert_fragments(offline_space.sql(*turns), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("turns", "present", "absent"),
+    [
+        # "only the ones above N <unit>": a HAVING on the previous measure, its unit word
+        # naming that measure rather than a new one
+        (("Total demand per part last month", "Only show the ones above 3000 units."),
+         ["HAVING SUM(d.qty) > 3000", "d.demand_date BETWEEN"], ["on_hand_qty"]),
+        (("Count open purchase orders per supplier", "Only the suppliers with more than 15."),
+         ["HAVING COUNT(*) > 15", "po.status = 'open'"], []),
+        (("Inventory value by warehouse", "Only warehouses above $400,000."),
+         ["HAVING SUM(s.on_hand_qty * p.unit_cost) > 400000"], []),
+    ],
+)  # fmt: skip
+def test_follow_up_adding_or_removing_one_condition_keeps_measure_and_shape(
+    offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(*turns), present, absent)
