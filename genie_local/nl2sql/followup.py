@@ -7,7 +7,7 @@ from __future__ import annotations
 from genie_local.nl2sql.clauses import scaled
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import status_rate
-from genie_local.nl2sql.measures import DIMENSIONS, STATUS_DOMAIN
+from genie_local.nl2sql.measures import DIMENSIONS, MEASURES, STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import shift_back
@@ -92,9 +92,18 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     elif fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg
+        if new.agg in {"min", "max"} and fragment.direction and previous.group_by:
+            # "which one has the highest value?" after a ranking: the same entities, re-ranked
+            changes.update(agg=None, order=fragment.direction)
         changes["companion"] = new.companion
         if previous.having:
             changes["having"] = None
+        if fragment.bare_quantity and _domain(previous, statuses) in _QUANTITY_OF:
+            changes["measure"] = _QUANTITY_OF[_domain(previous, statuses)]  # units of those rows
+        if defined := _statuses_defining(new.measure):
+            # "the on-time rate instead" of a late count: 'late' was the old measure's own
+            # condition, the rate is over every received order
+            changes["statuses"] = tuple(s for s in statuses if s not in defined)
     if new.not_filters:
         not_filters = dict(previous.not_filters)
         for kind, values in new.not_filters.items():
@@ -127,11 +136,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if fragment.as_rate and previous.measure in {"count", "po_count"}:
         rate = status_rate(statuses)
         if rate is not None:
-            kept = {"on_time", "late"} if rate.endswith("_rate") else {rate.removesuffix("_share")}
+            defined = _statuses_defining(rate)
             changes.update(
                 measure=rate,
                 agg=None,
-                statuses=tuple(s for s in statuses if s not in kept),
+                statuses=tuple(s for s in statuses if s not in defined),
                 count_rows=False,
                 percent=new.percent,
             )
@@ -164,6 +173,26 @@ _HIGHER_IS_BETTER = {"on_time_rate", "quoted_on_time"}
 
 
 _BAD_STATUSES = {"late", "overdue", "cancelled", "out", "critical", "low", "risk"}
+
+
+_QUANTITY_OF = {"po": "po_units", "demand": "demand"}
+
+
+def _domain(previous: Intent, statuses: tuple[str, ...]) -> str | None:
+    """Which rows the previous answer was about: its measure's, else its listed subject's."""
+    if previous.measure is not None and previous.measure in MEASURES:
+        return MEASURES[previous.measure].domain
+    orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in statuses)
+    return "po" if orders else None
+
+
+def _statuses_defining(measure: str | None) -> set[str]:
+    """The statuses a rate measure is made of: a filter on them would leave it 0 or 1."""
+    if measure in {"on_time_rate", "late_rate"}:
+        return {"on_time", "late"}
+    if measure is not None and measure.endswith("_share"):
+        return {measure.removesuffix("_share")}
+    return set()
 
 
 def _judged_order(word: str, previous: Intent) -> str:

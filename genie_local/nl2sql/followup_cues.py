@@ -66,6 +66,20 @@ LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind
 )
 
 
+_STOCK_WORDS = re.compile(r"on[- ]hand|in stock|\bstock|inventory|warehouse|available|reserved")
+
+
+def bare_quantity(text: str, measure: str | None) -> bool:
+    """ "How many units is that?": units, said without naming stock, are units of whatever
+    rows the conversation is about (ordered units after purchase orders)."""
+    return measure == "on_hand" and _STOCK_WORDS.search(text) is None
+
+
+WHICH_ONE = re.compile(  # "which one has the highest value?": the entity the last answer ranked
+    r"^(?:(?:and|now|ok|so|then|but) )?(?:which|what) (?:one|ones)\b"
+)
+
+
 _DROPPED_FILTER = re.compile(
     r"\b(?:drop|remove|clear|lose|take off|get rid of|without)\s+(?:the\s+|that\s+)?"
     r"(?P<what>[\w\s&.'-]{1,40}?)\s+(?:filters?|restrictions?|conditions?)\b"

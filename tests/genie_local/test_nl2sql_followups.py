@@ -160,6 +160,17 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
          ["HAVING COUNT(*) > 15", "po.status = 'open'"], []),
         (("Inventory value by warehouse", "Only warehouses above $400,000."),
          ["HAVING SUM(s.on_hand_qty * p.unit_cost) > 400000"], []),
+        # a swapped metric keeps the ranking's shape, drops the statuses the old measure was
+        # made of, and counts units of the same rows
+        (("Which warehouse has the most units on hand?",
+          "Which one has the highest inventory value?"),
+         ["GROUP BY w.warehouse_id", "ORDER BY inventory_value DESC", "LIMIT 1"], ["MAX("]),
+        (("Count late deliveries per supplier", "Now show the actual on-time rate instead."),
+         ["AVG(CASE WHEN po.received_date <= po.expected_date", "GROUP BY su.supplier_id"],
+         ["po.received_date > po.expected_date"]),
+        (("What's the total value of open purchase orders for Lumen Lighting?",
+          "And how many units is that?"),
+         ["SUM(po.qty)", "po.status = 'open'", "su.supplier_id = 'SUP-"], ["stock_levels"]),
     ],
 )  # fmt: skip
 def test_follow_up_adding_or_removing_one_condition_keeps_measure_and_shape(
