@@ -60,7 +60,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
         ) or (group_by if previous.order else ())
     # a new stock status swaps the old one ("and which has the most below safety stock?")
-    swapped = {STATUS_DOMAIN[s] for s in new.statuses if STATUS_DOMAIN[s] == "stock"}
+    swapped = {
+        STATUS_DOMAIN[s]
+        for s in new.statuses
+        if STATUS_DOMAIN[s] == "stock" or fragment.replaces_statuses
+    }
     kept = [s for s in previous.statuses if STATUS_DOMAIN[s] not in swapped]
     statuses = tuple(dict.fromkeys([*kept, *new.statuses]))
     if "overdue" in new.statuses:

@@ -75,6 +75,9 @@ def bare_quantity(text: str, measure: str | None) -> bool:
     return measure == "on_hand" and _STOCK_WORDS.search(text) is None
 
 
+NOT_JUST = re.compile(  # "not just overdue ones, all open ones": the named status replaces the old
+    r"\bnot (?:just|only)\b|\brather than\b|\binstead of\b"
+)
 WHICH_ONE = re.compile(  # "which one has the highest value?": the entity the last answer ranked
     r"^(?:(?:and|now|ok|so|then|but) )?(?:which|what) (?:one|ones)\b"
 )

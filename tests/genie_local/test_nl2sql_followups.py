@@ -171,6 +171,14 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
         (("What's the total value of open purchase orders for Lumen Lighting?",
           "And how many units is that?"),
          ["SUM(po.qty)", "po.status = 'open'", "su.supplier_id = 'SUP-"], ["stock_levels"]),
+        # "not just overdue ones, all open ones": the status named replaces the old one
+        (("Show overdue purchase orders for Borealis Industrial",
+          "Not just overdue ones, all open ones."),
+         ["po.status = 'open'", "su.supplier_id = 'SUP-"], ["po.expected_date <"]),
+        # "in the West region" locates the rows: the parts stay what is listed
+        (("Low stock parts in the West region from Chinese suppliers",
+          "Remove the supplier condition."),
+         ["SELECT s.part_id", "w.region = 'West'", "< s.reorder_point"], ["su.country"]),
     ],
 )  # fmt: skip
 def test_follow_up_adding_or_removing_one_condition_keeps_measure_and_shape(
