@@ -96,9 +96,13 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     elif fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg
-        if new.agg in {"min", "max"} and fragment.direction and previous.group_by:
-            # "which one has the highest value?" after a ranking: the same entities, re-ranked
+        listed = fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS
+        if new.agg in {"min", "max"} and fragment.direction and (previous.group_by or listed):
+            # "which one has the highest value?" after a ranking, "which of them has the
+            # shortest lead time?" after a list: the same entities, ranked
             changes.update(agg=None, order=fragment.direction)
+            if not previous.group_by:
+                changes.update(group_by=(previous.subject,), limit=new.limit or 1)
         changes["companion"] = new.companion
         if previous.having:
             changes["having"] = None
@@ -124,6 +128,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes.update(measure=None, agg=None, subject="po")  # "which ones?" after "how many POs"
     if (
         fragment.refers_back
+        and not fragment.narrows  # "which of those come from US suppliers": still the parts
         and new.subject not in {None, previous.subject, "po"}
         and new.measure is None
         and previous.measure is None

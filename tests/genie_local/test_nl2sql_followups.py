@@ -179,6 +179,15 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
         (("Low stock parts in the West region from Chinese suppliers",
           "Remove the supplier condition."),
          ["SELECT s.part_id", "w.region = 'West'", "< s.reorder_point"], ["su.country"]),
+        # "which of those …" narrows the listed rows and keeps listing them; a superlative
+        # ranks them rather than asking for one extreme value
+        (("Which parts are low stock in Atlanta?", "Which of those come from US suppliers?"),
+         ["SELECT s.part_id", "su.country = 'USA'", "'WH-ATL'"], ["SELECT DISTINCT su."]),
+        (("Which parts are at risk of stocking out?",
+          "Which of those are in the Chicago warehouse?"),
+         ["SELECT s.part_id", "'WH-CHI'", "< su.lead_time_days"], ["SELECT DISTINCT w."]),
+        (("Which suppliers are from the USA?", "Which of them has the shortest lead time?"),
+         ["su.supplier_id", "su.country = 'USA'", "ASC", "LIMIT 1"], ["MIN("]),
     ],
 )  # fmt: skip
 def test_follow_up_adding_or_removing_one_condition_keeps_measure_and_shape(
