@@ -66,7 +66,7 @@ LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind
 )
 
 
-_STOCK_WORDS = re.compile(r"on[- ]hand|in stock|\bstock|inventory|warehouse|available|reserved")
+_STOCK_WORDS = re.compile(r"on[- ]hand|in stock|\bstock|inventory|available|reserved")
 
 
 def bare_quantity(text: str, measure: str | None) -> bool:

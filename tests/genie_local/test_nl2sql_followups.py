@@ -171,6 +171,8 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
         (("What's the total value of open purchase orders for Lumen Lighting?",
           "And how many units is that?"),
          ["SUM(po.qty)", "po.status = 'open'", "su.supplier_id = 'SUP-"], ["stock_levels"]),
+        (("total demand last month", "how many units is that per warehouse?"),
+         ["SUM(d.qty)", "GROUP BY w.warehouse_id", "'2026-06-01'"], ["stock_levels"]),
         # "not just overdue ones, all open ones": the status named replaces the old one
         (("Show overdue purchase orders for Borealis Industrial",
           "Not just overdue ones, all open ones."),
