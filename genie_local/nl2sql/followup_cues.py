@@ -119,7 +119,10 @@ NARROWS = re.compile(  # "which of them have had more than 15 late deliveries": 
 
 
 _ONLY_A_THRESHOLD = re.compile(  # "only the ones above 3000 units", "only suppliers with more than 15"
-    r"^(?:(?:and|now|ok|then|but|so) )?(?:only|just)(?: (?:show|list|keep|include|give|return))?(?: me| us)?"
+    r"^(?:(?:and|now|ok|then|but|so) )?(?:(?:show|list|keep|give|return)(?: me| us)? )?"
+    r"(?:only|just|(?:limit|restrict|narrow)(?: it| that| this| them| those| the list| down)? to"
+    r"|(?:which|what) (?:ones|of (?:those|them|these))(?: (?:are|were|is|was|have|has|had|got|came in))?)"
+    r"(?: (?:show|list|keep|include|give|return))?(?: me| us)?"
     r"(?: (?:the|those|these))?(?: (?:ones|them|[a-z]+s))?"
     r"(?: (?:with|having|that (?:have|has|had|are|is|were)|which (?:have|has|are|is)|where (?:it's|it is|they're|they are)))?"
     r" (?P<threshold>(?:"

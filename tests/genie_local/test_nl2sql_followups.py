@@ -160,6 +160,10 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
          ["HAVING COUNT(*) > 15", "po.status = 'open'"], []),
         (("Inventory value by warehouse", "Only warehouses above $400,000."),
          ["HAVING SUM(s.on_hand_qty * p.unit_cost) > 400000"], []),
+        (("Open PO value by supplier", "show only those over 50k"),
+         ["HAVING SUM(po.qty * po.unit_price) > 50000", "po.status = 'open'"], []),
+        (("Total demand per part last month", "which of those are above 3000?"),
+         ["HAVING SUM(d.qty) > 3000", "d.demand_date BETWEEN"], []),
         # a swapped metric keeps the ranking's shape, drops the statuses the old measure was
         # made of, and counts units of the same rows
         (("Which warehouse has the most units on hand?",
