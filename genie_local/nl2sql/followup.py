@@ -4,9 +4,10 @@ window or the limit refines the previous question rather than starting a new one
 
 from __future__ import annotations
 
+from genie_local.nl2sql.clauses import scaled
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import judged_order, status_rate
-from genie_local.nl2sql.measures import DIMENSIONS, STATUS_DOMAIN
+from genie_local.nl2sql.measures import DIMENSIONS, MEASURES, STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import shift_back
@@ -18,7 +19,7 @@ QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time
 def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     if previous is None:
         return False
-    if not fragment.has_core or fragment.narrows:
+    if not fragment.has_core or fragment.narrows or fragment.only_threshold:
         return True
     intent = fragment.intent
     if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
@@ -59,7 +60,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
         ) or (group_by if previous.order else ())
     # a new stock status swaps the old one ("and which has the most below safety stock?")
-    swapped = {STATUS_DOMAIN[s] for s in new.statuses if STATUS_DOMAIN[s] == "stock"}
+    swapped = {
+        STATUS_DOMAIN[s]
+        for s in new.statuses
+        if STATUS_DOMAIN[s] == "stock" or fragment.replaces_statuses
+    }
     kept = [s for s in previous.statuses if STATUS_DOMAIN[s] not in swapped]
     statuses = tuple(dict.fromkeys([*kept, *new.statuses]))
     if "overdue" in new.statuses:
@@ -84,12 +89,29 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         # "which one is highest?"; "which one is the worst?" by the measure's good direction
         order = _judged_order(fragment.judged, previous) if fragment.judged else None
         changes.update(order=order or fragment.direction, limit=new.limit or 1)
-    if fragment.has_measure and new.measure != "count":
+    if fragment.only_threshold and previous.measure is not None:
+        # "only the ones above 3000 units": its unit word is the old measure's, bounded
+        operator, value = fragment.only_threshold
+        changes["having"] = (operator, scaled(previous.measure, value))
+    elif fragment.has_measure and new.measure != "count":
         changes["measure"] = new.measure
         changes["agg"] = new.agg
+        listed = fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS
+        if new.agg in {"min", "max"} and fragment.direction and (previous.group_by or listed):
+            # "which one has the highest value?" after a ranking, "which of them has the
+            # shortest lead time?" after a list: the same entities, ranked
+            changes.update(agg=None, order=fragment.direction)
+            if not previous.group_by:
+                changes.update(group_by=(previous.subject,), limit=new.limit or 1)
         changes["companion"] = new.companion
         if previous.having:
             changes["having"] = None
+        if fragment.bare_quantity and _domain(previous, statuses) in _QUANTITY_OF:
+            changes["measure"] = _QUANTITY_OF[_domain(previous, statuses)]  # units of those rows
+        if defined := _statuses_defining(new.measure):
+            # "the on-time rate instead" of a late count: 'late' was the old measure's own
+            # condition, the rate is over every received order
+            changes["statuses"] = tuple(s for s in statuses if s not in defined)
     if new.not_filters:
         not_filters = dict(previous.not_filters)
         for kind, values in new.not_filters.items():
@@ -106,6 +128,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes.update(measure=None, agg=None, subject="po")  # "which ones?" after "how many POs"
     if (
         fragment.refers_back
+        and not fragment.narrows  # "which of those come from US suppliers": still the parts
         and new.subject not in {None, previous.subject, "po"}
         and new.measure is None
         and previous.measure is None
@@ -122,11 +145,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if fragment.as_rate and previous.measure in {"count", "po_count"}:
         rate = status_rate(statuses)
         if rate is not None:
-            kept = {"on_time", "late"} if rate.endswith("_rate") else {rate.removesuffix("_share")}
+            defined = _statuses_defining(rate)
             changes.update(
                 measure=rate,
                 agg=None,
-                statuses=tuple(s for s in statuses if s not in kept),
+                statuses=tuple(s for s in statuses if s not in defined),
                 count_rows=False,
                 percent=new.percent,
             )
@@ -145,6 +168,26 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
             # "which of them had more than 15 late deliveries": the listed entity, thresholded
             changes.update(subject=previous.subject, group_by=(previous.subject,), order=None)
     return previous.with_changes(**changes)
+
+
+_QUANTITY_OF = {"po": "po_units", "demand": "demand"}
+
+
+def _domain(previous: Intent, statuses: tuple[str, ...]) -> str | None:
+    """Which rows the previous answer was about: its measure's, else its listed subject's."""
+    if previous.measure is not None and previous.measure in MEASURES:
+        return MEASURES[previous.measure].domain
+    orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in statuses)
+    return "po" if orders else None
+
+
+def _statuses_defining(measure: str | None) -> set[str]:
+    """The statuses a rate measure is made of: a filter on them would leave it 0 or 1."""
+    if measure in {"on_time_rate", "late_rate"}:
+        return {"on_time", "late"}
+    if measure is not None and measure.endswith("_share"):
+        return {measure.removesuffix("_share")}
+    return set()
 
 
 def _judged_order(word: str, previous: Intent) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from genie_local.nl2sql.lexicon import ANY_NOUN, FILTER_KINDS, NOUN_RE
+from genie_local.nl2sql.clauses import threshold
+from genie_local.nl2sql.lexicon import ANY_NOUN, COMPARATORS, FILTER_KINDS, NOUN_RE
 
 if TYPE_CHECKING:
     from genie_local.nl2sql.vocabulary import Mention
@@ -65,6 +66,23 @@ LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind
 )
 
 
+_STOCK_WORDS = re.compile(r"on[- ]hand|in stock|\bstock|inventory|available|reserved")
+
+
+def bare_quantity(text: str, measure: str | None) -> bool:
+    """ "How many units is that?": units, said without naming stock, are units of whatever
+    rows the conversation is about (ordered units after purchase orders)."""
+    return measure == "on_hand" and _STOCK_WORDS.search(text) is None
+
+
+NOT_JUST = re.compile(  # "not just overdue ones, all open ones": the named status replaces the old
+    r"\bnot (?:just|only)\b|\brather than\b|\binstead of\b"
+)
+WHICH_ONE = re.compile(  # "which one has the highest value?": the entity the last answer ranked
+    r"^(?:(?:and|now|ok|so|then|but) )?(?:which|what) (?:one|ones)\b"
+)
+
+
 _DROPPED_FILTER = re.compile(
     r"\b(?:drop|remove|clear|lose|take off|get rid of|without)\s+(?:the\s+|that\s+)?"
     r"(?P<what>[\w\s&.'-]{1,40}?)\s+(?:filters?|restrictions?|conditions?)\b"
@@ -98,3 +116,27 @@ def dropped_filters(
 NARROWS = re.compile(  # "which of them have had more than 15 late deliveries": a subset of the rows
     r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"
 )
+
+
+_ONLY_A_THRESHOLD = re.compile(  # "only the ones above 3000 units", "only suppliers with more than 15"
+    r"^(?:(?:and|now|ok|then|but|so) )?(?:(?:show|list|keep|give|return)(?: me| us)? )?"
+    r"(?:only|just|(?:limit|restrict|narrow)(?: it| that| this| them| those| the list| down)? to"
+    r"|(?:which|what) (?:ones|of (?:those|them|these))(?: (?:are|were|is|was|have|has|had|got|came in))?)"
+    r"(?: (?:show|list|keep|include|give|return))?(?: me| us)?"
+    r"(?: (?:the|those|these))?(?: (?:ones|them|[a-z]+s))?"
+    r"(?: (?:with|having|that (?:have|has|had|are|is|were)|which (?:have|has|are|is)|where (?:it's|it is|they're|they are)))?"
+    r" (?P<threshold>(?:"
+    + "|".join(p for _, p in COMPARATORS)
+    + r") \$?\s*\d[\d,]*(?:\.\d+)?\s*(?:%|percent|k|thousand|m|million)?)"
+    r"(?: (?:units?|pieces?|pcs|dollars?|usd|orders?|pos|purchase orders|deliveries|of them))?[.!]*$"
+)
+
+
+def only_a_threshold(text: str) -> tuple[str, float] | None:
+    """ "Only the ones above 3000 units": a bound on the previous answer's own measure, with
+    no measure of its own (its unit word names the measure already shown)."""
+    match = _ONLY_A_THRESHOLD.match(text)
+    if match is None:
+        return None
+    read = threshold(match.group("threshold"))
+    return (read[0], read[1]) if read else None

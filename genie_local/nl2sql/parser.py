@@ -53,6 +53,9 @@ class Fragment:
     widened: tuple[str, ...] = ()  # "across all warehouses": kinds whose filter is dropped
     wants_value: bool = False  # "the total value of those": the money the previous rows hold
     adds_group: bool = False  # "by category too": the breakdown joins the old one
+    replaces_statuses: bool = False  # "not just overdue ones, all open ones"
+    bare_quantity: bool = False  # "how many units is that": units of the previous rows
+    only_threshold: tuple[str, float] | None = None  # "only those above 3000": old measure
 
     @property
     def has_core(self) -> bool:
@@ -435,6 +438,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         or re.search(r"\binstead\b", text) is not None
         or (not mentions and followup_cues.REFERS_BACK.search(text) is not None)
         or followup_cues.ONLY_A_BREAKDOWN.search(text) is not None
+        or followup_cues.WHICH_ONE.match(text) is not None
+        or followup_cues.NOT_JUST.search(text) is not None
         or followup_cues.ONLY_A_PLACE.match(text) is not None,
         replaces_limit=replaces_limit,
         shift=shift,
@@ -460,6 +465,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         as_rate=measure is None and measure_words.RATE_WORDS.search(text) is not None,
         wants_value=measure is None and re.search(r"\bvalue\b", text) is not None,
         adds_group=explicit_group and followup_cues.ADDS_BREAKDOWN.search(text) is not None,
+        only_threshold=followup_cues.only_a_threshold(text),
+        bare_quantity=followup_cues.bare_quantity(text, measure),
+        replaces_statuses=followup_cues.NOT_JUST.search(text) is not None,
     )
 
 

@@ -154,3 +154,56 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
     offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
 ):
     assert_fragments(offline_space.sql(*turns), present, absent)
+
+
+@pytest.mark.parametrize(
+    ("turns", "present", "absent"),
+    [
+        # "only the ones above N <unit>": a HAVING on the previous measure, its unit word
+        # naming that measure rather than a new one
+        (("Total demand per part last month", "Only show the ones above 3000 units."),
+         ["HAVING SUM(d.qty) > 3000", "d.demand_date BETWEEN"], ["on_hand_qty"]),
+        (("Count open purchase orders per supplier", "Only the suppliers with more than 15."),
+         ["HAVING COUNT(*) > 15", "po.status = 'open'"], []),
+        (("Inventory value by warehouse", "Only warehouses above $400,000."),
+         ["HAVING SUM(s.on_hand_qty * p.unit_cost) > 400000"], []),
+        (("Open PO value by supplier", "show only those over 50k"),
+         ["HAVING SUM(po.qty * po.unit_price) > 50000", "po.status = 'open'"], []),
+        (("Total demand per part last month", "which of those are above 3000?"),
+         ["HAVING SUM(d.qty) > 3000", "d.demand_date BETWEEN"], []),
+        # a swapped metric keeps the ranking's shape, drops the statuses the old measure was
+        # made of, and counts units of the same rows
+        (("Which warehouse has the most units on hand?",
+          "Which one has the highest inventory value?"),
+         ["GROUP BY w.warehouse_id", "ORDER BY inventory_value DESC", "LIMIT 1"], ["MAX("]),
+        (("Count late deliveries per supplier", "Now show the actual on-time rate instead."),
+         ["AVG(CASE WHEN po.received_date <= po.expected_date", "GROUP BY su.supplier_id"],
+         ["po.received_date > po.expected_date"]),
+        (("What's the total value of open purchase orders for Lumen Lighting?",
+          "And how many units is that?"),
+         ["SUM(po.qty)", "po.status = 'open'", "su.supplier_id = 'SUP-"], ["stock_levels"]),
+        (("total demand last month", "how many units is that per warehouse?"),
+         ["SUM(d.qty)", "GROUP BY w.warehouse_id", "'2026-06-01'"], ["stock_levels"]),
+        # "not just overdue ones, all open ones": the status named replaces the old one
+        (("Show overdue purchase orders for Borealis Industrial",
+          "Not just overdue ones, all open ones."),
+         ["po.status = 'open'", "su.supplier_id = 'SUP-"], ["po.expected_date <"]),
+        # "in the West region" locates the rows: the parts stay what is listed
+        (("Low stock parts in the West region from Chinese suppliers",
+          "Remove the supplier condition."),
+         ["SELECT s.part_id", "w.region = 'West'", "< s.reorder_point"], ["su.country"]),
+        # "which of those …" narrows the listed rows and keeps listing them; a superlative
+        # ranks them rather than asking for one extreme value
+        (("Which parts are low stock in Atlanta?", "Which of those come from US suppliers?"),
+         ["SELECT s.part_id", "su.country = 'USA'", "'WH-ATL'"], ["SELECT DISTINCT su."]),
+        (("Which parts are at risk of stocking out?",
+          "Which of those are in the Chicago warehouse?"),
+         ["SELECT s.part_id", "'WH-CHI'", "< su.lead_time_days"], ["SELECT DISTINCT w."]),
+        (("Which suppliers are from the USA?", "Which of them has the shortest lead time?"),
+         ["su.supplier_id", "su.country = 'USA'", "ASC", "LIMIT 1"], ["MIN("]),
+    ],
+)  # fmt: skip
+def test_follow_up_adding_or_removing_one_condition_keeps_measure_and_shape(
+    offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(*turns), present, absent)
