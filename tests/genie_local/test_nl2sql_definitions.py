@@ -95,6 +95,11 @@ DEFINITIONS = [
      ["d.demand_date BETWEEN DATE '2026-01-01' AND DATE '2026-06-30'"], ["LIMIT"]),
     ("demand in Newark in the second half of last year",
      ["d.demand_date BETWEEN DATE '2025-07-01' AND DATE '2025-12-31'"], []),
+    # a quarter "of this/last year" is that quarter, not the whole year
+    ("How many purchase orders placed in the second quarter of this year were cancelled?",
+     ["po.order_date BETWEEN DATE '2026-04-01' AND DATE '2026-06-30'"], ["'2026-01-01'"]),
+    ("total demand in Q3 of last year",
+     ["d.demand_date BETWEEN DATE '2025-07-01' AND DATE '2025-09-30'"], []),
     ("suppliers with a lead time under a week", ["su.lead_time_days < 7"], ["AVG("]),
     ("open POs expected in the next 14 days",
      ["po.expected_date BETWEEN DATE '2026-07-01' AND DATE '2026-07-14'"], []),
