@@ -334,6 +334,9 @@ _VERSUS_QUOTED = re.compile(
     r"miss(?:es|ing)?|beat(?:s|ing)?|less often than|more often than)\s+(?:their |its |the |they |it |what (?:they|it) (?:quote[sd]?|promise[sd]?)\s*)?"
     rf"(?:{_QUOTED})?"
 )
+# "the difference between the quoted lead times of A and B": two named entities' quotes
+# compared, not each one's actual against its quote
+_BETWEEN_NAMED = re.compile(r"\b(?:difference|gap)\b.*\bbetween\b[^_]*_+\s+and\s+(?:the )?_")
 _HIGHER = (
     r"above|over|higher than|greater than|more than|exceed(?:s|ing)?|longer than|slower than|beyond"
 )
@@ -349,9 +352,9 @@ def companion(text: str, measure: str | None) -> tuple[str, str, str | None] | N
     versus = _VERSUS_QUOTED.search(text)
     if versus and re.search(rf"(?:{_QUOTED})\s*$", versus.group(0)) is None:
         versus = None  # "below 90%" compares to a number, not to the quote
+    gap_words = "" if _BETWEEN_NAMED.search(text) else r"|\bgap\b|\bdifference\b"
     if versus is None and not re.search(
-        rf"\b(?:{_ACTUAL})\b|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b|\bgap\b|\bdifference\b",
-        text,
+        rf"\b(?:{_ACTUAL})\b|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b{gap_words}", text
     ):
         return None
     if versus is None:

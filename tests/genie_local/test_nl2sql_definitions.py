@@ -45,6 +45,13 @@ DEFINITIONS = [
     ("How much less demand did Denver see than Dallas last month?",
      ["WHEN warehouse_id = 'WH-DAL' THEN total_demand END), 0) - COALESCE(MAX(CASE WHEN "
       "warehouse_id = 'WH-DEN'"], ["MAX(d.qty)"]),
+    ("How many more units of Coil Spring does Seattle hold on hand than Los Angeles?",
+     ["WHEN warehouse_id = 'WH-SEA' THEN on_hand_qty END), 0) - COALESCE(MAX(CASE WHEN "
+      "warehouse_id = 'WH-LAX'"], ["MAX(s.on_hand_qty)"]),
+    # the quotes of two named suppliers compared: not each one's actual against its quote
+    ("What is the difference between the quoted lead times of Eastwind Trading and "
+     "Ironclad Fasteners?",
+     ["_difference", "AVG(su.lead_time_days) AS lead_time_days"], ["po.received_date"]),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
