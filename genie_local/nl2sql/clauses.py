@@ -238,6 +238,7 @@ _SHORTHAND = [
     (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bcat\b"), "category"),
     (re.compile(r"\binv\b"), "inventory"),
+    (re.compile(r"\bpoorest\b"), "worst"),  # a judged superlative: the measure's bad end
 ]
 
 
@@ -261,7 +262,7 @@ _EXCLUDED_EVENTS = [
     ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
     ("low", _STOCK_NOUN + r"(?:low[- ]stock|low\b(?![- ]?(?:on[- ]time|lead|costs?|demand|value|prices?|rates?))|(?:below|under) (?:the |their |its )?reorder (?:point|level)s?)"),
     ("open_po", r"\s*(?:any\s+|an?\s+)?(?:currently\s+)?(?:open|pending|outstanding|incoming|inbound)\b" + _PO_NOUN
-     + r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming)"
+     + r"|\s*(?:any\s+|an?\s+)?(?:replenishment\s+|restock(?:ing)?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming|inbound|on (?:the|its|their) way|en route)"
      + r"|\s*(?:currently\s+|yet\s+|any(?:thing)?\s+|(?:\w+\s+)?units?\s+)?on order|\s*(?:been\s+)?(?:covered|backed) by\s+(?:an?\s+|any\s+)?(?:open\s+)?(?:purchase orders?|pos?|orders?)"
      + r"|\s*(?:any(?:thing)?\s+)?(?:incoming|inbound|in transit)"),
     ("cancelled_po", r"\s*(?:any\s+|an?\s+)?(?:cancel+(?:ed|ations?))" + _PO_NOUN

@@ -67,6 +67,12 @@ DEFINITIONS = [
      ["AVG(po.received_date - po.expected_date)", "DESC", "LIMIT 1"], []),
     ("parts that never stocked out anywhere",
      ["NOT EXISTS (SELECT 1 FROM stock_levels x", "x.on_hand_qty = 0"], []),
+    # an order "on the way" is an open one; "replenishment order" asks no low-stock filter
+    ("Which stocked-out items don't have a replenishment order on the way?",
+     ["s.on_hand_qty = 0", "NOT EXISTS", "x.status = 'open'"], ["< s.reorder_point"]),
+    # "punctuality" is the on-time rate; "poorest" its bad end
+    ("Which vendor has the poorest real-world punctuality on the orders it has delivered?",
+     ["AVG(CASE WHEN po.received_date <= po.expected_date", "ASC", "LIMIT 1"], []),
     ("warehouses with no stockouts",
      ["x.warehouse_id = w.warehouse_id", "x.on_hand_qty = 0"], []),
     ("suppliers with no parts below safety stock", ["pp.supplier_id = su.supplier_id"], []),
