@@ -290,6 +290,15 @@ _IN_STOCK_EVERYWHERE = re.compile(
 )  # a universal over the parts listed; "how many … in stock in every warehouse" is a breakdown
 
 
+# the negation after the verb: "delivered nothing to LA", "received nothing from Apex",
+# "made no deliveries", "didn't deliver anything" deny a received order
+_NO_DELIVERY = re.compile(
+    r"\b(?:(?:delivered|shipped|sent|supplied|received)\s+(?:nothing|no\s+(?:orders?|deliveries|shipments?|units|parts|goods|stock))"
+    r"|(?:made|had|completed)\s+no\s+(?:deliveries|shipments)"
+    r"|(?:didn't|did not|haven't|hasn't|have not|has not)\s+(?:delivered|deliver|shipped|ship)\s+(?:anything|any\s+(?:orders?|units|parts|goods|stock)))\b"
+)
+
+
 def exclusions(text: str) -> tuple[list[str], str]:
     """NOT EXISTS readings ("with no open purchase order", "nothing on order", "never
     ordered"), and the text with those phrases cut out so their words are not read again
@@ -301,6 +310,10 @@ def exclusions(text: str) -> tuple[list[str], str]:
     ):
         found.append("out")  # "in stock in every warehouse": no stockout anywhere
         spans.append(universal.span())
+    for match in _NO_DELIVERY.finditer(text):
+        if "received_po" not in found:
+            found.append("received_po")
+        spans.append(match.span())
     for match in _NEGATION.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue

@@ -73,6 +73,13 @@ DEFINITIONS = [
     # "punctuality" is the on-time rate; "poorest" its bad end
     ("Which vendor has the poorest real-world punctuality on the orders it has delivered?",
      ["AVG(CASE WHEN po.received_date <= po.expected_date", "ASC", "LIMIT 1"], []),
+    # a negation after the verb ("delivered nothing to", "received nothing from") denies a
+    # received order, with the place and the period inside
+    ("Which suppliers delivered nothing to the Los Angeles warehouse in May 2026?",
+     ["NOT EXISTS", "x.status = 'received'", "'WH-LAX'", "x.received_date BETWEEN"],
+     ["DISTINCT"]),
+    ("Which warehouses received nothing from Apex Components in May 2026?",
+     ["NOT EXISTS", "x.status = 'received'", "x.supplier_id IN ('SUP-01')"], []),
     ("warehouses with no stockouts",
      ["x.warehouse_id = w.warehouse_id", "x.on_hand_qty = 0"], []),
     ("suppliers with no parts below safety stock", ["pp.supplier_id = su.supplier_id"], []),
