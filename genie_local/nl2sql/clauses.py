@@ -238,6 +238,7 @@ _SHORTHAND = [
     (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bcat\b"), "category"),
     (re.compile(r"\binv\b"), "inventory"),
+    (re.compile(r"\bpoorest\b"), "worst"),  # a judged superlative: the measure's bad end
 ]
 
 
@@ -261,7 +262,7 @@ _EXCLUDED_EVENTS = [
     ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
     ("low", _STOCK_NOUN + r"(?:low[- ]stock|low\b(?![- ]?(?:on[- ]time|lead|costs?|demand|value|prices?|rates?))|(?:below|under) (?:the |their |its )?reorder (?:point|level)s?)"),
     ("open_po", r"\s*(?:any\s+|an?\s+)?(?:currently\s+)?(?:open|pending|outstanding|incoming|inbound)\b" + _PO_NOUN
-     + r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming)"
+     + r"|\s*(?:any\s+|an?\s+)?(?:replenishment\s+|restock(?:ing)?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:open|pending|outstanding|on order|in transit|incoming|inbound|on (?:the|its|their) way|en route)"
      + r"|\s*(?:currently\s+|yet\s+|any(?:thing)?\s+|(?:\w+\s+)?units?\s+)?on order|\s*(?:been\s+)?(?:covered|backed) by\s+(?:an?\s+|any\s+)?(?:open\s+)?(?:purchase orders?|pos?|orders?)"
      + r"|\s*(?:any(?:thing)?\s+)?(?:incoming|inbound|in transit)"),
     ("cancelled_po", r"\s*(?:any\s+|an?\s+)?(?:cancel+(?:ed|ations?))" + _PO_NOUN
@@ -289,6 +290,15 @@ _IN_STOCK_EVERYWHERE = re.compile(
 )  # a universal over the parts listed; "how many … in stock in every warehouse" is a breakdown
 
 
+# the negation after the verb: "delivered nothing to LA", "received nothing from Apex",
+# "made no deliveries", "didn't deliver anything" deny a received order
+_NO_DELIVERY = re.compile(
+    r"\b(?:(?:delivered|shipped|sent|supplied|received)\s+(?:nothing|no\s+(?:orders?|deliveries|shipments?|units|parts|goods|stock))"
+    r"|(?:made|had|completed)\s+no\s+(?:deliveries|shipments)"
+    r"|(?:didn't|did not|haven't|hasn't|have not|has not)\s+(?:delivered|deliver|shipped|ship)\s+(?:anything|any\s+(?:orders?|units|parts|goods|stock)))\b"
+)
+
+
 def exclusions(text: str) -> tuple[list[str], str]:
     """NOT EXISTS readings ("with no open purchase order", "nothing on order", "never
     ordered"), and the text with those phrases cut out so their words are not read again
@@ -300,6 +310,10 @@ def exclusions(text: str) -> tuple[list[str], str]:
     ):
         found.append("out")  # "in stock in every warehouse": no stockout anywhere
         spans.append(universal.span())
+    for match in _NO_DELIVERY.finditer(text):
+        if "received_po" not in found:
+            found.append("received_po")
+        spans.append(match.span())
     for match in _NEGATION.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue
@@ -334,6 +348,9 @@ _VERSUS_QUOTED = re.compile(
     r"miss(?:es|ing)?|beat(?:s|ing)?|less often than|more often than)\s+(?:their |its |the |they |it |what (?:they|it) (?:quote[sd]?|promise[sd]?)\s*)?"
     rf"(?:{_QUOTED})?"
 )
+# "the difference between the quoted lead times of A and B": two named entities' quotes
+# compared, not each one's actual against its quote
+_BETWEEN_NAMED = re.compile(r"\b(?:difference|gap)\b.*\bbetween\b[^_]*_+\s+and\s+(?:the )?_")
 _HIGHER = (
     r"above|over|higher than|greater than|more than|exceed(?:s|ing)?|longer than|slower than|beyond"
 )
@@ -349,9 +366,9 @@ def companion(text: str, measure: str | None) -> tuple[str, str, str | None] | N
     versus = _VERSUS_QUOTED.search(text)
     if versus and re.search(rf"(?:{_QUOTED})\s*$", versus.group(0)) is None:
         versus = None  # "below 90%" compares to a number, not to the quote
+    gap_words = "" if _BETWEEN_NAMED.search(text) else r"|\bgap\b|\bdifference\b"
     if versus is None and not re.search(
-        rf"\b(?:{_ACTUAL})\b|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b|\bgap\b|\bdifference\b",
-        text,
+        rf"\b(?:{_ACTUAL})\b|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b{gap_words}", text
     ):
         return None
     if versus is None:

@@ -10,7 +10,7 @@ from genie_local.nl2sql.measure_words import judged_order, status_rate
 from genie_local.nl2sql.measures import DIMENSIONS, MEASURES, STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
-from genie_local.nl2sql.timephrases import shift_back
+from genie_local.nl2sql.timephrases import in_year_of, shift_back
 
 _KIND_GROUPS = (LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS)
 QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time"}
@@ -75,7 +75,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         "group_by": group_by,
         "window": None
         if "window" in fragment.widened
-        else new.window or _shifted(previous, fragment),
+        else in_year_of(new.window, previous.window) or _shifted(previous, fragment),
         "window_basis": new.window_basis if new.window else previous.window_basis,
         "notes": new.notes,
     }

@@ -189,8 +189,16 @@ def _half(match: re.Match[str]) -> TimeWindow:
 
 
 def _nth_quarter(match: re.Match[str]) -> TimeWindow:
-    quarter = {"first": 1, "second": 2, "third": 3, "fourth": 4}[match.group("q")]
-    year = int(match.group("y")) if match.group("y") else AS_OF.year
+    """ "The second quarter of this year", "Q2 of last year": the year word picks the
+    quarter's year, it does not widen the window to the whole year."""
+    groups = match.groupdict()
+    quarter = (
+        int(groups.get("qn") or 0)
+        or {"first": 1, "second": 2, "third": 3, "fourth": 4}[groups["q"]]
+    )
+    year = int(groups["y"]) if groups.get("y") else AS_OF.year
+    if groups.get("rel") in {"last", "previous", "prior"}:
+        year = AS_OF.year - 1
     return _quarter(year, quarter)
 
 
@@ -226,6 +234,7 @@ _RULES: list[tuple[str, object]] = [
     (rf"\b{_PAST}\s+(?:quarter|3 months)\b|\bthis quarter\b|\bcurrent quarter\b|\bquarter to date\b|\bqtd\b", lambda m: _quarter(2026, 2)),
     (rf"\b{_PAST}\s+year\b(?=.*\b(?:rolling|trailing)\b)|\b(?:past|trailing)\s+year\b|\blast twelve months\b|\bttm\b", lambda m: _last_months(12, "the last 12 months")),
     (r"\b(?:h(?P<h>[12])|(?P<hw>first|second) half)(?: of)?\s*(?:the\s+)?(?P<rel>last|previous|prior|this|current) year\b", lambda m: _half(_HalfMatch(m))),
+    (r"\b(?:(?P<q>first|second|third|fourth) quarter|q(?P<qn>[1-4]))(?: of)?\s*(?:the\s+)?(?P<rel>last|previous|prior|this|current) year\b", _nth_quarter),
     (r"\blast year\b|\bprevious year\b|\bprior year\b", lambda m: TimeWindow(date(2025, 1, 1), date(2025, 12, 31), "2025 (last year)")),
     (r"\bthis year\b|\byear[- ]to[- ]date\b|\bytd\b|\bcurrent year\b|\bso far this year\b", lambda m: TimeWindow(date(2026, 1, 1), AS_OF, "2026 to date (this year)")),
     (rf"\b{_PAST}\s+month\b|\bthis month\b|\bcurrent month\b|\bmonth to date\b", lambda m: _month(2026, 6)),
@@ -289,6 +298,20 @@ def find_shift(text: str) -> tuple[tuple[str, int] | None, str]:
         return None, text
     shift = ("year", 1) if match.group("same") else (match.group("unit"), 1)
     return shift, text[: match.start()] + " " + text[match.end() :]
+
+
+def in_year_of(window: TimeWindow | None, previous: TimeWindow | None) -> TimeWindow | None:
+    """ "What about Q4?" after "Q3 2025": a quarter or month named without a year keeps the
+    year of the previous turn's period (when that period lies within one year)."""
+    if window is None or previous is None or previous.start.year != previous.end.year:
+        return window
+    if not re.fullmatch(r"q[1-4]|" + _MONTH, window.label):
+        return window
+    year = previous.start.year
+    if (window.start.year, window.end.year) == (year, year):
+        return window
+    start = window.start.replace(year=year)
+    return TimeWindow(start, month_end(year, window.end.month), window.label)
 
 
 def shift_back(window: TimeWindow, unit: str, count: int) -> TimeWindow:

@@ -45,6 +45,13 @@ DEFINITIONS = [
     ("How much less demand did Denver see than Dallas last month?",
      ["WHEN warehouse_id = 'WH-DAL' THEN total_demand END), 0) - COALESCE(MAX(CASE WHEN "
       "warehouse_id = 'WH-DEN'"], ["MAX(d.qty)"]),
+    ("How many more units of Coil Spring does Seattle hold on hand than Los Angeles?",
+     ["WHEN warehouse_id = 'WH-SEA' THEN on_hand_qty END), 0) - COALESCE(MAX(CASE WHEN "
+      "warehouse_id = 'WH-LAX'"], ["MAX(s.on_hand_qty)"]),
+    # the quotes of two named suppliers compared: not each one's actual against its quote
+    ("What is the difference between the quoted lead times of Eastwind Trading and "
+     "Ironclad Fasteners?",
+     ["_difference", "AVG(su.lead_time_days) AS lead_time_days"], ["po.received_date"]),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
@@ -60,6 +67,19 @@ DEFINITIONS = [
      ["AVG(po.received_date - po.expected_date)", "DESC", "LIMIT 1"], []),
     ("parts that never stocked out anywhere",
      ["NOT EXISTS (SELECT 1 FROM stock_levels x", "x.on_hand_qty = 0"], []),
+    # an order "on the way" is an open one; "replenishment order" asks no low-stock filter
+    ("Which stocked-out items don't have a replenishment order on the way?",
+     ["s.on_hand_qty = 0", "NOT EXISTS", "x.status = 'open'"], ["< s.reorder_point"]),
+    # "punctuality" is the on-time rate; "poorest" its bad end
+    ("Which vendor has the poorest real-world punctuality on the orders it has delivered?",
+     ["AVG(CASE WHEN po.received_date <= po.expected_date", "ASC", "LIMIT 1"], []),
+    # a negation after the verb ("delivered nothing to", "received nothing from") denies a
+    # received order, with the place and the period inside
+    ("Which suppliers delivered nothing to the Los Angeles warehouse in May 2026?",
+     ["NOT EXISTS", "x.status = 'received'", "'WH-LAX'", "x.received_date BETWEEN"],
+     ["DISTINCT"]),
+    ("Which warehouses received nothing from Apex Components in May 2026?",
+     ["NOT EXISTS", "x.status = 'received'", "x.supplier_id IN ('SUP-01')"], []),
     ("warehouses with no stockouts",
      ["x.warehouse_id = w.warehouse_id", "x.on_hand_qty = 0"], []),
     ("suppliers with no parts below safety stock", ["pp.supplier_id = su.supplier_id"], []),
@@ -95,6 +115,11 @@ DEFINITIONS = [
      ["d.demand_date BETWEEN DATE '2026-01-01' AND DATE '2026-06-30'"], ["LIMIT"]),
     ("demand in Newark in the second half of last year",
      ["d.demand_date BETWEEN DATE '2025-07-01' AND DATE '2025-12-31'"], []),
+    # a quarter "of this/last year" is that quarter, not the whole year
+    ("How many purchase orders placed in the second quarter of this year were cancelled?",
+     ["po.order_date BETWEEN DATE '2026-04-01' AND DATE '2026-06-30'"], ["'2026-01-01'"]),
+    ("total demand in Q3 of last year",
+     ["d.demand_date BETWEEN DATE '2025-07-01' AND DATE '2025-09-30'"], []),
     ("suppliers with a lead time under a week", ["su.lead_time_days < 7"], ["AVG("]),
     ("open POs expected in the next 14 days",
      ["po.expected_date BETWEEN DATE '2026-07-01' AND DATE '2026-07-14'"], []),

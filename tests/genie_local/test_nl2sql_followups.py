@@ -36,6 +36,11 @@ from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
          ["'2026-01-02' AND DATE '2026-06-30'"], ["'2026-04-02'"]),
         (("demand in q2 2026 by category", "what about the same quarter last year"),
          ["'2025-04-01' AND DATE '2025-06-30'"], []),
+        # a quarter or month named without a year keeps the previous turn's year
+        (("How many purchase orders were placed in Q3 2025?", "What about Q4?"),
+         ["'2025-10-01' AND DATE '2025-12-31'"], ["'2026-10-01'"]),
+        (("total demand in March 2025", "and April?"),
+         ["'2025-04-01' AND DATE '2025-04-30'"], ["'2026-04-01'"]),
         (("Top 5 parts by demand in 2025", "only Engine parts", "make it 3"),
          ["p.category = 'Engine'", "LIMIT 3"], ["LIMIT 5"]),
         (("Which parts are out of stock in Atlanta?", "What about across all warehouses?"),
