@@ -274,7 +274,7 @@ _NEGATION = re.compile(
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
 # "none of their orders overdue", "no deliveries of theirs were late": the state after the noun
 _PO_STATE = r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:is|are|was|were)\s+)?"
-_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:that (?:are|were)\s+|(?:is|are|was|were|running|going)\s+)?)?"
+_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:that|which) (?:is|are|was|were)\s+|(?:is|are|was|were|running|going)\s+)?)?"
 _EXCLUDED_EVENTS = [
     ("out", _STOCK_NOUN + r"(?:stock(?:ed)?[- ]?outs?|out[- ]of[- ]stock|(?:ever\s+)?(?:been|gone|went|go|gotten|run|ran)\s+out(?: of stock)?)"),
     ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
