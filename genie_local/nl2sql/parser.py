@@ -366,6 +366,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         and measure not in RATE_MEASURES
         and not measure.endswith("_share")
     )
+    if share_of_total and subject is None:  # "… of the total number of POs": the lead noun
+        subject = subjects.noun_kind(share_of or "")
     share_within = False
     if share_of_total and (own_share := measure_words.own_share_base(text)):
         (measure, companion), share_of_total, share_within = own_share, False, True

@@ -263,6 +263,8 @@ QUANTITIES_AND_SHARES = [
      []),
     ("Which suppliers represent 10% or more of all open purchase orders?",
      ["HAVING COUNT(*) >= 0.1 * (SELECT COUNT(*)", "po.status = 'open')"], []),
+    ("Which suppliers account for over 10% of the total number of purchase orders?",
+     ["GROUP BY su.supplier_id", "HAVING COUNT(*) > 0.1 * (SELECT COUNT(*)"], []),
     ("Which warehouses make up over 20% of all late deliveries?",
      ["HAVING COUNT(*) > 0.2 * (SELECT COUNT(*)", "po.received_date > po.expected_date)"],
      ["AVG("]),
