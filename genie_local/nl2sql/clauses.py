@@ -147,7 +147,7 @@ def _with_digits(text: str) -> str:
 
 
 _NUMBER_FIRST = re.compile(
-    rf"\b(?P<num>\d[\d,]*|{'|'.join(WORD_NUMBERS)})(?: or (?P<way>more|greater|higher|fewer|less|lower)\b|\+)"
+    rf"\b(?P<num>\d[\d,]*%?|{'|'.join(WORD_NUMBERS)})(?: or (?P<way>more|greater|higher|fewer|less|lower)\b|\+)"
 )
 _MULTIPLE = re.compile(rf"\bmultiple\s+(?=(?:different\s+|distinct\s+)?(?:{ANY_NOUN})\b)")
 
@@ -199,6 +199,21 @@ def share_threshold(text: str) -> str | None:
     ):
         return normalised[: match.start()]
     return None
+
+
+# "account for more than 10% of all purchase orders": the share is of a grand total, not of
+# each entity's own rows ("over 20% of their POs came in late" bounds a rate instead)
+_OF_ALL = re.compile(
+    r"(?:%|percent)\s*of\s+(?:all|total|the total|overall|the overall|every)\b(?!\s+(?:their|its)\b)"
+    r"(?P<base>(?:\s+[a-z_-]+){1,4})"
+)
+
+
+def share_of_all_base(text: str) -> str | None:
+    """The words naming what a share of the grand total is taken of ("purchase orders",
+    "late deliveries"), so a bare count of those rows can be the measure bounded."""
+    match = _OF_ALL.search(_with_digits(_comparator_first(text)))
+    return match.group("base").strip() if match else None
 
 
 def threshold(text: str) -> tuple[str, float, str | None] | None:
@@ -253,10 +268,13 @@ _NEGATION = re.compile(
     r"\b(?:with(?:out)?|have|has|having|had|that have|that had|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
     r"|\b(?:not|never|haven't|hasn't|hadn't)\s+(?:(?:had|have|has|seen|got(?:ten)?|recorded|logged)\s+)?(?:a single|one single|even one|single|one)\b"
     r"|\b(?:(?:don't|doesn't|didn't|do not|does not|did not)(?: yet| currently| even)? have)\b(?!\s+to\b)"
+    r"|\bnone of (?:their|its|the(?:ir)?)(?: own)?\b"  # "none of their parts out of stock"
     r"|\black(?:ing|s)?\b|\bwithout\b|\bno\b|\bnever\b|\bnothing\b|\bnot\b|\bisn't\b|\baren't\b|\bhaven't\b|\bhasn't\b|\bhadn't\b|\bnone\b|\bzero\b"
 )
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
-_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:that (?:are|were)\s+|running\s+|going\s+)?)?"
+# "none of their orders overdue", "no deliveries of theirs were late": the state after the noun
+_PO_STATE = r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:is|are|was|were)\s+)?"
+_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:that|which) (?:is|are|was|were)\s+|(?:is|are|was|were|running|going)\s+)?)?"
 _EXCLUDED_EVENTS = [
     ("out", _STOCK_NOUN + r"(?:stock(?:ed)?[- ]?outs?|out[- ]of[- ]stock|(?:ever\s+)?(?:been|gone|went|go|gotten|run|ran)\s+out(?: of stock)?)"),
     ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
@@ -267,8 +285,8 @@ _EXCLUDED_EVENTS = [
      + r"|\s*(?:any(?:thing)?\s+)?(?:incoming|inbound|in transit)"),
     ("cancelled_po", r"\s*(?:any\s+|an?\s+)?(?:cancel+(?:ed|ations?))" + _PO_NOUN
      + r"|\s*(?:had\s+|have\s+)?(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?)\s+(?:been\s+)?cancel+ed"),
-    ("overdue_po", r"\s*(?:any\s+|an?\s+)?(?:overdue|past[- ]due)" + _PO_NOUN),
-    ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + r"|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
+    ("overdue_po", r"\s*(?:any\s+|an?\s+)?(?:overdue|past[- ]due)" + _PO_NOUN + _PO_STATE + r"(?:overdue|past[- ]due)"),
+    ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + _PO_STATE + r"(?:(?:delivered|arrived|received|came in)\s+)?(?:late|delayed)\b|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
     ("any_po", r"\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?\b|orders?)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:re)?ordered"),
     ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"),
     ("received_po", r"\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:received|delivered)\b(?!\s+late)"),

@@ -51,6 +51,16 @@ def status_rate(statuses: list[str] | tuple[str, ...]) -> str | None:
     return None
 
 
+def rated_status(measure: str | None) -> str | None:
+    """The status a rate measure is the share of (late rate → late), the inverse of
+    ``status_rate``."""
+    for suffix in ("_rate", "_share"):
+        status = (measure or "").removesuffix(suffix)
+        if status != measure and status_rate([status]) == measure:
+            return status
+    return None
+
+
 def asks_percent(text: str) -> bool:
     """ "as a percentage": a rate is also shown ×100, beside the 0..1 value."""
     return bool(re.search(r"\bpercent(?:age)?s?\b|%", text))

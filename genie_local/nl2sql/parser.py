@@ -103,6 +103,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     mention_filters.resolve_overlaps(filters, mentions, vocabulary, notes)
 
     shown, text = asked_columns.asked_attributes(text)  # "…, and what country are they in"
+    share_base = clauses.share_of_all_base(text)  # "10% of all late deliveries", before
+    # the status words are cut out of the text
     # NOT EXISTS phrases first: their words ("no overdue orders") are not statuses
     excludes, text = clauses.exclusions(text)
 
@@ -124,7 +126,11 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         r"(?:and|,)\s*(?:in )?(?:what|which) (?:quantit\w+|amounts?)\b", text
     ):
         measure = None  # "what needs replenishment, and in what quantity": the list shows it
-    measure = measure_words.rate_of_status(text, measure, statuses)
+    if share_base and (status := measure_words.rated_status(measure)):
+        measure = None  # a share of all late rows: those rows counted, not each one's late rate
+        statuses += [status] if status not in statuses else []
+    if not share_base:
+        measure = measure_words.rate_of_status(text, measure, statuses)
     if measure_words.lists_with_delay(text):  # "list late deliveries with how many days late"
         measure, statuses = None, [*statuses, "late"] if "late" not in statuses else statuses
     group_by, explicit_group = clauses.groups(text)
@@ -160,12 +166,14 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         companion = second
     share_of = clauses.share_threshold(text)  # "suppliers where over 20% of POs came in late"
     share = measure if measure in RATE_MEASURES else measure_words.status_rate(statuses)
-    if threshold is not None and share_of is not None and share is not None:
+    if threshold is not None and share_of is not None and share is not None and not share_base:
         measure = measure_words.rate_of_status(text, share, statuses)
         having, threshold = (threshold[0], threshold[1]), None
         subject = subjects.noun_kind(share_of) or _breakdown_entity(group_by) or subject
     if threshold is not None:
         operator, value, after = threshold
+        if measure is None and share_base:  # "10% of all purchase orders": those rows counted
+            after = share_base
         counted = subjects.noun_kind(after) if after else None
         in_days = re.match(r"days?\b", after or "") is not None and measure is not None
         if not in_days and (
@@ -180,7 +188,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                     statuses.append("late")
             having = (operator, value)
         elif (
-            (after is None or clauses.ROW_WORDS.match(after))
+            (after is None or after == share_base or clauses.ROW_WORDS.match(after))
             and measure is None
             and subject in {"warehouse", "part", "supplier", "category"}
             and any(s in {"out", "low", "critical"} for s in statuses)
@@ -188,6 +196,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         ):  # "whs with 3+ stockouts": the status's stock rows counted per subject
             measure, having = "count", (operator, value)
             counted_kind = "warehouse" if subject == "part" else "part"
+            if share_base and after == share_base:  # "15% of all stockouts": rows, in the total too
+                counted_kind = None
         elif measure in {"unit_cost", "lead_time", "quoted_on_time", "capacity"} and (
             subject in {None, measure_words.attribute_owner(measure)}
         ):
@@ -356,6 +366,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         and measure not in RATE_MEASURES
         and not measure.endswith("_share")
     )
+    if share_of_total and subject is None:  # "… of the total number of POs": the lead noun
+        subject = subjects.noun_kind(share_of or "")
     share_within = False
     if share_of_total and (own_share := measure_words.own_share_base(text)):
         (measure, companion), share_of_total, share_within = own_share, False, True
