@@ -215,7 +215,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         subject = None if counts_orders else counted
     count_rows = bool(
         re.search(
-            r"\b(?:rows|records|lines|positions|combinations|entries|stock[- ]?keeping)\b", text
+            r"\b(?:rows|records|lines|positions|combinations|combos|pairs|pairings|entries|stock[- ]?keeping)\b",
+            text,
         )
         # the space lists a stock status as (part, warehouse) rows: "low-stock items" are those
         or (

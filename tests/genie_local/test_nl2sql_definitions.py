@@ -358,6 +358,25 @@ UNKNOWN_PARAPHRASES = [
     ("warehouses with over 10% of their on-hand units reserved",
      ["GROUP BY w.warehouse_id", "HAVING SUM(s.reserved_qty) > 0.1 * SUM(s.on_hand_qty)"],
      ["(SELECT"]),
+    # out of stock: nothing/none/zero (at all) (left) on the shelf/hand; pairs are stock rows
+    ("How many part and warehouse combinations have nothing at all on the shelf?",
+     ["SELECT COUNT(*)", "s.on_hand_qty = 0"], ["DISTINCT"]),
+    ("list part/warehouse combos with zero units on the shelves", ["s.on_hand_qty = 0"], []),
+    ("How many part-warehouse pairs have none whatsoever left?",
+     ["SELECT COUNT(*)", "s.on_hand_qty = 0"], ["DISTINCT"]),
+    # overdue: still open past/beyond (the) <up to two words> due/expected/arrival date
+    ("Which purchase orders are still outstanding past their expected arrival date?",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], []),
+    ("open orders beyond their scheduled delivery date",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], []),
+    # late: arrived after/past/later than the promised date is a received order, not overdue
+    ("How many shipments arrived after the promised date in 2025?",
+     ["po.status = 'received' AND po.received_date > po.expected_date", "DATE '2025-01-01'"],
+     ["po.expected_date < DATE"]),
+    ("How many orders were delivered past the promised date?",
+     ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
+    ("how many deliveries came in later than promised last year",
+     ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
 ]  # fmt: skip
 
 
