@@ -77,7 +77,10 @@ STATUS_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in STATUS_P
 GROUP_RE = re.compile(
     rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each|every|"
     rf"for all|broken down by|break(?:\s*down)? by|(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? by|grouped by|group by|for the different)\s+"
-    rf"(?:the\s+|their\s+|its\s+|supplier\s+(?=countr)|warehouse\s+(?=regions?|states?|cit))?(?:{ANY_NOUN})\b"
+    rf"(?:the\s+|their\s+|its\s+|supplier\s+(?=countr)|warehouse\s+(?=regions?|states?|cit))?"
+    # "each American supplier": a filter's blanked value between each/every/per and its
+    # entity ("supplied by American suppliers" stays a filter, not a breakdown)
+    rf"(?:(?:(?<=\beach )|(?<=\bevery )|(?<=\bper ))(?:_+\s+){{1,2}})?(?:{ANY_NOUN})\b"
 )
 GRAIN_RE = [
     ("month", r"monthly|by month|per month|each month|every month|month[- ]by[- ]month|month over month|per calendar month|by calendar month|months?\b(?= breakdown)"),

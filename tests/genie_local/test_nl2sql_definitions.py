@@ -377,6 +377,12 @@ UNKNOWN_PARAPHRASES = [
      ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
     ("how many deliveries came in later than promised last year",
      ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
+    # "each/every/per <filter value> <entity>": filtered, then broken down by that entity
+    ("What is the actual on-time rate of each American supplier?",
+     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
+    ("How many units of each Brakes part do we hold?",
+     ["p.category = 'Brakes'", "GROUP BY p.part_id"], []),
+    ("Which parts are supplied by Canadian vendors?", ["su.country = 'Canada'"], ["GROUP BY"]),
 ]  # fmt: skip
 
 
