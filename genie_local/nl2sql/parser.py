@@ -483,10 +483,10 @@ def _ranked_grain(text: str) -> str | None:
 
 
 _DIFFERENCE = re.compile(
-    r"\b(?:difference|gap)\b.*\bbetween (?:the )?(?:(?:[a-z-]+\s+){1,4}(?:of|for|at|in|from)\s+(?:the )?)?_+"
-    r"(?:\s+\S+){0,3}?\s+and\s+(?:the )?(?:\S+\s+){0,2}?_"
-    r"|\bhow (?:much|many) (?:more|higher|bigger|greater|(?P<less>less|lower|smaller|fewer))\b.*_.*"
-    r"\bthan (?:of |in |at |for |from )?(?:the )?_"
+    r"\b(?:difference|gap)\b.*\bbetween (?:the |an? )?(?:(?:[a-z-]+\s+){1,4}(?:of|for|at|in|from)\s+(?:the |an? )?)?_+"
+    r"(?:\s+\S+){0,3}?\s+and\s+(?:the |an? )?(?:\S+\s+){0,2}?_"
+    r"|\bhow (?:much|many) (?:more|higher|bigger|greater|(?P<less>less|lower|smaller|fewer|cheaper))\b.*_.*"
+    r"\bthan (?:of |in |at |for |from )?(?:the |an? )?_"
 )
 _LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
 _WHICH_OF_TWO = re.compile(

@@ -52,6 +52,16 @@ DEFINITIONS = [
     ("What is the difference between the quoted lead times of Eastwind Trading and "
      "Ironclad Fasteners?",
      ["_difference", "AVG(su.lead_time_days) AS lead_time_days"], ["po.received_date"]),
+    # two parts on an attribute, each behind an article: "than a B", "cheaper" reverses
+    ("How much more does a Strut Assembly cost per unit than a Shock Absorber?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], ["MAX(p.unit_cost)"]),
+    ("How much cheaper is a Shock Absorber than a Strut Assembly?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], []),
+    ("What is the price difference between a Strut Assembly and a Shock Absorber?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], []),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
