@@ -20,7 +20,7 @@ from genie_local.nl2sql import (
     mention_filters,
     subjects,
 )
-from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, FOLLOWUP_START
+from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, DUE_DATE, FOLLOWUP_START
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
 from genie_local.nl2sql.plan import Intent
@@ -397,7 +397,9 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         r"\b(?:received|delivered|arrived|deliveries|receipts)\b", text
     ) and measure not in {None}:
         window_basis = "received" if window else None
-    elif re.search(r"\bexpected|\bdue\b", text) and window:
+    elif window and re.search(  # "late against the due date in 2025": not a due-date window
+        r"\bexpected|\bdue\b", re.sub(rf"\b(?:after|later than|past|beyond) {DUE_DATE}", " ", text)
+    ):
         window_basis = "expected"
 
     intent = Intent(

@@ -49,6 +49,8 @@ def read_statuses(text: str) -> tuple[list[str], str]:
                 text = text[: match.start()] + " " + text[match.end() :]
     if "early" in statuses and "received" not in statuses:
         statuses.insert(0, "received")  # an early delivery is a received order: read as one
+    if "late" in statuses and "open" in statuses and "received" not in statuses:
+        statuses[statuses.index("late")] = "overdue"  # an open order running late is overdue
     if "overdue" in statuses and "late" in statuses:
         statuses.remove("late")
     if "critical" in statuses and "low" in statuses:

@@ -387,6 +387,13 @@ UNKNOWN_PARAPHRASES = [
      ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
     ("how many deliveries came in later than promised last year",
      ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
+    # the due date a late order is compared with is not the date its year windows
+    ("Count the POs received later than their due date in 2025",
+     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"],
+     ["po.expected_date BETWEEN"]),
+    # an open order running late is overdue, never received
+    ("Which open orders are later than their expected date?",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
     # "each/every/per <filter value> <entity>": filtered, then broken down by that entity
     ("What is the actual on-time rate of each American supplier?",
      ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
