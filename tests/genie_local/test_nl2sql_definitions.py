@@ -391,6 +391,17 @@ UNKNOWN_PARAPHRASES = [
     ("Count the POs received later than their due date in 2025",
      ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"],
      ["po.expected_date BETWEEN"]),
+    # not arrived by the due date is overdue; missed it is late; on or before it is on time
+    ("Which orders haven't arrived by their due date?",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
+    ("Which deliveries missed their promised date?",
+     ["po.status = 'received' AND po.received_date > po.expected_date"], []),
+    ("How many orders came in on or before the expected date?",
+     ["po.received_date <= po.expected_date"], ["po.received_date < po.expected_date"]),
+    # zero stock said as a quantity of zero, or nothing is on hand
+    ("Which stock rows have an on-hand quantity of zero?", ["s.on_hand_qty = 0"], []),
+    ("Count warehouse-part combinations where nothing is on hand",
+     ["SELECT COUNT(*)", "FROM stock_levels s", "s.on_hand_qty = 0"], ["DISTINCT"]),
     # an open order running late is overdue, never received
     ("Which open orders are later than their expected date?",
      ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
