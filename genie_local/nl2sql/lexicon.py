@@ -52,7 +52,7 @@ MEASURE_PATTERNS = [
     ("days_of_supply", r"days? of (?:supply|cover(?:age)?|inventory|stock)|days? (?:of stock )?(?:left|remaining)|how (?:long|many days) (?:will|would|does|do) .* last|runway"),
     ("utilization", r"utili[sz]\w+|how full|full(?:er|est)\b|most full|least full|emptiest|fullness|capacity used|used capacity|percent(?:age)? of (?:its |their )?capacity|share of capacity|(?:% |percent )full"),
     ("capacity", r"capacity|capacities|how (?:big|large)"),
-    ("late_by", r"latest on (?:average|avg)|(?:average|avg|typically|usually)\w* (?:the )?latest|(?:is|was|are|were|deliver(?:s|ed|ing)?|ship(?:s|ped)?|arriv(?:e|es|ed)|runs?|ran) (?:the )?latest|how late|days late|days? behind(?: schedule)?|late by|late(?: deliver(?:y|ies)| orders?| pos?| shipments?)? (?:in|measured in) days|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how (?:many days|much)"),
+    ("late_by", r"latest on (?:average|avg)|(?:average|avg|typically|usually)\w* (?:the )?latest|(?:is|was|are|were|deliver(?:s|ed|ing)?|ship(?:s|ped)?|arriv(?:e|es|ed)|runs?|ran) (?:the )?latest|how late|days late|days? behind(?: schedule)?|late by|late(?: deliver(?:y|ies)| orders?| pos?| shipments?)? (?:in|measured in) days|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how many days|by how much\b(?!.*\b(?:exceeds?|outstrips?|tops?|beats?|more|less|higher|lower|cheaper|longer|shorter)\b)"),
     ("late_rate", r"late(?:[- ]delivery)? (?:rate|ratio|percentage|share)|(?:share|percentage|percent|fraction|proportion|%) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?late"),
     ("on_time_rate", r"actual on[- ]time|on[- ]time (?:less|more) often|on[- ]time (?:delivery )?(?:rate|ratio|percentage|performance|%|share|record)|delivery performance|(?:share|percentage|percent|fraction|proportion) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?on[- ]time|reliab\w+|punctual\w*"),
     ("actual_lead_time", r"actual lead[- ]?times?|takes? (?:\w+ )?(?:longer|more time|more days)|taking (?:\w+ )?longer|(?:deliver|arriv|ship)\w* (?:later|slower) than|real lead[- ]?times?|how long (?:do|does|did) .* take to (?:arrive|deliver|be delivered|come in)|delivery times?|time to deliver|turnaround"),
@@ -75,12 +75,12 @@ MEASURE_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in MEASURE
 STATUS_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in STATUS_PATTERNS]
 
 GROUP_RE = re.compile(
-    rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each|every|"
+    rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each of(?: the| our)?|each|every|"
     rf"for all|broken down by|break(?:\s*down)? by|(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? by|grouped by|group by|for the different)\s+"
     rf"(?:the\s+|their\s+|its\s+|supplier\s+(?=countr)|warehouse\s+(?=regions?|states?|cit))?"
     # "each American supplier": a filter's blanked value between each/every/per and its
     # entity ("supplied by American suppliers" stays a filter, not a breakdown)
-    rf"(?:(?:(?<=\beach )|(?<=\bevery )|(?<=\bper ))(?:_+\s+){{1,2}})?(?:{ANY_NOUN})\b"
+    rf"(?:(?:(?<=\beach )|(?<=\bevery )|(?<=\bper )|(?<= of the )|(?<= of our ))(?:_+\s+){{1,2}})?(?:{ANY_NOUN})\b"
 )
 GRAIN_RE = [
     ("month", r"monthly|by month|per month|each month|every month|month[- ]by[- ]month|month over month|per calendar month|by calendar month|months?\b(?= breakdown)"),

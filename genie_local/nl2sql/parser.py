@@ -487,8 +487,10 @@ def _ranked_grain(text: str) -> str | None:
 _DIFFERENCE = re.compile(
     r"\b(?:difference|gap)\b.*\bbetween (?:the |an? )?(?:(?:[a-z-]+\s+){1,4}(?:of|for|at|in|from)\s+(?:the |an? )?)?_+"
     r"(?:\s+\S+){0,3}?\s+and\s+(?:the |an? )?(?:\S+\s+){0,2}?_"
-    r"|\bhow (?:much|many) (?:more|higher|bigger|greater|(?P<less>less|lower|smaller|fewer|cheaper))\b.*_.*"
+    r"|\bhow (?:much|many) (?:more|higher|bigger|greater|longer|larger|costlier|pricier"
+    r"|(?P<less>less|lower|smaller|fewer|cheaper|shorter))\b.*_.*"
     r"\bthan (?:of |in |at |for |from )?(?:the |an? )?_"
+    r"|\bby how (?:much|many)\b.*_.*\b(?:exceeds?|outstrips?|tops?|beats?)\b.*_"
 )
 _LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
 _WHICH_OF_TWO = re.compile(

@@ -62,6 +62,12 @@ DEFINITIONS = [
     ("What is the price difference between a Strut Assembly and a Shock Absorber?",
      ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
       "part_id = 'P-0023'"], []),
+    ("By how much does Strut Assembly's unit cost exceed Shock Absorber's?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], ["days_late"]),
+    ("How much longer is Kestrel Motors' lead time than Delta Precision's?",
+     ["WHEN supplier_id = 'SUP-11' THEN lead_time_days END), 0) - COALESCE(MAX(CASE WHEN "
+      "supplier_id = 'SUP-04'"], []),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
@@ -411,6 +417,8 @@ UNKNOWN_PARAPHRASES = [
     ("How many units of each Brakes part do we hold?",
      ["p.category = 'Brakes'", "GROUP BY p.part_id"], []),
     ("Which parts are supplied by Canadian vendors?", ["su.country = 'Canada'"], ["GROUP BY"]),
+    ("What's the on-time rate for each of the American suppliers?",
+     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
 ]  # fmt: skip
 
 
