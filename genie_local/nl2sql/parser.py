@@ -20,6 +20,7 @@ from genie_local.nl2sql import (
     mention_filters,
     subjects,
 )
+from genie_local.nl2sql.difference import ASKS_FOR_DIFFERENCE
 from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, DUE_DATE, FOLLOWUP_START
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
@@ -341,7 +342,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 group_by = (kind,)
                 break
     # "the difference in value between LA and Seattle": one number, the first minus the second
-    differs = _DIFFERENCE.search(text) if pair and paired is None and measure else None
+    differs = ASKS_FOR_DIFFERENCE.search(text) if pair and paired is None and measure else None
     difference = pair if differs else None
     if differs and differs.group("less"):  # "how much less did A see than B": B minus A
         filters[pair] = filters[pair][::-1]
@@ -484,14 +485,6 @@ def _ranked_grain(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-_DIFFERENCE = re.compile(
-    r"\b(?:difference|gap)\b.*\bbetween (?:the |an? )?(?:(?:[a-z-]+\s+){1,4}(?:of|for|at|in|from)\s+(?:the |an? )?)?_+"
-    r"(?:\s+\S+){0,3}?\s+and\s+(?:the |an? )?(?:\S+\s+){0,2}?_"
-    r"|\bhow (?:much|many) (?:more|higher|bigger|greater|longer|larger|costlier|pricier"
-    r"|(?P<less>less|lower|smaller|fewer|cheaper|shorter))\b.*_.*"
-    r"\bthan (?:of |in |at |for |from )?(?:the |an? )?_"
-    r"|\bby how (?:much|many)\b.*_.*\b(?:exceeds?|outstrips?|tops?|beats?)\b.*_"
-)
 _LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
 _WHICH_OF_TWO = re.compile(
     rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|better|worse|{_LESS})\b"

@@ -65,6 +65,9 @@ DEFINITIONS = [
     ("By how much does Strut Assembly's unit cost exceed Shock Absorber's?",
      ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
       "part_id = 'P-0023'"], ["days_late"]),
+    ("Is a Strut Assembly more expensive than a Shock Absorber, and by how much?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], ["days_late"]),
     ("How much longer is Kestrel Motors' lead time than Delta Precision's?",
      ["WHEN supplier_id = 'SUP-11' THEN lead_time_days END), 0) - COALESCE(MAX(CASE WHEN "
       "supplier_id = 'SUP-04'"], []),
