@@ -30,7 +30,7 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"  # not "sep" in "separately"
 _YEAR = r"(20\d\d)"
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -422,6 +422,12 @@ UNKNOWN_PARAPHRASES = [
     ("Which parts are supplied by Canadian vendors?", ["su.country = 'Canada'"], ["GROUP BY"]),
     ("What's the on-time rate for each of the American suppliers?",
      ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
+    # "…, one row each" / "individually": a row per the entity named last before it
+    ("What is the actual on-time rate of the American suppliers individually?",
+     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
+    # a month's short name inside a word ("sep" in "separately") is no time window
+    ("open order value for the German vendors separately",
+     ["su.country = 'Germany'", "GROUP BY su.supplier_id"], ["BETWEEN"]),
 ]  # fmt: skip
 
 
