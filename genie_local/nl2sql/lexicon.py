@@ -27,7 +27,7 @@ NOUN_RE = {kind: re.compile(rf"\b(?:{pattern})\b") for kind, pattern in NOUNS.it
 ANY_NOUN = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in NOUNS.items())
 
 # "their expected arrival date", "the promised delivery date": the date an order was due by
-DUE_DATE = r"(?:the |their |its |our )?(?:[a-z]+ ){0,2}?(?:due|expected|promised|arrival|delivery|scheduled|committed|target|eta) dates?"
+DUE_DATE = r"(?:the |their |its |our )?(?:(?:[a-z]+ ){0,2}?(?:due|expected|promised|arrival|delivery|scheduled|committed|target|eta) dates?|etas?\b)"
 # "past their expected arrival date" read as overdue; with a delivery verb it is late instead
 PAST_DUE_DATE = rf"(?:past|beyond) {DUE_DATE}"
 DELIVERY_VERB = r"\b(?:arriv(?:ed|ing)|delivered|received|came in|showed up|turned up|landed)\b"
@@ -36,7 +36,7 @@ STATUS_PATTERNS = [
     ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out (?:risk|exposure)|(?:exposure|exposed) to (?:a )?stock[- ]?outs?|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
     ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ](?:stock|buffer)s?(?: levels?)?|(?:less|fewer|lower) (?:available )?(?:stock |units |inventory |qty |quantity )?(?:available )?than (?:the |their |its )?safety[- ](?:stock|buffer)s?(?: levels?)?|critical(?:ly low)?(?: stock)?"),
     ("low", r"low[- ]stock|(?<!how )\blow\b(?![- ]?(?:on[- ]time|lead|costs?|unit|demand|usage|value|capacity|utili|prices?|performance|rates?|reliab|to high|volume|sell|mov))|reorder (?:list|report|suggestions?|recommendations?|candidates?|needs)|(?<=qty )needed|(?<=qtys )needed|(?<=quantity )needed|(?<=quantities )needed|(?<=amount )needed|low on stock|(?:are|is|getting|going|go) low\b(?![- ](?:stock|on|inventory))|stock is low|running low|run(?:s|ning)? low|run(?:s|ning)? short\b(?! of)|(?:getting|going|go) short\b(?! of)|short on (?:stock|inventory|units)|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|(?:less|fewer|lower) (?:available )?(?:stock |units |inventory |qty |quantity )?(?:available )?than (?:the |their |its )?reorder (?:point|level|threshold)s?|(?:replenish|restock)\w*(?! (?:purchase )?(?:orders?|pos?)\b)"),
-    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|no inventory|none)(?: (?:at all|whatsoever))?(?: (?:is|are|left|remaining|sitting)){0,2} (?:on[- ]hand|in stock|on (?:the |their |its )?shel(?:f|ves))|(?:quantity|qty|stock|inventory|balance|count) of (?:zero|0)\b(?!\.)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:nothing|none|zero|no units|no stock|no inventory|no more)(?: (?:at all|whatsoever))? (?:left|remaining)|(?:empty|bare) shel(?:f|ves)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:r[au]ns?|running|go|goes|gone|going|went|are|is) (?:completely |totally |bone |fully )?dry\b|(?:stock |inventory |quantity |qty )?at zero"),
+    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|no inventory|none)(?: (?:at all|whatsoever))?(?: (?:is|are|left|remaining|sitting)){0,2} (?:on[- ]hand|in stock|on (?:the |their |its )?shel(?:f|ves))|(?:quantity|qty|stock|inventory|balance|count) of (?:zero|0)\b(?!\.)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:nothing|none|zero|no units|no stock|no inventory|no more)(?: (?:at all|whatsoever))? (?:left|remaining)|(?:empty|bare) shel(?:f|ves)|(?:completely|totally|fully|entirely) out\b(?! of)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:r[au]ns?|running|go|goes|gone|going|went|are|is) (?:completely |totally |bone |fully )?dry\b|(?:stock |inventory |quantity |qty )?at zero"),
     ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
     ("overdue", rf"overdue|past[- ]due|{PAST_DUE_DATE}|(?<!days )(?<!day )behind schedule|(?:\bnot|n't)(?: yet)?(?: been)? (?:arrived|received|delivered|come in|shown up|turned up)(?: yet)? (?:by|before|on or before) {DUE_DATE}|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
     ("cancelled", r"\bcancel(?:l?ed|l?ations?|s|l?ing)?\b"),
@@ -60,7 +60,7 @@ MEASURE_PATTERNS = [
     ("inventory_value", r"inventory value|value of (?:the |our |all )?(?:inventory|stock|on[- ]hand)|stock value|inventory valuation|valuation|\bworth\b|most valuable|least valuable|(?:total |dollar |\$ )?value (?:held|on hand|in stock|of (?:the )?(?:\w+ )?(?:inventory|stock))|capital tied"),
     ("po_value", r"(?:order|po|purchase(?: order)?s?) (?:value|spend|cost|amount|total)|value of (?:the |all |our )?(?:\w+ )?(?:purchase |po |open |overdue |received |cancelled )*orders|spend|spent|spending|cost of (?:the |all )?(?:\w+ )?orders|dollars? on order|money on order|value on order|committed spend"),
     ("po_unit_price", r"unit prices?|price per unit paid|purchase prices?|price paid|prices? paid"),
-    ("unit_cost", r"unit costs?|cost per unit|per[- ]unit cost|\bcosts?\b|expensive|cheap\w*|pricey|costl\w+|\bprice[ds]?\b"),
+    ("unit_cost", r"unit costs?|cost per unit|per[- ]unit cost|\bcosts?\b|expensive|cheap\w*|pric(?:ey|ier|iest)|costl\w+|\bprice[ds]?\b"),
     ("reserved", r"reserved|allocated|committed (?:stock|units|qty|quantity)"),
     ("available", r"available|availability|\bavail\b|free stock|free to (?:use|ship|sell|allocate)|net of (?:reserv\w+|allocations?|commitments?)|unreserved|not reserved|uncommitted|unallocated|net stock|usable stock"),
     ("reorder_qty", r"reorder (?:quantit\w+|qty|amount|size)|order quantit\w+|how (?:much|many(?: units)?) (?:to|should we|do we need to|should i) (?:re)?order"),
@@ -96,7 +96,7 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                  "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 NUM = r"(\d+|" + "|".join(WORD_NUMBERS) + r")"
-DESC = r"most|latest|furthest|farthest|widest|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more"
+DESC = r"most|priciest|costliest|latest|furthest|farthest|widest|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more"
 ASC = r"least|lowest|smallest|fewest|minimum|min|bottom|shortest|cheapest|least often"
 COMPARATORS = [
     ("ge", r"at least|no less than|no fewer than|minimum of|>=|or more"),

@@ -411,6 +411,14 @@ UNKNOWN_PARAPHRASES = [
     ("Which stock rows have an on-hand quantity of zero?", ["s.on_hand_qty = 0"], []),
     ("Count warehouse-part combinations where nothing is on hand",
      ["SELECT COUNT(*)", "FROM stock_levels s", "s.on_hand_qty = 0"], ["DISTINCT"]),
+    ("How many POs landed after their ETA in 2025?",
+     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"], []),
+    ("Which part and warehouse combinations are completely out?", ["s.on_hand_qty = 0"], []),
+    # "pricier"/"priciest" are unit cost words; the superlative ranks
+    ("How much pricier is a Strut Assembly than a Shock Absorber?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], []),
+    ("Which is the priciest part?", ["ORDER BY unit_cost DESC", "LIMIT 1"], []),
     # an open order running late is overdue, never received
     ("Which open orders are later than their expected date?",
      ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
