@@ -27,7 +27,7 @@ NOUN_RE = {kind: re.compile(rf"\b(?:{pattern})\b") for kind, pattern in NOUNS.it
 ANY_NOUN = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in NOUNS.items())
 
 # "their expected arrival date", "the promised delivery date": the date an order was due by
-DUE_DATE = r"(?:the |their |its |our )?(?:(?:[a-z]+ ){0,2}?(?:due|expected|promised|arrival|delivery|scheduled|committed|target|eta) dates?|etas?\b)"
+DUE_DATE = r"(?:the |their |its |our )?(?:(?:[a-z]+ ){0,2}?(?:due|expected|promised|arrival|delivery|scheduled|committed|target|eta) dates?|etas?\b|the date (?:they|it|that|which) (?:was|were) (?:promised|expected|due|scheduled))"
 # "past their expected arrival date" read as overdue; with a delivery verb it is late instead
 PAST_DUE_DATE = rf"(?:past|beyond) {DUE_DATE}"
 DELIVERY_VERB = r"\b(?:arriv(?:ed|ing)|delivered|received|came in|showed up|turned up|landed)\b"

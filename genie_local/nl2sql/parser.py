@@ -399,7 +399,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     ) and measure not in {None}:
         window_basis = "received" if window else None
     elif window and re.search(  # "late against the due date in 2025": not a due-date window
-        r"\bexpected|\bdue\b", re.sub(rf"\b(?:after|later than|past|beyond) {DUE_DATE}", " ", text)
+        r"\bexpected|\bdue\b",
+        re.sub(rf"\b(?:after|later than|past|beyond) (?:{DUE_DATE}|expected|promised)", " ", text),
     ):
         window_basis = "expected"
 

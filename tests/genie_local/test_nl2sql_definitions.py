@@ -414,6 +414,11 @@ UNKNOWN_PARAPHRASES = [
     ("How many POs landed after their ETA in 2025?",
      ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"], []),
     ("Which part and warehouse combinations are completely out?", ["s.on_hand_qty = 0"], []),
+    ("How many deliveries showed up after the date they were promised?",
+     ["po.status = 'received' AND po.received_date > po.expected_date"], []),
+    ("How many orders arrived later than expected in 2025?",
+     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"],
+     ["po.expected_date BETWEEN"]),
     # "pricier"/"priciest" are unit cost words; the superlative ranks
     ("How much pricier is a Strut Assembly than a Shock Absorber?",
      ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
