@@ -60,6 +60,10 @@ _ALL_TIME = re.compile(  # "over the whole demand history": one total, not a mon
 )
 # "more than 12 low stock positions": the stock rows a status counts, named as rows
 ROW_WORDS = re.compile(r"\s*(?:positions?|rows?|records?|lines?|entries|entry)\b")
+# "the American suppliers' on-time rates, one row each": a row per entity the question names
+_ONE_EACH = re.compile(
+    r"\b(?:individually|separately|one by one|apiece|(?:one (?:row|line) )?each(?: one)?)\s*$"
+)
 _MORE_GROUPS = re.compile(rf"\s*(?:,|and|&)\s*(?:by |per |each )?(?:the )?(?:{ANY_NOUN})\b")
 
 
@@ -81,6 +85,10 @@ def groups(text: str) -> tuple[tuple[str, ...], bool]:
             extra = next(k for k, v in more.groupdict().items() if v)
             if extra not in groups:
                 groups.append(extra)
+    if not groups and (each := _ONE_EACH.search(text)):
+        named = list(re.finditer(rf"\b(?:{ANY_NOUN})\b", text[: each.start()]))
+        if named:
+            groups.append(next(k for k, v in named[-1].groupdict().items() if v))
     for grain, pattern in GRAIN_RE:
         if re.search(pattern, text) and grain not in groups:
             groups.append(grain)

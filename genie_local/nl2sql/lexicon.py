@@ -26,17 +26,23 @@ NOUNS = {
 NOUN_RE = {kind: re.compile(rf"\b(?:{pattern})\b") for kind, pattern in NOUNS.items()}
 ANY_NOUN = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in NOUNS.items())
 
+# "their expected arrival date", "the promised delivery date": the date an order was due by
+DUE_DATE = r"(?:the |their |its |our )?(?:(?:[a-z]+ ){0,2}?(?:due|expected|promised|arrival|delivery|scheduled|committed|target|eta) dates?|etas?\b|the date (?:they|it|that|which) (?:was|were) (?:promised|expected|due|scheduled))"
+# "past their expected arrival date" read as overdue; with a delivery verb it is late instead
+PAST_DUE_DATE = rf"(?:past|beyond) {DUE_DATE}"
+DELIVERY_VERB = r"\b(?:arriv(?:ed|ing)|delivered|received|came in|showed up|turned up|landed)\b"
+
 STATUS_PATTERNS = [
     ("risk", r"(?:at )?risk of (?:a )?(?:stock(?:ing)?[- ]?outs?|running out|running dry)|stock[- ]?out (?:risk|exposure)|(?:exposure|exposed) to (?:a )?stock[- ]?outs?|could (?:run|stock) out|(?:will|might|may|going to) run out|run out before|before (?:the )?(?:next )?(?:re)?order (?:arrives|can arrive)"),
     ("critical", r"(?:below|under|beneath|less than|short of) (?:the |their |its )?safety[- ](?:stock|buffer)s?(?: levels?)?|(?:less|fewer|lower) (?:available )?(?:stock |units |inventory |qty |quantity )?(?:available )?than (?:the |their |its )?safety[- ](?:stock|buffer)s?(?: levels?)?|critical(?:ly low)?(?: stock)?"),
     ("low", r"low[- ]stock|(?<!how )\blow\b(?![- ]?(?:on[- ]time|lead|costs?|unit|demand|usage|value|capacity|utili|prices?|performance|rates?|reliab|to high|volume|sell|mov))|reorder (?:list|report|suggestions?|recommendations?|candidates?|needs)|(?<=qty )needed|(?<=qtys )needed|(?<=quantity )needed|(?<=quantities )needed|(?<=amount )needed|low on stock|(?:are|is|getting|going|go) low\b(?![- ](?:stock|on|inventory))|stock is low|running low|run(?:s|ning)? low|run(?:s|ning)? short\b(?! of)|(?:getting|going|go) short\b(?! of)|short on (?:stock|inventory|units)|low inventory|(?:need|needs|needing) (?:to be )?reorder(?:ing|ed)?|to reorder|should (?:we |i )?reorder|(?:we|i) (?:need to |must |have to )?reorder\b|need to reorder|reorder now|(?:below|under|beneath|at or below|less than) (?:the |their |its )?reorder (?:point|level|threshold)s?|(?:less|fewer|lower) (?:available )?(?:stock |units |inventory |qty |quantity )?(?:available )?than (?:the |their |its )?reorder (?:point|level|threshold)s?|(?:replenish|restock)\w*(?! (?:purchase )?(?:orders?|pos?)\b)"),
-    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|none) (?:on[- ]hand|in stock)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:nothing|none|zero|no units|no stock|no inventory|no more) (?:left|remaining)|(?:empty|bare) shel(?:f|ves)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:r[au]ns?|running|go|goes|gone|going|went|are|is) (?:completely |totally |bone |fully )?dry\b|(?:stock |inventory |quantity |qty )?at zero"),
+    ("out", r"out[- ]of[- ]stock|stock(?:ed)?[- ]?outs?|stocked out|(?:zero|nothing|no units|no stock|no inventory|none)(?: (?:at all|whatsoever))?(?: (?:is|are|left|remaining|sitting)){0,2} (?:on[- ]hand|in stock|on (?:the |their |its )?shel(?:f|ves))|(?:quantity|qty|stock|inventory|balance|count) of (?:zero|0)\b(?!\.)|zero (?:stock|inventory|on[- ]hand|units)|no (?:stock|inventory) (?:left|on hand)|(?:nothing|none|zero|no units|no stock|no inventory|no more)(?: (?:at all|whatsoever))? (?:left|remaining)|(?:empty|bare) shel(?:f|ves)|(?:completely|totally|fully|entirely) out\b(?! of)|(?:have|with) no stock|none (?:left|on hand)|empty|depleted|(?:have |has |had )?r[au]n out\b(?! before)|(?:r[au]ns?|running|go|goes|gone|going|went|are|is) (?:completely |totally |bone |fully )?dry\b|(?:stock |inventory |quantity |qty )?at zero"),
     ("healthy", r"healthy|well[- ]stocked|adequately stocked|above (?:the )?reorder point"),
-    ("overdue", r"overdue|past[- ]due|past (?:their |the |its )?(?:expected|due|promised) dates?|(?<!days )(?<!day )behind schedule|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
+    ("overdue", rf"overdue|past[- ]due|{PAST_DUE_DATE}|(?<!days )(?<!day )behind schedule|(?:\bnot|n't)(?: yet)?(?: been)? (?:arrived|received|delivered|come in|shown up|turned up)(?: yet)? (?:by|before|on or before) {DUE_DATE}|late open|open (?:and )?late|not (?:yet )?(?:arrived|received|delivered) (?:and|but) (?:past|late)"),
     ("cancelled", r"\bcancel(?:l?ed|l?ations?|s|l?ing)?\b"),
-    ("late", r"\blate\b|delayed|tardy|after (?:the |their )?expected date"),
-    ("on_time", r"on[- ]time (?:deliveries|orders|receipts)|delivered on[- ]time|arrived on[- ]time"),
-    ("early", r"(?:arrived|arrive|arriving|delivered|received|came in|come in|shipped|deliveries|orders|pos|receipts) (?:\w+ )?early\b|\bearly (?:deliveries|delivery|arrivals?|receipts?|orders|pos)\b|ahead of (?:schedule|time|(?:the |their |its )?(?:expected|due) dates?)|before (?:the |their |its )?(?:expected|due) (?:dates?|days?)"),
+    ("late", rf"\blate\b|delayed|tardy|(?:after|later than|past|beyond) {DUE_DATE}|miss(?:ed|es|ing)? {DUE_DATE}|later than (?:promised|expected|scheduled|planned|due)"),
+    ("on_time", rf"(?:on or before|no later than|not later than|by|within) {DUE_DATE}|on[- ]time (?:deliveries|orders|receipts)|delivered on[- ]time|arrived on[- ]time"),
+    ("early", r"(?:arrived|arrive|arriving|delivered|received|came in|come in|shipped|deliveries|orders|pos|receipts) (?:\w+ )?early\b|\bearly (?:deliveries|delivery|arrivals?|receipts?|orders|pos)\b|ahead of (?:schedule|time|(?:the |their |its )?(?:expected|due) dates?)|(?<!on or )before (?:the |their |its )?(?:expected|due) (?:dates?|days?)"),
     ("open", r"\bopen\b|outstanding|pending|on order|in transit|not (?:yet )?(?:received|delivered|arrived)|awaiting|(?:still |yet )?(?:waiting|to be|yet to be) (?:to be |for )?(?:delivered|received|delivery|arrival)|yet to (?:arrive|be delivered|be received)|incoming|inbound|unfulfilled|still expected"),
     ("received", r"\breceived\b|(?:did|do|have) we (?:get|receive)\b|\bdelivered\b|arrived|fulfilled|completed|closed orders|receipts"),
 ]  # fmt: skip
@@ -46,7 +52,7 @@ MEASURE_PATTERNS = [
     ("days_of_supply", r"days? of (?:supply|cover(?:age)?|inventory|stock)|days? (?:of stock )?(?:left|remaining)|how (?:long|many days) (?:will|would|does|do) .* last|runway"),
     ("utilization", r"utili[sz]\w+|how full|full(?:er|est)\b|most full|least full|emptiest|fullness|capacity used|used capacity|percent(?:age)? of (?:its |their )?capacity|share of capacity|(?:% |percent )full"),
     ("capacity", r"capacity|capacities|how (?:big|large)"),
-    ("late_by", r"latest on (?:average|avg)|(?:average|avg|typically|usually)\w* (?:the )?latest|(?:is|was|are|were|deliver(?:s|ed|ing)?|ship(?:s|ped)?|arriv(?:e|es|ed)|runs?|ran) (?:the )?latest|how late|days late|days? behind(?: schedule)?|late by|late(?: deliver(?:y|ies)| orders?| pos?| shipments?)? (?:in|measured in) days|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how (?:many days|much)"),
+    ("late_by", r"latest on (?:average|avg)|(?:average|avg|typically|usually)\w* (?:the )?latest|(?:is|was|are|were|deliver(?:s|ed|ing)?|ship(?:s|ped)?|arriv(?:e|es|ed)|runs?|ran) (?:the )?latest|how late|days late|days? behind(?: schedule)?|late by|late(?: deliver(?:y|ies)| orders?| pos?| shipments?)? (?:in|measured in) days|(?:average|avg|mean|typical) (?:delay|lateness)|delay in days|lateness|by how many days|by how much\b(?=.*\b(?:late|delay\w*|behind|overdue)\b)"),
     ("late_rate", r"late(?:[- ]delivery)? (?:rate|ratio|percentage|share)|(?:share|percentage|percent|fraction|proportion|%) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?late"),
     ("on_time_rate", r"actual on[- ]time|on[- ]time (?:less|more) often|on[- ]time (?:delivery )?(?:rate|ratio|percentage|performance|%|share|record)|delivery performance|(?:share|percentage|percent|fraction|proportion) (?:of )?(?:\w+ )?(?:deliveries |orders )?(?:that (?:were|are|arrived) )?on[- ]time|reliab\w+|punctual\w*"),
     ("actual_lead_time", r"actual lead[- ]?times?|takes? (?:\w+ )?(?:longer|more time|more days)|taking (?:\w+ )?longer|(?:deliver|arriv|ship)\w* (?:later|slower) than|real lead[- ]?times?|how long (?:do|does|did) .* take to (?:arrive|deliver|be delivered|come in)|delivery times?|time to deliver|turnaround"),
@@ -54,7 +60,7 @@ MEASURE_PATTERNS = [
     ("inventory_value", r"inventory value|value of (?:the |our |all )?(?:inventory|stock|on[- ]hand)|stock value|inventory valuation|valuation|\bworth\b|most valuable|least valuable|(?:total |dollar |\$ )?value (?:held|on hand|in stock|of (?:the )?(?:\w+ )?(?:inventory|stock))|capital tied"),
     ("po_value", r"(?:order|po|purchase(?: order)?s?) (?:value|spend|cost|amount|total)|value of (?:the |all |our )?(?:\w+ )?(?:purchase |po |open |overdue |received |cancelled )*orders|spend|spent|spending|cost of (?:the |all )?(?:\w+ )?orders|dollars? on order|money on order|value on order|committed spend"),
     ("po_unit_price", r"unit prices?|price per unit paid|purchase prices?|price paid|prices? paid"),
-    ("unit_cost", r"unit costs?|cost per unit|per[- ]unit cost|\bcosts?\b|expensive|cheap\w*|pricey|costl\w+|\bprice[ds]?\b"),
+    ("unit_cost", r"unit costs?|cost per unit|per[- ]unit cost|\bcosts?\b|expensive|cheap\w*|pric(?:ey|ier|iest)|costl\w+|\bprice[ds]?\b"),
     ("reserved", r"reserved|allocated|committed (?:stock|units|qty|quantity)"),
     ("available", r"available|availability|\bavail\b|free stock|free to (?:use|ship|sell|allocate)|net of (?:reserv\w+|allocations?|commitments?)|unreserved|not reserved|uncommitted|unallocated|net stock|usable stock"),
     ("reorder_qty", r"reorder (?:quantit\w+|qty|amount|size)|order quantit\w+|how (?:much|many(?: units)?) (?:to|should we|do we need to|should i) (?:re)?order"),
@@ -69,9 +75,12 @@ MEASURE_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in MEASURE
 STATUS_RE = [(name, re.compile(rf"(?:{pattern})")) for name, pattern in STATUS_PATTERNS]
 
 GROUP_RE = re.compile(
-    rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each|every|"
+    rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each of(?: the| our)?|each|every|"
     rf"for all|broken down by|break(?:\s*down)? by|(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? by|grouped by|group by|for the different)\s+"
-    rf"(?:the\s+|their\s+|its\s+|supplier\s+(?=countr)|warehouse\s+(?=regions?|states?|cit))?(?:{ANY_NOUN})\b"
+    rf"(?:the\s+|their\s+|its\s+|supplier\s+(?=countr)|warehouse\s+(?=regions?|states?|cit))?"
+    # "each American supplier": a filter's blanked value between each/every/per and its
+    # entity ("supplied by American suppliers" stays a filter, not a breakdown)
+    rf"(?:(?:(?<=\beach )|(?<=\bevery )|(?<=\bper )|(?<= of the )|(?<= of our ))(?:_+\s+){{1,2}})?(?:{ANY_NOUN})\b"
 )
 GRAIN_RE = [
     ("month", r"monthly|by month|per month|each month|every month|month[- ]by[- ]month|month over month|per calendar month|by calendar month|months?\b(?= breakdown)"),
@@ -87,7 +96,7 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                  "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 NUM = r"(\d+|" + "|".join(WORD_NUMBERS) + r")"
-DESC = r"most|latest|furthest|farthest|widest|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more"
+DESC = r"most|priciest|costliest|latest|furthest|farthest|widest|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more"
 ASC = r"least|lowest|smallest|fewest|minimum|min|bottom|shortest|cheapest|least often"
 COMPARATORS = [
     ("ge", r"at least|no less than|no fewer than|minimum of|>=|or more"),

@@ -20,7 +20,8 @@ from genie_local.nl2sql import (
     mention_filters,
     subjects,
 )
-from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, FOLLOWUP_START
+from genie_local.nl2sql.difference import ASKS_FOR_DIFFERENCE
+from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, DUE_DATE, FOLLOWUP_START
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
 from genie_local.nl2sql.plan import Intent
@@ -225,7 +226,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         subject = None if counts_orders else counted
     count_rows = bool(
         re.search(
-            r"\b(?:rows|records|lines|positions|combinations|entries|stock[- ]?keeping)\b", text
+            r"\b(?:rows|records|lines|positions|combinations|combos|pairs|pairings|entries|stock[- ]?keeping)\b",
+            text,
         )
         # the space lists a stock status as (part, warehouse) rows: "low-stock items" are those
         or (
@@ -350,7 +352,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
                 group_by = (kind,)
                 break
     # "the difference in value between LA and Seattle": one number, the first minus the second
-    differs = _DIFFERENCE.search(text) if pair and paired is None and measure else None
+    differs = ASKS_FOR_DIFFERENCE.search(text) if pair and paired is None and measure else None
     difference = pair if differs else None
     if differs and differs.group("less"):  # "how much less did A see than B": B minus A
         filters[pair] = filters[pair][::-1]
@@ -408,7 +410,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         r"\b(?:received|delivered|arrived|deliveries|receipts)\b", text
     ) and measure not in {None}:
         window_basis = "received" if window else None
-    elif re.search(r"\bexpected|\bdue\b", text) and window:
+    elif window and re.search(  # "late against the due date in 2025": not a due-date window
+        r"\bexpected|\bdue\b",
+        re.sub(rf"\b(?:after|later than|past|beyond) (?:{DUE_DATE}|expected|promised)", " ", text),
+    ):
         window_basis = "expected"
 
     intent = Intent(
@@ -493,12 +498,6 @@ def _ranked_grain(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-_DIFFERENCE = re.compile(
-    r"\b(?:difference|gap)\b.*\bbetween (?:the )?(?:(?:[a-z-]+\s+){1,4}(?:of|for|at|in|from)\s+(?:the )?)?_+"
-    r"(?:\s+\S+){0,3}?\s+and\s+(?:the )?(?:\S+\s+){0,2}?_"
-    r"|\bhow (?:much|many) (?:more|higher|bigger|greater|(?P<less>less|lower|smaller|fewer))\b.*_.*"
-    r"\bthan (?:of |in |at |for |from )?(?:the )?_"
-)
 _LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
 _WHICH_OF_TWO = re.compile(
     rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|better|worse|{_LESS})\b"

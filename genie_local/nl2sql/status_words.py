@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from genie_local.nl2sql import clauses
-from genie_local.nl2sql.lexicon import STATUS_RE
+from genie_local.nl2sql.lexicon import DELIVERY_VERB, PAST_DUE_DATE, STATUS_PATTERNS, STATUS_RE
+
+_OPEN = re.compile(dict(STATUS_PATTERNS)["open"])
 
 
 def read_statuses(text: str) -> tuple[list[str], str]:
@@ -40,13 +42,27 @@ def read_statuses(text: str) -> tuple[list[str], str]:
                 continue  # "still waiting to be delivered" is open, not delivered
             if name == "open":
                 open_span = match.span()
+            if name == "overdue" and _delivered_past_due(text, match.group(0)):
+                continue  # "arrived past the promised date" was delivered late: left to 'late'
             statuses.append(name)
             if name not in {"late", "open"}:
                 text = text[: match.start()] + " " + text[match.end() :]
     if "early" in statuses and "received" not in statuses:
         statuses.insert(0, "received")  # an early delivery is a received order: read as one
+    if "late" in statuses and "open" in statuses and "received" not in statuses:
+        statuses[statuses.index("late")] = "overdue"  # an open order running late is overdue
     if "overdue" in statuses and "late" in statuses:
         statuses.remove("late")
     if "critical" in statuses and "low" in statuses:
         statuses.remove("low")
     return statuses, text
+
+
+def _delivered_past_due(text: str, phrase: str) -> bool:
+    """'Past the due date' is overdue while the order is still open, but late once it says
+    the order arrived: a received order cannot be overdue."""
+    return (
+        re.fullmatch(PAST_DUE_DATE, phrase) is not None
+        and re.search(DELIVERY_VERB, text) is not None
+        and _OPEN.search(text) is None
+    )

@@ -30,7 +30,8 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# a whole word: not "sep" in "separately", "dec" in "decrease"
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"(20\d\d)"
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

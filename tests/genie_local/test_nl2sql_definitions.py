@@ -52,6 +52,25 @@ DEFINITIONS = [
     ("What is the difference between the quoted lead times of Eastwind Trading and "
      "Ironclad Fasteners?",
      ["_difference", "AVG(su.lead_time_days) AS lead_time_days"], ["po.received_date"]),
+    # two parts on an attribute, each behind an article: "than a B", "cheaper" reverses
+    ("How much more does a Strut Assembly cost per unit than a Shock Absorber?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], ["MAX(p.unit_cost)"]),
+    ("How much cheaper is a Shock Absorber than a Strut Assembly?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], []),
+    ("What is the price difference between a Strut Assembly and a Shock Absorber?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], []),
+    ("By how much does Strut Assembly's unit cost exceed Shock Absorber's?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], ["days_late"]),
+    ("Is a Strut Assembly more expensive than a Shock Absorber, and by how much?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], ["days_late"]),
+    ("How much longer is Kestrel Motors' lead time than Delta Precision's?",
+     ["WHEN supplier_id = 'SUP-11' THEN lead_time_days END), 0) - COALESCE(MAX(CASE WHEN "
+      "supplier_id = 'SUP-04'"], []),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
@@ -385,6 +404,70 @@ UNKNOWN_PARAPHRASES = [
     ("warehouses with over 10% of their on-hand units reserved",
      ["GROUP BY w.warehouse_id", "HAVING SUM(s.reserved_qty) > 0.1 * SUM(s.on_hand_qty)"],
      ["(SELECT"]),
+    # out of stock: nothing/none/zero (at all) (left) on the shelf/hand; pairs are stock rows
+    ("How many part and warehouse combinations have nothing at all on the shelf?",
+     ["SELECT COUNT(*)", "s.on_hand_qty = 0"], ["DISTINCT"]),
+    ("list part/warehouse combos with zero units on the shelves", ["s.on_hand_qty = 0"], []),
+    ("How many part-warehouse pairs have none whatsoever left?",
+     ["SELECT COUNT(*)", "s.on_hand_qty = 0"], ["DISTINCT"]),
+    # overdue: still open past/beyond (the) <up to two words> due/expected/arrival date
+    ("Which purchase orders are still outstanding past their expected arrival date?",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], []),
+    ("open orders beyond their scheduled delivery date",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], []),
+    # late: arrived after/past/later than the promised date is a received order, not overdue
+    ("How many shipments arrived after the promised date in 2025?",
+     ["po.status = 'received' AND po.received_date > po.expected_date", "DATE '2025-01-01'"],
+     ["po.expected_date < DATE"]),
+    ("How many orders were delivered past the promised date?",
+     ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
+    ("how many deliveries came in later than promised last year",
+     ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
+    # the due date a late order is compared with is not the date its year windows
+    ("Count the POs received later than their due date in 2025",
+     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"],
+     ["po.expected_date BETWEEN"]),
+    # not arrived by the due date is overdue; missed it is late; on or before it is on time
+    ("Which orders haven't arrived by their due date?",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
+    ("Which deliveries missed their promised date?",
+     ["po.status = 'received' AND po.received_date > po.expected_date"], []),
+    ("How many orders came in on or before the expected date?",
+     ["po.received_date <= po.expected_date"], ["po.received_date < po.expected_date"]),
+    # zero stock said as a quantity of zero, or nothing is on hand
+    ("Which stock rows have an on-hand quantity of zero?", ["s.on_hand_qty = 0"], []),
+    ("Count warehouse-part combinations where nothing is on hand",
+     ["SELECT COUNT(*)", "FROM stock_levels s", "s.on_hand_qty = 0"], ["DISTINCT"]),
+    ("How many POs landed after their ETA in 2025?",
+     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"], []),
+    ("Which part and warehouse combinations are completely out?", ["s.on_hand_qty = 0"], []),
+    ("How many deliveries showed up after the date they were promised?",
+     ["po.status = 'received' AND po.received_date > po.expected_date"], []),
+    ("How many orders arrived later than expected in 2025?",
+     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"],
+     ["po.expected_date BETWEEN"]),
+    # "pricier"/"priciest" are unit cost words; the superlative ranks
+    ("How much pricier is a Strut Assembly than a Shock Absorber?",
+     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
+      "part_id = 'P-0023'"], []),
+    ("Which is the priciest part?", ["ORDER BY unit_cost DESC", "LIMIT 1"], []),
+    # an open order running late is overdue, never received
+    ("Which open orders are later than their expected date?",
+     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
+    # "each/every/per <filter value> <entity>": filtered, then broken down by that entity
+    ("What is the actual on-time rate of each American supplier?",
+     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
+    ("How many units of each Brakes part do we hold?",
+     ["p.category = 'Brakes'", "GROUP BY p.part_id"], []),
+    ("Which parts are supplied by Canadian vendors?", ["su.country = 'Canada'"], ["GROUP BY"]),
+    ("What's the on-time rate for each of the American suppliers?",
+     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
+    # "…, one row each" / "individually": a row per the entity named last before it
+    ("What is the actual on-time rate of the American suppliers individually?",
+     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
+    # a month's short name inside a word ("sep" in "separately") is no time window
+    ("open order value for the German vendors separately",
+     ["su.country = 'Germany'", "GROUP BY su.supplier_id"], ["BETWEEN"]),
 ]  # fmt: skip
 
 
