@@ -274,7 +274,7 @@ _NEGATION = re.compile(
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
 # "none of their orders overdue", "no deliveries of theirs were late": the state after the noun
 _PO_STATE = r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:is|are|was|were)\s+)?"
-_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:that|which) (?:is|are|was|were)\s+|(?:is|are|was|were|running|going)\s+)?)?"
+_STOCK_NOUN = r"\s*(?:any\s+|an?\s+(?:single\s+)?|(?:even\s+)?one\s+(?:single\s+)?)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:that|which) (?:is|are|was|were)\s+|(?:is|are|was|were|running|going)\s+)?)?"
 _EXCLUDED_EVENTS = [
     ("out", _STOCK_NOUN + r"(?:stock(?:ed)?[- ]?outs?|out[- ]of[- ]stock|(?:ever\s+)?(?:been|gone|went|go|gotten|run|ran)\s+out(?: of stock)?)"),
     ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
@@ -288,7 +288,8 @@ _EXCLUDED_EVENTS = [
     ("overdue_po", r"\s*(?:any\s+|an?\s+)?(?:overdue|past[- ]due)" + _PO_NOUN + _PO_STATE + r"(?:overdue|past[- ]due)"),
     ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + _PO_STATE + r"(?:(?:delivered|arrived|received|came in)\s+)?(?:late|delayed)\b|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
     ("any_po", r"\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?\b|orders?)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:re)?ordered"),
-    ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"),
+    ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"
+     + r"|\s*longer\s+(?:in demand|(?:being\s+)?(?:sold|used|consumed|needed))"),  # "no longer in demand"
     ("received_po", r"\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:received|delivered)\b(?!\s+late)"),
 ]  # fmt: skip
 _EXCLUDED_RE = [(name, re.compile(pattern)) for name, pattern in _EXCLUDED_EVENTS]
@@ -317,6 +318,15 @@ _NO_DELIVERY = re.compile(
 )
 
 
+# "suppliers that don't supply any Brakes parts", "make no parts in Cooling": the supplier's
+# catalogue, not an order, holds none of those parts
+_NO_SUPPLY = re.compile(
+    r"\b(?:(?:don't|doesn't|didn't|do not|does not|did not|never)\s+(?:supply|make|sell|provide|offer|produce|manufacture)\s+(?:any|a single)"
+    r"|(?:supply|supplies|make|makes|sell|sells|provide|provides|offer|offers|produce|produces)\s+no)"
+    r"\s+(?:_+\s+)?(?:parts?|items?|products?|skus?)\b"
+)
+
+
 def exclusions(text: str) -> tuple[list[str], str]:
     """NOT EXISTS readings ("with no open purchase order", "nothing on order", "never
     ordered"), and the text with those phrases cut out so their words are not read again
@@ -331,6 +341,9 @@ def exclusions(text: str) -> tuple[list[str], str]:
     for match in _NO_DELIVERY.finditer(text):
         if "received_po" not in found:
             found.append("received_po")
+        spans.append(match.span())
+    for match in _NO_SUPPLY.finditer(text):
+        found += ["supplied_part"] if "supplied_part" not in found else []
         spans.append(match.span())
     for match in _NEGATION.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
