@@ -382,6 +382,9 @@ _VERSUS_QUOTED = re.compile(
 # "the difference between the quoted lead times of A and B": two named entities' quotes
 # compared, not each one's actual against its quote
 _BETWEEN_NAMED = re.compile(r"\b(?:difference|gap)\b.*\bbetween\b[^_]*_+\s+and\s+(?:the )?_")
+# "compare the quoted lead time of American suppliers with that of Canadian ones": the two
+# named groups' quotes compared, unless an actual figure is named too
+_NAMED_COMPARED = re.compile(r"_+[^_]*\b(?:with|to|and|vs\.?|versus|against)\b[^_]*_")
 _HIGHER = (
     r"above|over|higher than|greater than|more than|exceed(?:s|ing)?|longer than|slower than|beyond"
 )
@@ -398,9 +401,10 @@ def companion(text: str, measure: str | None) -> tuple[str, str, str | None] | N
     if versus and re.search(rf"(?:{_QUOTED})\s*$", versus.group(0)) is None:
         versus = None  # "below 90%" compares to a number, not to the quote
     gap_words = "" if _BETWEEN_NAMED.search(text) else r"|\bgap\b|\bdifference\b"
-    if versus is None and not re.search(
-        rf"\b(?:{_ACTUAL})\b|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b{gap_words}", text
-    ):
+    compare_words = (
+        "" if _NAMED_COMPARED.search(text) else r"|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b"
+    )
+    if versus is None and not re.search(rf"\b(?:{_ACTUAL})\b{compare_words}{gap_words}", text):
         return None
     if versus is None:
         return actual, quoted, None
