@@ -282,7 +282,7 @@ _NEGATION = re.compile(
 _PO_NOUN = r"(?:\s+(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?|receipts?|replenishment|on order))?"
 # "none of their orders overdue", "no deliveries of theirs were late": the state after the noun
 _PO_STATE = r"|\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?|orders?|deliveries|delivery|shipments?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:is|are|was|were)\s+)?"
-_STOCK_NOUN = r"\s*(?:any\s+|an?\s+)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:that|which) (?:is|are|was|were)\s+|(?:is|are|was|were|running|going)\s+)?)?"
+_STOCK_NOUN = r"\s*(?:any\s+|an?\s+(?:single\s+)?|(?:even\s+)?one\s+(?:single\s+)?)?(?:(?:_+\s+)?(?:parts?|items?|skus?|products?)\s+(?:of (?:theirs|its own|their own)\s+)?(?:(?:that|which) (?:is|are|was|were)\s+|(?:is|are|was|were|running|going)\s+)?)?"
 _EXCLUDED_EVENTS = [
     ("out", _STOCK_NOUN + r"(?:stock(?:ed)?[- ]?outs?|out[- ]of[- ]stock|(?:ever\s+)?(?:been|gone|went|go|gotten|run|ran)\s+out(?: of stock)?)"),
     ("critical", _STOCK_NOUN + r"(?:(?:below|under) (?:the |their |its )?safety[- ]stock|critical(?:ly low)?)"),
@@ -296,7 +296,8 @@ _EXCLUDED_EVENTS = [
     ("overdue_po", r"\s*(?:any\s+|an?\s+)?(?:overdue|past[- ]due)" + _PO_NOUN + _PO_STATE + r"(?:overdue|past[- ]due)"),
     ("late", r"\s*(?:any\s+|an?\s+)?(?:late|delayed)" + _PO_NOUN + _PO_STATE + r"(?:(?:delivered|arrived|received|came in)\s+)?(?:late|delayed)\b|\s*(?:been\s+)?(?:delivered|arrived|shipped|received)\s+late"),
     ("any_po", r"\s*(?:any\s+|an?\s+)?(?:purchase orders?|pos?\b|orders?)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:re)?ordered"),
-    ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"),
+    ("demand", r"\s*(?:any\s+)?(?:recent\s+)?(?:demand|sales|usage|consumption)|\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:sold|used|consumed)"
+     + r"|\s*longer\s+(?:in demand|(?:being\s+)?(?:sold|used|consumed|needed))"),  # "no longer in demand"
     ("received_po", r"\s*(?:been\s+|ever\s+(?:been\s+)?)?(?:received|delivered)\b(?!\s+late)"),
 ]  # fmt: skip
 _EXCLUDED_RE = [(name, re.compile(pattern)) for name, pattern in _EXCLUDED_EVENTS]
@@ -325,6 +326,15 @@ _NO_DELIVERY = re.compile(
 )
 
 
+# "suppliers that don't supply any Brakes parts", "make no parts in Cooling": the supplier's
+# catalogue, not an order, holds none of those parts
+_NO_SUPPLY = re.compile(
+    r"\b(?:(?:don't|doesn't|didn't|do not|does not|did not|never)\s+(?:supply|make|sell|provide|offer|produce|manufacture)\s+(?:any|a single)"
+    r"|(?:supply|supplies|make|makes|sell|sells|provide|provides|offer|offers|produce|produces)\s+no)"
+    r"\s+(?:_+\s+)?(?:parts?|items?|products?|skus?)\b"
+)
+
+
 def exclusions(text: str) -> tuple[list[str], str]:
     """NOT EXISTS readings ("with no open purchase order", "nothing on order", "never
     ordered"), and the text with those phrases cut out so their words are not read again
@@ -339,6 +349,9 @@ def exclusions(text: str) -> tuple[list[str], str]:
     for match in _NO_DELIVERY.finditer(text):
         if "received_po" not in found:
             found.append("received_po")
+        spans.append(match.span())
+    for match in _NO_SUPPLY.finditer(text):
+        found += ["supplied_part"] if "supplied_part" not in found else []
         spans.append(match.span())
     for match in _NEGATION.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
@@ -377,6 +390,9 @@ _VERSUS_QUOTED = re.compile(
 # "the difference between the quoted lead times of A and B": two named entities' quotes
 # compared, not each one's actual against its quote
 _BETWEEN_NAMED = re.compile(r"\b(?:difference|gap)\b.*\bbetween\b[^_]*_+\s+and\s+(?:the )?_")
+# "compare the quoted lead time of American suppliers with that of Canadian ones": the two
+# named groups' quotes compared, unless an actual figure is named too
+_NAMED_COMPARED = re.compile(r"_+[^_]*\b(?:with|to|and|vs\.?|versus|against)\b[^_]*_")
 _HIGHER = (
     r"above|over|higher than|greater than|more than|exceed(?:s|ing)?|longer than|slower than|beyond"
 )
@@ -393,9 +409,10 @@ def companion(text: str, measure: str | None) -> tuple[str, str, str | None] | N
     if versus and re.search(rf"(?:{_QUOTED})\s*$", versus.group(0)) is None:
         versus = None  # "below 90%" compares to a number, not to the quote
     gap_words = "" if _BETWEEN_NAMED.search(text) else r"|\bgap\b|\bdifference\b"
-    if versus is None and not re.search(
-        rf"\b(?:{_ACTUAL})\b|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b{gap_words}", text
-    ):
+    compare_words = (
+        "" if _NAMED_COMPARED.search(text) else r"|\bvs\.?|\bversus\b|\bcompar\w*|\bagainst\b"
+    )
+    if versus is None and not re.search(rf"\b(?:{_ACTUAL})\b{compare_words}{gap_words}", text):
         return None
     if versus is None:
         return actual, quoted, None

@@ -19,7 +19,7 @@ QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time
 def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     if previous is None:
         return False
-    if not fragment.has_core or fragment.narrows or fragment.only_threshold:
+    if not fragment.has_core or fragment.narrows or fragment.only_threshold or fragment.total_share:
         return True
     intent = fragment.intent
     if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
@@ -89,7 +89,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         # "which one is highest?"; "which one is the worst?" by the measure's good direction
         order = _judged_order(fragment.judged, previous) if fragment.judged else None
         changes.update(order=order or fragment.direction, limit=new.limit or 1)
-    if fragment.only_threshold and previous.measure is not None:
+    if fragment.total_share and previous.measure is not None and previous.group_by:
+        # "which categories are more than 10% of the total?": the old breakdown, each group
+        # against the grand total of the same measure over the same rows
+        changes.update(having=fragment.total_share, share_of_total=True)
+    elif fragment.only_threshold and previous.measure is not None:
         # "only the ones above 3000 units": its unit word is the old measure's, bounded
         operator, value = fragment.only_threshold
         changes["having"] = (operator, scaled(previous.measure, value))

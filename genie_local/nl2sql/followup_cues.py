@@ -132,6 +132,28 @@ _ONLY_A_THRESHOLD = re.compile(  # "only the ones above 3000 units", "only suppl
 )
 
 
+_SHARE_OF_THE_TOTAL = re.compile(  # "which categories are more than 10% of the total?"
+    r"^(?:(?:and|now|ok|then|but|so) )?(?:(?:which|what)(?: ones| of (?:them|those|these)| [a-z]+)?"
+    r"|(?:show|list|keep)(?: me| us)?(?: only| just)?(?: the)?(?: ones| [a-z]+)?)"
+    r"(?: (?:that|which))?(?: (?:are|is|were|was|make up|makes up|made up|account for|accounts for|"
+    r"accounted for|represent|represents|contribute|contributes|have|has))?"
+    r" (?P<threshold>(?:"
+    + "|".join(p for _, p in COMPARATORS)
+    + r") \d+(?:\.\d+)?\s*(?:%|percent))"
+    r" of (?:the |all(?: the)? )?(?:total|overall total|grand total|overall|whole|sum)\b(?: \w+)?[.!]*$"
+)
+
+
+def share_of_the_total(text: str) -> tuple[str, float] | None:
+    """ "Which categories are more than 10% of the total?": the previous breakdown's own
+    measure, each group bounded by a share of the same grand total."""
+    match = _SHARE_OF_THE_TOTAL.match(text)
+    if match is None:
+        return None
+    read = threshold(match.group("threshold"))
+    return (read[0], read[1]) if read else None
+
+
 def only_a_threshold(text: str) -> tuple[str, float] | None:
     """ "Only the ones above 3000 units": a bound on the previous answer's own measure, with
     no measure of its own (its unit word names the measure already shown)."""

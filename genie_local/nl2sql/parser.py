@@ -57,6 +57,7 @@ class Fragment:
     replaces_statuses: bool = False  # "not just overdue ones, all open ones"
     bare_quantity: bool = False  # "how many units is that": units of the previous rows
     only_threshold: tuple[str, float] | None = None  # "only those above 3000": old measure
+    total_share: tuple[str, float] | None = None  # "which are over 10% of the total?"
 
     @property
     def has_core(self) -> bool:
@@ -483,6 +484,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         wants_value=measure is None and re.search(r"\bvalue\b", text) is not None,
         adds_group=explicit_group and followup_cues.ADDS_BREAKDOWN.search(text) is not None,
         only_threshold=followup_cues.only_a_threshold(text),
+        total_share=followup_cues.share_of_the_total(text),
         bare_quantity=followup_cues.bare_quantity(text, measure),
         replaces_statuses=followup_cues.NOT_JUST.search(text) is not None,
     )

@@ -89,6 +89,7 @@ _EXCLUSIONS = {
     ),
     "received_po": ("purchase_orders x", "x.status = 'received'", "with nothing received"),
     "demand": ("demand x", "TRUE", "with no demand"),
+    "supplied_part": ("parts x", "TRUE", "supplying none of those parts"),
     "out": ("stock_levels x", "x.on_hand_qty = 0", "with no stockouts"),
     "low": (
         "stock_levels x",
@@ -107,6 +108,21 @@ _OPERATORS = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 
 def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
+def _without_denied_measure(intent: Intent) -> Intent:
+    """ "Parts with no demand" summing demand would read the very rows its NOT EXISTS
+    denies, with nothing left to tell them apart (``… AND TRUE``): a subquery that never
+    holds. The denied event wins; the entities are listed from their home instead."""
+    measure = MEASURES.get(intent.measure or "")
+    if measure is None or measure.domain not in FROM:
+        return intent
+    outer_table = FROM[measure.domain].split()[0]
+    for exclusion in intent.excludes:
+        table, condition, _ = _EXCLUSIONS[exclusion]
+        if condition == "TRUE" and table.split()[0] == outer_table:
+            return intent.with_changes(measure=None, agg=None, having=None)
+    return intent
 
 
 def resolve_domain(intent: Intent) -> str:
@@ -228,6 +244,7 @@ def _dimension_columns(dim: str, date_col: str | None) -> tuple[list[str], list[
 
 def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     """The SQL for an intent and a sentence saying what it answers."""
+    intent = _without_denied_measure(intent)
     domain = resolve_domain(intent)
     window = _default_window(intent)
     date_col = date_column(intent, domain)
@@ -464,6 +481,9 @@ def _plural(kind: str) -> str:
 
 def _exclusion_links(subject: str, domain: str, table: str) -> str | None:
     """How the NOT EXISTS subquery joins back to the listed rows."""
+    if table.startswith("parts"):  # a supplier's catalogue: only a supplier has one
+        reachable = subject == "supplier" and _reachable("su.supplier_id", domain)
+        return "x.supplier_id = su.supplier_id" if reachable else None
     if subject == "part" and _reachable("p.part_id", domain):
         links = "x.part_id = p.part_id"
         if domain == "stock":

@@ -71,6 +71,8 @@ DEFINITIONS = [
     ("How much longer is Kestrel Motors' lead time than Delta Precision's?",
      ["WHEN supplier_id = 'SUP-11' THEN lead_time_days END), 0) - COALESCE(MAX(CASE WHEN "
       "supplier_id = 'SUP-04'"], []),
+    ("Compare the quoted lead time of German suppliers with that of Chinese suppliers",
+     ["GROUP BY su.country", "AVG(su.lead_time_days)"], ["po.received_date"]),
     ("Which month of 2025 had the highest total demand?",
      ["GROUP BY date_trunc('month'", "DESC", "LIMIT 1"], ["MAX("]),
     ("reorder list for seattle", ["< s.reorder_point", "s.reorder_qty"], []),
@@ -187,6 +189,11 @@ BREAKDOWN_THRESHOLDS = [
      ["COUNT(*)"]),
     ("warehouses where at least half of the parts are low stock",
      ["GROUP BY w.warehouse_id", ">= 0.5"], ["p.part_id,"]),
+    # idioms for a bound: "north of", "upwards of" above it; "shy of" below it
+    ("which states have inventory value north of $300k",
+     ["GROUP BY w.state", "HAVING SUM(s.on_hand_qty * p.unit_cost) > 300000"], []),
+    ("categories with total demand shy of 5,000 units this year",
+     ["GROUP BY p.category", "HAVING SUM(d.qty) < 5000"], []),
 ]  # fmt: skip
 
 
@@ -205,6 +212,17 @@ ABSENT_EVENTS = [
      ["x.warehouse_id = w.warehouse_id"]),
     ("which parts havent been ordered for newark this year",
      ["'WH-NWK'", "NOT EXISTS", "x.order_date BETWEEN DATE '2026-01-01'"], []),
+    # the negation before the verb, the filter inside the subquery with the event
+    ("warehouses that don't have a single Cooling part out of stock",
+     ["FROM warehouses w", "x.on_hand_qty = 0", "pp.category IN ('Cooling')"],
+     ["p.category = 'Cooling'"]),
+    ("suppliers that do not make any Lighting parts",
+     ["FROM suppliers su", "NOT EXISTS (SELECT 1 FROM parts x WHERE x.supplier_id = su.supplier_id",
+      "pp.category IN ('Lighting')"], ["p.category = 'Lighting'"]),
+    # "no longer in demand" denies the demand rows: they are not also summed outside
+    ("parts no longer in demand in Denver, nothing sold there since March 1, 2026",
+     ["NOT EXISTS (SELECT 1 FROM demand x", "x.demand_date BETWEEN DATE '2026-03-01'", "'WH-DEN'"],
+     ["AND TRUE)", "SUM(d.qty)"]),
 ]  # fmt: skip
 
 

@@ -176,6 +176,9 @@ def test_breakdowns_and_dropped_kinds_refine_the_previous_answer(
          ["HAVING SUM(po.qty * po.unit_price) > 50000", "po.status = 'open'"], []),
         (("Total demand per part last month", "which of those are above 3000?"),
          ["HAVING SUM(d.qty) > 3000", "d.demand_date BETWEEN"], []),
+        # a share of the grand total: the same measure, rows and window in the total
+        (("Inventory value by region", "which regions make up more than 20% of the total?"),
+         ["GROUP BY w.region", "HAVING SUM(s.on_hand_qty * p.unit_cost) > 0.2 * (SELECT"], []),
         # a swapped metric keeps the ranking's shape, drops the statuses the old measure was
         # made of, and counts units of the same rows
         (("Which warehouse has the most units on hand?",
