@@ -85,7 +85,8 @@ def without_comparators(text: str) -> str:
 
 RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "supplier",
                      "supplier": "supplier", "warehouse": "warehouse"}  # fmt: skip
-QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
+QUANTITY_MEASURES = {"demand", "avg_daily_demand", "po_units", "reserved", "available", "on_hand",
+                     "reorder_qty"}  # fmt: skip
 
 
 _SHARE_OF = re.compile(r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of\b|%\s+of\b")
@@ -189,6 +190,12 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         rf"\bhas the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)", text
     ):
         return "on_hand", agg  # "which warehouse has the most Fog Light": its units, ranked
+    if (
+        found is None
+        and set(statuses) & {"open", "overdue", "received"}
+        and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text)
+    ):
+        return "po_units", agg  # "how many Brake Rotors are we waiting on": units on those orders
     if found is None:
         return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
     name, match = found
