@@ -84,7 +84,11 @@ _OUT_OF_DOMAIN = re.compile(
     r"people|persons?|personnel|labou?r|work(?:s|ing)? (?:at|in|for)|"
     # raw materials and commodities, and any price still to come: no market data here
     r"steel|copper|alumin(?:um|ium)|nickel|zinc|lumber|commodit(?:y|ies)|raw materials?|"
-    r"(?:what|how much) will (?:the )?[\w\s]{0,30}?(?:prices?|costs?)|(?:prices?|costs?) (?:be |go |rise |fall )?next (?:year|quarter|month))\b",
+    r"(?:what|how much) will (?:the )?[\w\s]{0,30}?(?:prices?|costs?)|(?:prices?|costs?) (?:be |go |rise |fall )?next (?:year|quarter|month)|"
+    # trade policy: duties and tariffs on imports are set outside the space, whatever country is named
+    r"tariffs?|customs|(?:import|export) (?:dut(?:y|ies)|fees?|tax(?:es)?|quotas?|licen[cs]es?)|dut(?:y|ies) on|sanctions?|embargo\w*|trade (?:wars?|deals?|polic\w+)|"
+    # the future itself: what something will be next period is a forecast the space does not hold
+    r"will [\w\s]{0,40}?\bbe (?:in |during )?next (?:year|quarter|month|week))\b",
     re.IGNORECASE,
 )
 
