@@ -260,6 +260,8 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         )
     averaged = agg == "avg" or re.search(r"\baverag(?:es|ed|ing)\b", text) is not None
     daily = averaged and re.search(r"\bdaily\b|per day|a day", text) is not None
+    # "how many do we burn through a day": a rate per day is an average whatever the verb
+    daily = daily or re.search(r"\b(?:per|a) day\b(?! trend)", text) is not None
     if name == "demand" and (daily or PER_DAY_AMOUNT.search(text)):
         name = "avg_daily_demand"  # a daily rate over the window: total ÷ its days
     if name is None and po_context and re.search(r"\bvalue\b", text):
