@@ -69,6 +69,21 @@ def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "What will the tariff on Chinese imports be next year?",
+        "Are there import duties on our German parts?",
+        "What will demand for Brake Pads be next month?",
+    ],
+)
+def test_trade_policy_and_forecasts_abstain_even_beside_a_country(
+    offline_space: OfflineSpace, question: str
+):
+    plan = offline_space.last_plan(question)
+    assert plan.kind == "abstain" and plan.sql is None
+
+
+@pytest.mark.parametrize(
     "question", ["how many pallet jacks does Seattle have", "count the trucks at the Denver DC"]
 )
 def test_equipment_the_space_does_not_hold_abstains(offline_space: OfflineSpace, question: str):

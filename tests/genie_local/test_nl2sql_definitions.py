@@ -360,6 +360,36 @@ UNKNOWN_PARAPHRASES = [
      ["(SELECT"]),
 ]  # fmt: skip
 
+# a paraphrase that misses the known phrase still reads as the definition, by verb and noun
+# family, instead of falling back to listing or counting the entity it names
+PARAPHRASE_FAMILIES = [
+    ("What is the unreserved quantity of Thermostat across the whole network?",
+     ["SUM((s.on_hand_qty - s.reserved_qty))"], ["SUM(s.reserved_qty)"]),
+    ("Which 3 parts tie up the most money in inventory?",
+     ["s.on_hand_qty * p.unit_cost", "LIMIT 3"], []),
+    ("How much cash is sitting in Brakes inventory in Dallas?",
+     ["s.on_hand_qty * p.unit_cost"], []),
+    ("How many Brake Rotors are we still waiting on from suppliers?",
+     ["SUM(po.qty)", "po.status = 'open'"], ["COUNT("]),
+    ("How many Oil Filters are due in to Seattle?", ["SUM(po.qty)", "po.status = 'open'"], []),
+    ("What share of Cobalt Manufacturing's deliveries actually showed up on time?",
+     ["AVG(CASE WHEN po.received_date <= po.expected_date"], ["ORDER BY po.po_id"]),
+    ("On average, how many Air Filters did we consume per day last month across all warehouses?",
+     ["SUM(d.qty) / 30.0"], ["COUNT("]),
+    ("How many Spark Plugs do we burn through per day in Dallas?", ["SUM(d.qty) / 90.0"], []),
+    ("What was the longest delay on any delivery from Lumen Lighting, in days?",
+     ["MAX(po.received_date - po.expected_date)"], ["ORDER BY po.po_id"]),
+    ("Are any Brakes parts in danger of stocking out?",
+     ["< su.lead_time_days", "p.category = 'Brakes'"], []),
+    ("Which parts are likely to run out in Atlanta?", ["< su.lead_time_days"], []),
+    ("What are we completely out of in Boston?", ["s.on_hand_qty = 0", "'WH-BOS'"], []),
+    ("Are there any orders from our Mexican supplier that should have arrived by now but haven't?",
+     ["po.status = 'open'", "po.expected_date < DATE"], ["po.status = 'received'"]),
+    ("Which Kestrel Motors orders haven't shown up yet although their due date has passed?",
+     ["po.status = 'open'", "po.expected_date < DATE"], []),
+    ("I need the available units of every Lighting part in Denver.",
+     ["GROUP BY p.part_id", "p.category = 'Lighting'"], []),
+]  # fmt: skip
 
 #: each reading the engine must make, with its questions
 READINGS = {
@@ -373,6 +403,7 @@ READINGS = {
     "synonyms, row thresholds, listed rows": SYNONYMS_AND_ROW_COUNTS,
     "definitions in unknown words": UNKNOWN_PARAPHRASES,
     "columns the question asks for": COLUMNS_ASKED_FOR,
+    "paraphrases by verb and noun family": PARAPHRASE_FAMILIES,
 }
 
 
