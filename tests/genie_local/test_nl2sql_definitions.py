@@ -389,6 +389,12 @@ PARAPHRASE_FAMILIES = [
      ["po.status = 'open'", "po.expected_date < DATE"], []),
     ("I need the available units of every Lighting part in Denver.",
      ["GROUP BY p.part_id", "p.category = 'Lighting'"], []),
+    ("How many Fuse Kits are spoken for in Dallas?", ["SUM(s.reserved_qty)"], ["COUNT("]),
+    ("How often does Apex Components deliver on time?",
+     ["AVG(CASE WHEN po.received_date <= po.expected_date"], []),
+    ("What are we short on in Chicago?", ["< s.reorder_point", "'WH-CHI'"], []),
+    ("Which orders from Taiwan are running behind?",
+     ["po.status = 'open'", "po.expected_date < DATE"], []),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
