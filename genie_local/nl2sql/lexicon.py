@@ -61,7 +61,7 @@ MEASURE_PATTERNS = [
     ("reorder_point", r"reorder (?:points?|levels?|thresholds?)"),
     ("safety_stock", r"safety[- ](?:stock|buffer)s?(?: levels?)?"),
     ("avg_daily_demand", r"(?:average|avg|mean) (?:daily )?(?:demand|usage|consumption) (?:per day|a day|each day|daily)|(?:average|avg|mean) daily (?:demand|usage|consumption)|daily (?:average|avg|mean) (?:demand|usage|consumption)|(?:demand|usage|consumption) per day"),
-    ("demand", r"demand\w*|(?:fast|slow)(?:est|er)?[- ]moving|(?:fast|slow)(?:est)? movers?|consum\w+|usage|\bused\b|(?:did|do|does|will) (?:we|they|you|it) (?:use|consume|sell|ship|need)\b|\bsold\b|sales|\bsell\w*|throughput|\bmoved\b|pulled|issued|burn|\bneeded\b|(?:gone|go|goes|going|went|gotten|get|got|run|ran|chew\w*|eat|ate|eaten) through"),
+    ("demand", r"demand\w*|(?:fast|slow)(?:est|er)?[- ]moving|(?:fast|slow)(?:est)? movers?|consum\w+|usage|\bused\b|(?:did|do|does|will) (?:we|they|you|it) (?:use|consume|sell|ship|need)\b|\bsold\b|sales|\bsell\w*|throughput|\bmoved\b|pulled|issued|dispatch(?:ed|es)?\b|burn|\bneeded\b|(?:gone|go|goes|going|went|gotten|get|got|run|ran|chew\w*|eat|ate|eaten) through"),
     ("po_units", r"units? (?:on order|ordered|incoming|inbound|in transit)|quantity (?:on order|ordered)|ordered quantit\w+|how (?:many|much) .* (?:on order|ordered|incoming|in transit|inbound)"),
     ("on_hand", r"on[- ]hand|in stock|stock levels?|stock on hand|inventory levels?|how much (?:stock|inventory)|how many units|\bunits\b|quantit\w+|\bqty\b|inventory|\bstock\b(?![- ]?(?:positions?|rows?|records?|lines?|entries))|\bhave\b|\bhold\w*\b|\bcarr(?:y|ies)\b"),
 ]  # fmt: skip

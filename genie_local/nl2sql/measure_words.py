@@ -196,6 +196,8 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text)
     ):
         return "po_units", agg  # "how many Brake Rotors are we waiting on": units on those orders
+    if found is None and not statuses and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text):
+        return "on_hand", agg  # "how many Brake Pads are in Denver": its units, never COUNT(*) = 1
     if found is None:
         return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
     name, match = found

@@ -74,9 +74,11 @@ def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
         "What will the tariff on Chinese imports be next year?",
         "Are there import duties on our German parts?",
         "What will demand for Brake Pads be next month?",
+        "How many Brake Pads did we scrap last month?",
+        "How many Brake Pads were damaged in Dallas?",
     ],
 )
-def test_trade_policy_and_forecasts_abstain_even_beside_a_country(
+def test_trade_policy_forecasts_and_unrecorded_events_abstain(
     offline_space: OfflineSpace, question: str
 ):
     plan = offline_space.last_plan(question)

@@ -395,6 +395,9 @@ PARAPHRASE_FAMILIES = [
     ("What are we short on in Chicago?", ["< s.reorder_point", "'WH-CHI'"], []),
     ("Which orders from Taiwan are running behind?",
      ["po.status = 'open'", "po.expected_date < DATE"], []),
+    # "how many <a named part>" with no measure word asks its units, never COUNT(*) = 1
+    ("How many Coolant 5L are there in Seattle?", ["SUM(s.on_hand_qty)"], ["COUNT("]),
+    ("How many Brake Pads did Denver dispatch last month?", ["SUM(d.qty)"], ["COUNT("]),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
