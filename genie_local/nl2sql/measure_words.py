@@ -193,7 +193,7 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     if (
         found is None
         and set(statuses) & {"open", "overdue", "received"}
-        and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text)
+        and re.search(rf"\bhow (?:many|much) _+(?!\s*(?:{ANY_NOUN})\b)", text)
     ):
         return "po_units", agg  # "how many Brake Rotors are we waiting on": units on those orders
     if found is None and not statuses and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text):
@@ -233,7 +233,7 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     if (
         name in {"on_hand", "inventory_value"}
         and po_context
-        and re.search(r"\bvalue\b|worth|\$|dollar", text)
+        and re.search(r"\bvalue\b|worth|\$|dollar|money|cash|capital", text)
     ):
         name = "po_value"
     elif (

@@ -398,6 +398,18 @@ PARAPHRASE_FAMILIES = [
     # "how many <a named part>" with no measure word asks its units, never COUNT(*) = 1
     ("How many Coolant 5L are there in Seattle?", ["SUM(s.on_hand_qty)"], ["COUNT("]),
     ("How many Brake Pads did Denver dispatch last month?", ["SUM(d.qty)"], ["COUNT("]),
+    ("What is the dollar amount tied up in Fog Light across all sites?",
+     ["SUM(s.on_hand_qty * p.unit_cost)"], []),
+    ("How much money is tied up in open orders with Helix Electronics?",
+     ["SUM(po.qty * po.unit_price)", "po.status = 'open'"], []),
+    ("How many units are tied up in overdue orders in the South region?",
+     ["SUM(po.qty)", "po.expected_date < DATE"], ["unit_cost"]),
+    ("What's still on its way from Delta Precision?", ["po.status = 'open'"], []),
+    ("How much Brake Fluid is headed our way?", ["SUM(po.qty)", "po.status = 'open'"], []),
+    ("How many units are not yet allocated in Dallas?",
+     ["SUM((s.on_hand_qty - s.reserved_qty))"], ["SUM(s.reserved_qty)"]),
+    ("How many Oil Filters did each warehouse use per day last quarter?",
+     ["SUM(d.qty) / 91.0", "GROUP BY w.warehouse_id"], ["on_hand_qty"]),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
