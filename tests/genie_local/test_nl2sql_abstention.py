@@ -76,6 +76,8 @@ def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
         "What will demand for Brake Pads be next month?",
         "How many Brake Pads did we scrap last month?",
         "How many Brake Pads were damaged in Dallas?",
+        "What duties do we pay on parts from Mexico?",
+        "How will Chinese supplier prices change next year?",
     ],
 )
 def test_trade_policy_forecasts_and_unrecorded_events_abstain(

@@ -410,6 +410,10 @@ PARAPHRASE_FAMILIES = [
      ["SUM((s.on_hand_qty - s.reserved_qty))"], ["SUM(s.reserved_qty)"]),
     ("How many Oil Filters did each warehouse use per day last quarter?",
      ["SUM(d.qty) / 91.0", "GROUP BY w.warehouse_id"], ["on_hand_qty"]),
+    ("What is Denver completely out of?", ["s.on_hand_qty = 0", "'WH-DEN'"], []),
+    ("Are we going to run short of any Suspension parts in Dallas?",
+     ["< su.lead_time_days", "p.category = 'Suspension'"], []),
+    ("Which parts will run out next week in Dallas?", ["< su.lead_time_days"], []),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
