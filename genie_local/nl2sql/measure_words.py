@@ -161,7 +161,9 @@ def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> boo
         return False
     if measure in QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):
         return False
-    if measure in QUANTITY_MEASURES and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text):
+    if measure in QUANTITY_MEASURES and re.search(
+        rf"\b(?:how many|number of) _+(?!\s*(?:{ANY_NOUN})\b)", text
+    ):
         return False  # "how many Oil Filters did we use": units of the named part, not a count
     return measure in {None, "on_hand", "demand", "inventory_value"} or not re.search(
         r"\b(?:units?|qty|quantit)", text

@@ -414,6 +414,12 @@ PARAPHRASE_FAMILIES = [
     ("Are we going to run short of any Suspension parts in Dallas?",
      ["< su.lead_time_days", "p.category = 'Suspension'"], []),
     ("Which parts will run out next week in Dallas?", ["< su.lead_time_days"], []),
+    ("How much stock is free in Boston?", ["SUM((s.on_hand_qty - s.reserved_qty))"], []),
+    ("How many Spark Plugs are coming in from suppliers?",
+     ["SUM(po.qty)", "po.status = 'open'"], ["on_hand_qty"]),
+    ("What do we have none of in Dallas?", ["s.on_hand_qty = 0", "'WH-DAL'"], []),
+    ("What's the average number of Fog Lights sold per day in Boston?",
+     ["SUM(d.qty) / 90.0"], ["COUNT("]),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
