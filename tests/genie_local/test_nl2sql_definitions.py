@@ -420,6 +420,11 @@ PARAPHRASE_FAMILIES = [
     ("What do we have none of in Dallas?", ["s.on_hand_qty = 0", "'WH-DAL'"], []),
     ("What's the average number of Fog Lights sold per day in Boston?",
      ["SUM(d.qty) / 90.0"], ["COUNT("]),
+    ("How much of our cash is sunk into Brakes stock?", ["s.on_hand_qty * p.unit_cost"], []),
+    ("Which Suspension parts does Seattle have the most of that isn't reserved?",
+     ["(s.on_hand_qty - s.reserved_qty)"], ["SUM(s.reserved_qty)"]),
+    ("What proportion of Apex deliveries arrived on schedule?",
+     ["AVG(CASE WHEN po.received_date <= po.expected_date"], []),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
