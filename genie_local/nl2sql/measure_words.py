@@ -256,7 +256,7 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     }:
         # "hold more than 15% of all on-hand units": the verb, with the quantity named after it
         # "which warehouse holds the most Fog Light": a named part's units ranked, not a count
-        held_most = rf"\b(?:have|holds?|holding|carr(?:y|ies)) the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)"
+        held_most = rf"\b(?:have|holds?|holding|carr(?:y|ies)) the (?:most|least|fewest) (?:_++(?!\s*(?:{ANY_NOUN})\b)|stock\b|inventory\b)"
         name = (
             "on_hand"
             if re.search(rf"how (?:much|many)|\bunits\b|\bqty\b|{held_most}", text)

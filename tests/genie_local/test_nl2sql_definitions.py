@@ -425,6 +425,11 @@ PARAPHRASE_FAMILIES = [
      ["(s.on_hand_qty - s.reserved_qty)"], ["SUM(s.reserved_qty)"]),
     ("What proportion of Apex deliveries arrived on schedule?",
      ["AVG(CASE WHEN po.received_date <= po.expected_date"], []),
+    ("Where is Fog Light out of stock?", ["s.on_hand_qty = 0", "s.warehouse_id"], ["SUM("]),
+    # "where … most": stock sits in warehouses, so they are ranked
+    ("Where is the most money sitting in inventory?",
+     ["GROUP BY w.warehouse_id", "s.on_hand_qty * p.unit_cost", "LIMIT 1"], []),
+    ("Where do we hold the most stock?", ["GROUP BY w.warehouse_id", "SUM(s.on_hand_qty)"], []),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
