@@ -430,6 +430,8 @@ PARAPHRASE_FAMILIES = [
     ("Where is the most money sitting in inventory?",
      ["GROUP BY w.warehouse_id", "s.on_hand_qty * p.unit_cost", "LIMIT 1"], []),
     ("Where do we hold the most stock?", ["GROUP BY w.warehouse_id", "SUM(s.on_hand_qty)"], []),
+    ("How many Thermostats are expected from suppliers?", ["SUM(po.qty)", "'open'"], []),
+    ("Which Lighting parts are in short supply in Denver?", ["< s.reorder_point"], []),
 ]  # fmt: skip
 
 #: each reading the engine must make, with its questions
