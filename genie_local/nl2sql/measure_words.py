@@ -95,7 +95,8 @@ def without_comparators(text: str) -> str:
 
 RANKED_BY_DOMAIN = {"stock": "part", "demand": "part", "part": "part", "po": "supplier",
                      "supplier": "supplier", "warehouse": "warehouse"}  # fmt: skip
-QUANTITY_MEASURES = {"demand", "po_units", "reserved", "available", "on_hand", "reorder_qty"}
+QUANTITY_MEASURES = {"demand", "avg_daily_demand", "po_units", "reserved", "available", "on_hand",
+                     "reorder_qty"}  # fmt: skip
 
 
 _SHARE_OF = re.compile(r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of\b|%\s+of\b")
@@ -170,7 +171,9 @@ def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> boo
         return False
     if measure in QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):
         return False
-    if measure in QUANTITY_MEASURES and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text):
+    if measure in QUANTITY_MEASURES and re.search(
+        rf"\b(?:how many|number of) _+(?!\s*(?:{ANY_NOUN})\b)", text
+    ):
         return False  # "how many Oil Filters did we use": units of the named part, not a count
     return measure in {None, "on_hand", "demand", "inventory_value"} or not re.search(
         r"\b(?:units?|qty|quantit)", text
@@ -199,6 +202,14 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         rf"\bhas the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)", text
     ):
         return "on_hand", agg  # "which warehouse has the most Fog Light": its units, ranked
+    if (
+        found is None
+        and set(statuses) & {"open", "overdue", "received"}
+        and re.search(rf"\bhow (?:many|much) _+(?!\s*(?:{ANY_NOUN})\b)", text)
+    ):
+        return "po_units", agg  # "how many Brake Rotors are we waiting on": units on those orders
+    if found is None and not statuses and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text):
+        return "on_hand", agg  # "how many Brake Pads are in Denver": its units, never COUNT(*) = 1
     if found is None:
         return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg
     name, match = found
@@ -234,7 +245,7 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     if (
         name in {"on_hand", "inventory_value"}
         and po_context
-        and re.search(r"\bvalue\b|worth|\$|dollar", text)
+        and re.search(r"\bvalue\b|worth|\$|dollar|money|cash|capital", text)
     ):
         name = "po_value"
     elif (
@@ -255,7 +266,7 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     }:
         # "hold more than 15% of all on-hand units": the verb, with the quantity named after it
         # "which warehouse holds the most Fog Light": a named part's units ranked, not a count
-        held_most = rf"\b(?:have|holds?|holding|carr(?:y|ies)) the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)"
+        held_most = rf"\b(?:have|holds?|holding|carr(?:y|ies)) the (?:most|least|fewest) (?:_++(?!\s*(?:{ANY_NOUN})\b)|stock\b|inventory\b)"
         name = (
             "on_hand"
             if re.search(rf"how (?:much|many)|\bunits\b|\bqty\b|{held_most}", text)
@@ -263,6 +274,8 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         )
     averaged = agg == "avg" or re.search(r"\baverag(?:es|ed|ing)\b", text) is not None
     daily = averaged and re.search(r"\bdaily\b|per day|a day", text) is not None
+    # "how many do we burn through a day": a rate per day is an average whatever the verb
+    daily = daily or re.search(r"\b(?:per|a) day\b(?! trend)", text) is not None
     if name == "demand" and (daily or PER_DAY_AMOUNT.search(text)):
         name = "avg_daily_demand"  # a daily rate over the window: total ÷ its days
     if name is None and po_context and re.search(r"\bvalue\b", text):

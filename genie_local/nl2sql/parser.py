@@ -141,6 +141,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     subject = subjects.subject_kind(text, group_by)
     if subject in {None, "po"} and re.match(r"\s*who(?:'s|se)?\b", text):
         subject = "supplier"  # in this space only suppliers act: "who delivers latest"
+    if subject is None and re.match(rf"\s*where\b.*\b(?:{DESC}|{ASC})\b", text):
+        subject = "warehouse"  # stock sits in warehouses: "where is the most money sitting"
     having: tuple[str, float | str] | None = None
     attribute_filters: list[tuple[str, str, float]] = []
     counted_kind: str | None = None

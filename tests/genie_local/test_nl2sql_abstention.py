@@ -69,6 +69,25 @@ def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "What will the tariff on Chinese imports be next year?",
+        "Are there import duties on our German parts?",
+        "What will demand for Brake Pads be next month?",
+        "How many Brake Pads did we scrap last month?",
+        "How many Brake Pads were damaged in Dallas?",
+        "What duties do we pay on parts from Mexico?",
+        "How will Chinese supplier prices change next year?",
+    ],
+)
+def test_trade_policy_forecasts_and_unrecorded_events_abstain(
+    offline_space: OfflineSpace, question: str
+):
+    plan = offline_space.last_plan(question)
+    assert plan.kind == "abstain" and plan.sql is None
+
+
+@pytest.mark.parametrize(
     "question", ["how many pallet jacks does Seattle have", "count the trucks at the Denver DC"]
 )
 def test_equipment_the_space_does_not_hold_abstains(offline_space: OfflineSpace, question: str):
