@@ -10,6 +10,11 @@ from __future__ import annotations
 import pytest
 
 from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
+from tests.genie_local.nl2sql_paraphrase_readings import (
+    COLUMNS_ASKED_FOR,
+    PARAPHRASE_FAMILIES,
+    UNKNOWN_PARAPHRASES,
+)
 
 DEFINITIONS = [
     ("whats low in atlanta", ["< s.reorder_point", "'WH-ATL'"], []),
@@ -359,208 +364,11 @@ SYNONYMS_AND_ROW_COUNTS = [
     # "per part" is what the average is taken over, the warehouses stay the breakdown
     ("which DCs average over 300 reserved units per part",
      ["GROUP BY w.warehouse_id", "HAVING AVG(s.reserved_qty) > 300"], ["GROUP BY p.part_id"]),
+    # a phrase is read from a word's start: "show late" holds no "how late"
+    ("Show late deliveries from Apex Components",
+     ["po.po_id", "po.received_date > po.expected_date"], ["AVG("]),
 ]  # fmt: skip
 
-COLUMNS_ASKED_FOR = [
-    # the stock row's timestamp answers "when … last updated", not a default total
-    ("When was the stock level for Spark Plug in Newark last updated",
-     ["MAX(s.updated_at)", "'WH-NWK'"], ["SUM("]),
-    ("how fresh is the Coolant 5L stock data", ["s.updated_at"], ["SUM("]),
-    # early deliveries: received before the expected date, counted as orders
-    ("How many received purchase orders arrived before their expected date",
-     ["COUNT(*)", "po.status = 'received'", "po.received_date < po.expected_date"], []),
-    ("how many deliveries came in ahead of schedule",
-     ["po.received_date < po.expected_date"], ["po.received_date >"]),
-    # "…, and what country / lead time": the attribute beside the listed entity
-    ("Which supplier makes the Spark Plug, and what country are they in",
-     ["su.supplier_id", "su.country"], ["GROUP BY"]),
-    ("who supplies Coolant 5L and what's their lead time", ["su.lead_time_days"], ["AVG("]),
-    # low stock in the definition's own terms lists the stock rows, not a total
-    ("Which Brakes parts in Georgia have less available stock than their reorder point",
-     ["s.part_id", "(s.on_hand_qty - s.reserved_qty) < s.reorder_point", "w.state = 'GA'"],
-     ["SUM("]),
-    ("parts in Dallas with fewer units available than their safety stock",
-     ["(s.on_hand_qty - s.reserved_qty) < s.safety_stock"], ["SUM("]),
-    # the early share is a rate over received orders, like the late and on-time rates
-    ("what share of received orders arrived early",
-     ["AVG(CASE WHEN po.received_date < po.expected_date", "po.status = 'received'"], []),
-    # an attribute of the ranked supplier joins its row without splitting it
-    ("Which supplier has the most late deliveries, and what country are they in",
-     ["GROUP BY su.supplier_id, su.name, su.country", "LIMIT 1"], []),
-    ("which part in Newark was updated most recently",
-     ["MAX(s.updated_at)", "ORDER BY updated_at DESC", "LIMIT 1"], []),
-    # a region, state or country is ranked like a warehouse or category
-    ("Which region has the most low stock parts",
-     ["GROUP BY w.region", "COUNT(*)", "LIMIT 1"], ["DISTINCT"]),
-    # a site that holds the most of a named part ranks its units; "most Brakes parts" counts
-    ("Which warehouse has the most Spark Plug",
-     ["SUM(s.on_hand_qty)", "GROUP BY w.warehouse_id", "LIMIT 1"], ["DISTINCT"]),
-    ("which site carries the least Coolant 5L", ["SUM(s.on_hand_qty)", "ASC"], ["DISTINCT"]),
-    ("Which supplier has the most Brakes parts", ["COUNT("], ["on_hand_qty"]),
-]  # fmt: skip
-
-
-# Definitions said in words the vocabulary did not have: a bare shelf is out of stock,
-# "past their due date" is overdue, "days behind schedule" is days late, "don't have …
-# on order" / "no PO" for stock needing replenishment is a NOT EXISTS over open orders,
-# and "X% of their own <measure>" is a share within each entity, not of the grand total.
-UNKNOWN_PARAPHRASES = [
-    ("which parts have nothing left in dallas", ["s.on_hand_qty = 0", "'WH-DAL'"], []),
-    ("empty shelves at the denver dc", ["s.on_hand_qty = 0", "'WH-DEN'"], []),
-    ("apex components orders still open past the due date",
-     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'", "'SUP-01'"], []),
-    ("how many pos are behind schedule", ["COUNT(*)", "po.expected_date < DATE"], []),
-    ("how many days behind schedule were granite supply's late deliveries on average",
-     ["AVG(po.received_date - po.expected_date)", "po.received_date > po.expected_date"],
-     ["po.expected_date < DATE"]),
-    ("critical parts in boston we don't have an open order for",
-     ["< s.safety_stock", "NOT EXISTS", "x.status = 'open'"], []),
-    ("what's out of stock that doesn't have anything on order",
-     ["s.on_hand_qty = 0", "NOT EXISTS", "x.status = 'open'"], []),
-    ("low stock items without a purchase order",
-     ["< s.reorder_point", "NOT EXISTS", "x.status = 'open'"], []),
-    ("warehouses with over 10% of their on-hand units reserved",
-     ["GROUP BY w.warehouse_id", "HAVING SUM(s.reserved_qty) > 0.1 * SUM(s.on_hand_qty)"],
-     ["(SELECT"]),
-    # out of stock: nothing/none/zero (at all) (left) on the shelf/hand; pairs are stock rows
-    ("How many part and warehouse combinations have nothing at all on the shelf?",
-     ["SELECT COUNT(*)", "s.on_hand_qty = 0"], ["DISTINCT"]),
-    ("list part/warehouse combos with zero units on the shelves", ["s.on_hand_qty = 0"], []),
-    ("How many part-warehouse pairs have none whatsoever left?",
-     ["SELECT COUNT(*)", "s.on_hand_qty = 0"], ["DISTINCT"]),
-    # overdue: still open past/beyond (the) <up to two words> due/expected/arrival date
-    ("Which purchase orders are still outstanding past their expected arrival date?",
-     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], []),
-    ("open orders beyond their scheduled delivery date",
-     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], []),
-    # late: arrived after/past/later than the promised date is a received order, not overdue
-    ("How many shipments arrived after the promised date in 2025?",
-     ["po.status = 'received' AND po.received_date > po.expected_date", "DATE '2025-01-01'"],
-     ["po.expected_date < DATE"]),
-    ("How many orders were delivered past the promised date?",
-     ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
-    ("how many deliveries came in later than promised last year",
-     ["po.received_date > po.expected_date"], ["po.status = 'open'"]),
-    # the due date a late order is compared with is not the date its year windows
-    ("Count the POs received later than their due date in 2025",
-     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"],
-     ["po.expected_date BETWEEN"]),
-    # not arrived by the due date is overdue; missed it is late; on or before it is on time
-    ("Which orders haven't arrived by their due date?",
-     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
-    ("Which deliveries missed their promised date?",
-     ["po.status = 'received' AND po.received_date > po.expected_date"], []),
-    ("How many orders came in on or before the expected date?",
-     ["po.received_date <= po.expected_date"], ["po.received_date < po.expected_date"]),
-    # zero stock said as a quantity of zero, or nothing is on hand
-    ("Which stock rows have an on-hand quantity of zero?", ["s.on_hand_qty = 0"], []),
-    ("Count warehouse-part combinations where nothing is on hand",
-     ["SELECT COUNT(*)", "FROM stock_levels s", "s.on_hand_qty = 0"], ["DISTINCT"]),
-    ("How many POs landed after their ETA in 2025?",
-     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"], []),
-    ("Which part and warehouse combinations are completely out?", ["s.on_hand_qty = 0"], []),
-    ("How many deliveries showed up after the date they were promised?",
-     ["po.status = 'received' AND po.received_date > po.expected_date"], []),
-    ("How many orders arrived later than expected in 2025?",
-     ["po.received_date > po.expected_date", "po.received_date BETWEEN DATE '2025-01-01'"],
-     ["po.expected_date BETWEEN"]),
-    # "pricier"/"priciest" are unit cost words; the superlative ranks
-    ("How much pricier is a Strut Assembly than a Shock Absorber?",
-     ["WHEN part_id = 'P-0024' THEN unit_cost END), 0) - COALESCE(MAX(CASE WHEN "
-      "part_id = 'P-0023'"], []),
-    ("Which is the priciest part?", ["ORDER BY unit_cost DESC", "LIMIT 1"], []),
-    # an open order running late is overdue, never received
-    ("Which open orders are later than their expected date?",
-     ["po.status = 'open' AND po.expected_date < DATE '2026-06-30'"], ["'received'"]),
-    # "each/every/per <filter value> <entity>": filtered, then broken down by that entity
-    ("What is the actual on-time rate of each American supplier?",
-     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
-    ("How many units of each Brakes part do we hold?",
-     ["p.category = 'Brakes'", "GROUP BY p.part_id"], []),
-    ("Which parts are supplied by Canadian vendors?", ["su.country = 'Canada'"], ["GROUP BY"]),
-    ("What's the on-time rate for each of the American suppliers?",
-     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
-    # "…, one row each" / "individually": a row per the entity named last before it
-    ("What is the actual on-time rate of the American suppliers individually?",
-     ["su.country = 'USA'", "GROUP BY su.supplier_id"], []),
-    # a month's short name inside a word ("sep" in "separately") is no time window
-    ("open order value for the German vendors separately",
-     ["su.country = 'Germany'", "GROUP BY su.supplier_id"], ["BETWEEN"]),
-]  # fmt: skip
-
-# a paraphrase that misses the known phrase still reads as the definition, by verb and noun
-# family, instead of falling back to listing or counting the entity it names
-PARAPHRASE_FAMILIES = [
-    ("What is the unreserved quantity of Thermostat across the whole network?",
-     ["SUM((s.on_hand_qty - s.reserved_qty))"], ["SUM(s.reserved_qty)"]),
-    ("Which 3 parts tie up the most money in inventory?",
-     ["s.on_hand_qty * p.unit_cost", "LIMIT 3"], []),
-    ("How much cash is sitting in Brakes inventory in Dallas?",
-     ["s.on_hand_qty * p.unit_cost"], []),
-    ("How many Brake Rotors are we still waiting on from suppliers?",
-     ["SUM(po.qty)", "po.status = 'open'"], ["COUNT("]),
-    ("How many Oil Filters are due in to Seattle?", ["SUM(po.qty)", "po.status = 'open'"], []),
-    ("What share of Cobalt Manufacturing's deliveries actually showed up on time?",
-     ["AVG(CASE WHEN po.received_date <= po.expected_date"], ["ORDER BY po.po_id"]),
-    ("On average, how many Air Filters did we consume per day last month across all warehouses?",
-     ["SUM(d.qty) / 30.0"], ["COUNT("]),
-    ("How many Spark Plugs do we burn through per day in Dallas?", ["SUM(d.qty) / 90.0"], []),
-    ("What was the longest delay on any delivery from Lumen Lighting, in days?",
-     ["MAX(po.received_date - po.expected_date)"], ["ORDER BY po.po_id"]),
-    ("Are any Brakes parts in danger of stocking out?",
-     ["< su.lead_time_days", "p.category = 'Brakes'"], []),
-    ("Which parts are likely to run out in Atlanta?", ["< su.lead_time_days"], []),
-    ("What are we completely out of in Boston?", ["s.on_hand_qty = 0", "'WH-BOS'"], []),
-    ("Are there any orders from our Mexican supplier that should have arrived by now but haven't?",
-     ["po.status = 'open'", "po.expected_date < DATE"], ["po.status = 'received'"]),
-    ("Which Kestrel Motors orders haven't shown up yet although their due date has passed?",
-     ["po.status = 'open'", "po.expected_date < DATE"], []),
-    ("I need the available units of every Lighting part in Denver.",
-     ["GROUP BY p.part_id", "p.category = 'Lighting'"], []),
-    ("How many Fuse Kits are spoken for in Dallas?", ["SUM(s.reserved_qty)"], ["COUNT("]),
-    ("How often does Apex Components deliver on time?",
-     ["AVG(CASE WHEN po.received_date <= po.expected_date"], []),
-    ("What are we short on in Chicago?", ["< s.reorder_point", "'WH-CHI'"], []),
-    ("Which orders from Taiwan are running behind?",
-     ["po.status = 'open'", "po.expected_date < DATE"], []),
-    # "how many <a named part>" with no measure word asks its units, never COUNT(*) = 1
-    ("How many Coolant 5L are there in Seattle?", ["SUM(s.on_hand_qty)"], ["COUNT("]),
-    ("How many Brake Pads did Denver dispatch last month?", ["SUM(d.qty)"], ["COUNT("]),
-    ("What is the dollar amount tied up in Fog Light across all sites?",
-     ["SUM(s.on_hand_qty * p.unit_cost)"], []),
-    ("How much money is tied up in open orders with Helix Electronics?",
-     ["SUM(po.qty * po.unit_price)", "po.status = 'open'"], []),
-    ("How many units are tied up in overdue orders in the South region?",
-     ["SUM(po.qty)", "po.expected_date < DATE"], ["unit_cost"]),
-    ("What's still on its way from Delta Precision?", ["po.status = 'open'"], []),
-    ("How much Brake Fluid is headed our way?", ["SUM(po.qty)", "po.status = 'open'"], []),
-    ("How many units are not yet allocated in Dallas?",
-     ["SUM((s.on_hand_qty - s.reserved_qty))"], ["SUM(s.reserved_qty)"]),
-    ("How many Oil Filters did each warehouse use per day last quarter?",
-     ["SUM(d.qty) / 91.0", "GROUP BY w.warehouse_id"], ["on_hand_qty"]),
-    ("What is Denver completely out of?", ["s.on_hand_qty = 0", "'WH-DEN'"], []),
-    ("Are we going to run short of any Suspension parts in Dallas?",
-     ["< su.lead_time_days", "p.category = 'Suspension'"], []),
-    ("Which parts will run out next week in Dallas?", ["< su.lead_time_days"], []),
-    ("How much stock is free in Boston?", ["SUM((s.on_hand_qty - s.reserved_qty))"], []),
-    ("How many Spark Plugs are coming in from suppliers?",
-     ["SUM(po.qty)", "po.status = 'open'"], ["on_hand_qty"]),
-    ("What do we have none of in Dallas?", ["s.on_hand_qty = 0", "'WH-DAL'"], []),
-    ("What's the average number of Fog Lights sold per day in Boston?",
-     ["SUM(d.qty) / 90.0"], ["COUNT("]),
-    ("How much of our cash is sunk into Brakes stock?", ["s.on_hand_qty * p.unit_cost"], []),
-    ("Which Suspension parts does Seattle have the most of that isn't reserved?",
-     ["(s.on_hand_qty - s.reserved_qty)"], ["SUM(s.reserved_qty)"]),
-    ("What proportion of Apex deliveries arrived on schedule?",
-     ["AVG(CASE WHEN po.received_date <= po.expected_date"], []),
-    ("Where is Fog Light out of stock?", ["s.on_hand_qty = 0", "s.warehouse_id"], ["SUM("]),
-    # "where … most": stock sits in warehouses, so they are ranked
-    ("Where is the most money sitting in inventory?",
-     ["GROUP BY w.warehouse_id", "s.on_hand_qty * p.unit_cost", "LIMIT 1"], []),
-    ("Where do we hold the most stock?", ["GROUP BY w.warehouse_id", "SUM(s.on_hand_qty)"], []),
-    ("How many Thermostats are expected from suppliers?", ["SUM(po.qty)", "'open'"], []),
-    ("Which Lighting parts are in short supply in Denver?", ["< s.reorder_point"], []),
-]  # fmt: skip
 
 #: each reading the engine must make, with its questions
 READINGS = {
