@@ -24,6 +24,7 @@ from genie_local.nl2sql.difference import ASKS_FOR_DIFFERENCE
 from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, DUE_DATE, FOLLOWUP_START
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import MEASURES, RATE_MEASURES
+from genie_local.nl2sql.period_choice import LESS, WHICH_OF_TWO, other_period, winner_order
 from genie_local.nl2sql.plan import Intent
 from genie_local.nl2sql.status_words import read_statuses
 from genie_local.nl2sql.timephrases import find_shift, find_window, shift_back, spell_units
@@ -78,9 +79,13 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         spell_units(masked)
     )  # before windows: "same period last year" is relative
     window, text = find_window(text)
-    compared_window = None
-    if window is not None and re.search(
-        r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|year over year|\byoy\b", text
+    compared_window, text = other_period(text, window, shift)  # "April or May": the winner
+    chooses_period = compared_window is not None
+    shift = None if chooses_period else shift
+    if (
+        compared_window is None
+        and window is not None
+        and re.search(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|year over year|\byoy\b", text)
     ):
         compared_window, text = find_window(text)  # "Q1 2026 vs Q1 2025"
         if compared_window is None and re.search(r"year over year|\byoy\b", text):
@@ -330,11 +335,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
     # naming several values, "Asian suppliers", is a filter, not a comparison)
     named = {kind: len({(m.start, m.end) for m in mentions if m.kind == kind}) for kind in filters}
     pair = next((kind for kind, count in named.items() if count == 2), None)
-    if (
-        pair
-        and (winner := _WHICH_OF_TWO.search(text))
-        and re.search(r"_\s+or\s+(?:the\s+)?_", text)
-    ):
+    if pair and (winner := WHICH_OF_TWO.search(text)) and re.search(r"_\s+or\s+(?:the\s+)?_", text):
         # "which has more …, Chicago or Atlanta?": the one of the two with the larger value
         word = winner.group(0)
         if measure is None and pair == "supplier" and word in {"better", "worse"}:
@@ -348,7 +349,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         if word in {"better", "worse"}:  # "the better on-time rate": the way the measure is good
             order = measure_words.judged_order(word, measure, statuses)
         else:
-            order = "asc" if re.fullmatch(_LESS, word) else "desc"
+            order = "asc" if re.fullmatch(LESS, word) else "desc"
+    if chooses_period:  # "higher in April or in May": the one period with the larger value
+        agg = None if agg in {"max", "min"} else agg
+        order, limit = winner_order(text), 1
     if measure is not None and not group_by:
         for kind in ("warehouse", "supplier", "part", "category", "region", "country", "state"):
             if named.get(kind, 0) > 1:
@@ -500,9 +504,3 @@ def _ranked_grain(text: str) -> str | None:
     """ "Which month …" ranks periods of that grain, the way "which warehouse …" ranks warehouses."""
     match = re.search(r"\b(?:which|what) (day|week|month|quarter|year)\b", text)
     return match.group(1) if match else None
-
-
-_LESS = r"fewer|less|lower|shorter|smaller|cheaper|fewest|least|lowest|shortest|smallest"
-_WHICH_OF_TWO = re.compile(
-    rf"\b(?:more|higher|longer|bigger|larger|greater|most|highest|longest|biggest|largest|better|worse|{_LESS})\b"
-)

@@ -162,6 +162,7 @@ def _single(match: re.Match[str]) -> TimeWindow | None:
         .strip()
         .startswith(("in", "during", "and", "or", "then", "what", "how"))
         and not re.match(r"\s*(?:vs\b|versus\b|compared\b)", match.string[match.end() :])
+        and not re.search(r"\bor\s*$", match.string[: match.start()])  # "april or may"
     ):
         return None  # the verb, not the month ("may vs june" names it)
     point = _point(match.group("a"))
