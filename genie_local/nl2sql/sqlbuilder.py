@@ -27,7 +27,7 @@ from genie_local.nl2sql.measures import (
     TIME_GRAINS,
 )
 from genie_local.nl2sql.plan import Intent, TimeWindow
-from genie_local.nl2sql.timephrases import AS_OF
+from genie_local.nl2sql.timephrases import AS_OF, month_end
 from genie_local.nl2sql.vocabulary import Vocabulary
 
 _LIST_COLUMNS = {
@@ -216,6 +216,14 @@ def _separating_grain(first: TimeWindow | None, second: TimeWindow) -> str:
     def one_month(window: TimeWindow) -> bool:
         return (window.start.year, window.start.month) == (window.end.year, window.end.month)
 
+    def one_quarter(window: TimeWindow) -> bool:
+        start = window.start
+        return (start.day, start.month % 3) == (1, 1) and window.end == month_end(
+            start.year, start.month + 2
+        )
+
+    if first is not None and one_quarter(first) and one_quarter(second):
+        return "quarter"  # "Q4 2025 or Q1 2026": each quarter its own row, across years too
     if first is None or (not (one_month(first) and one_month(second))
                          and first.start.year != second.start.year):  # fmt: skip
         return "year"

@@ -34,6 +34,8 @@ DEFINITIONS = [
     ("Was demand for Thermostat higher in Q1 or Q2 2026?",
      ["date_trunc('quarter', d.demand_date)", "DATE '2026-01-01'", "DATE '2026-06-30'",
       "LIMIT 1"], []),
+    ("Was Thermostat demand higher in Q4 2025 or Q1 2026?",
+     ["date_trunc('quarter', d.demand_date)", "DATE '2025-10-01'", "LIMIT 1"], ["'year'"]),
     ("Was Thermostat demand lower last month or the month before?",
      ["DATE '2026-05-01'", "DATE '2026-06-30'", "ASC", "LIMIT 1"], []),
     ("Was Thermostat demand higher last month than the month before?",
