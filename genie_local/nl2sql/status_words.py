@@ -10,6 +10,9 @@ from genie_local.nl2sql import clauses
 from genie_local.nl2sql.lexicon import DELIVERY_VERB, PAST_DUE_DATE, STATUS_PATTERNS, STATUS_RE
 
 _OPEN = re.compile(dict(STATUS_PATTERNS)["open"])
+# "low on stock", "critically low in inventory": the noun names where the status is, not a
+# quantity asked for, so it goes with the status word
+_STOCK_TAIL = re.compile(r"\s+(?:on|in) (?:stock|inventory)\b")
 
 
 def read_statuses(text: str) -> tuple[list[str], str]:
@@ -46,7 +49,10 @@ def read_statuses(text: str) -> tuple[list[str], str]:
                 continue  # "arrived past the promised date" was delivered late: left to 'late'
             statuses.append(name)
             if name not in {"late", "open"}:
-                text = text[: match.start()] + " " + text[match.end() :]
+                end = match.end()
+                if name in {"low", "critical"} and (tail := _STOCK_TAIL.match(text, end)):
+                    end = tail.end()
+                text = text[: match.start()] + " " + text[end:]
     if "early" in statuses and "received" not in statuses:
         statuses.insert(0, "received")  # an early delivery is a received order: read as one
     if "late" in statuses and "open" in statuses and "received" not in statuses:

@@ -26,6 +26,12 @@ DEFINITIONS = [
     ("Which parts have nothing on hand in Newark?", ["s.on_hand_qty = 0", "'WH-NWK'"], []),
     ("How many Thermostat units has WH-DEN consumed over the whole demand history?",
      ["SUM(d.qty)", "'WH-DEN'"], ["GROUP BY"]),
+    # "by part category": the owner noun qualifies the attribute, the breakdown is the attribute
+    ("Open order quantity by part category.", ["GROUP BY p.category"], ["p.part_id,"]),
+    ("Stock value by the product's category", ["GROUP BY p.category"], ["p.part_id,"]),
+    # "low on stock": the noun goes with the status, so the list stays one row per position
+    ("Which parts are low on stock but have no open purchase order at that warehouse?",
+     ["s.warehouse_id", "< s.reorder_point", "NOT EXISTS"], ["SUM(", "GROUP BY"]),
     # two periods joined by "or" in a which-is-higher question: the winning period, one row
     ("Was demand for Thermostat higher in April 2026 or in May 2026?",
      ["date_trunc('month', d.demand_date)", "DATE '2026-05-01'", "DESC", "LIMIT 1"], ["MAX("]),
