@@ -67,15 +67,28 @@ _ONE_EACH = re.compile(
 _MORE_GROUPS = re.compile(rf"\s*(?:,|and|&)\s*(?:by |per |each )?(?:the )?(?:{ANY_NOUN})\b")
 
 
+# "the total worth of all the stock across every site": a totalling word makes "across
+# every/the/our <sites>" one figure; without one, "the stock of X across our warehouses"
+# lists each site like "in each warehouse"
+_TOTALLING = re.compile(r"\b(?:total|totals|all|whole|overall|combined|altogether|entire|sum)\b")
+
+
+def _totals_across(match: re.Match[str], text: str) -> bool:
+    phrase = match.group(0)
+    if phrase.startswith(("across all", "for all")):
+        return True
+    if phrase.startswith("every") and text[: match.start()].endswith("across "):
+        phrase = "across " + phrase  # "across every site": GROUP_RE matched from "every"
+    return phrase.startswith(("across every", "across the", "across our")) and bool(
+        _TOTALLING.search(text)
+    )
+
+
 def groups(text: str) -> tuple[tuple[str, ...], bool]:
     groups: list[str] = []
     for match in GROUP_RE.finditer(text):
         kind = next(k for k, v in match.groupdict().items() if v)
-        if match.group(0).startswith(("across all", "for all")) and kind in {
-            "warehouse",
-            "part",
-            "supplier",
-        }:
+        if kind in {"warehouse", "part", "supplier"} and _totals_across(match, text):
             continue  # "across all warehouses" totals, it does not break down
         if kind not in groups:
             groups.append(kind)

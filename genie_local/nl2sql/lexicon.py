@@ -80,7 +80,7 @@ STATUS_RE = [(name, re.compile(rf"{_WORD_START}(?:{p})")) for name, p in STATUS_
 GROUP_RE = re.compile(
     rf"\b(?:by|per|for each|for every|in each|at each|across each|across all|across|each of(?: the| our)?|each|every|"
     rf"for all|broken down by|break(?:\s*down)? by|(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? by|grouped by|group by|for the different)\s+"
-    rf"(?:the\s+|their\s+|its\s+)?(?:supplier(?:'s)?\s+(?=countr)|warehouse(?:'s)?\s+(?=regions?|states?|cit)|(?:part|product|item)(?:'s)?\s+(?=categor))?"
+    rf"(?:the\s+|their\s+|its\s+|(?<=across )our\s+)?(?:supplier(?:'s)?\s+(?=countr)|warehouse(?:'s)?\s+(?=regions?|states?|cit)|(?:part|product|item)(?:'s)?\s+(?=categor))?"
     # "each American supplier": a filter's blanked value between each/every/per and its
     # entity ("supplied by American suppliers" stays a filter, not a breakdown)
     rf"(?:(?:(?<=\beach )|(?<=\bevery )|(?<=\bper )|(?<= of the )|(?<= of our ))(?:_+\s+){{1,2}})?(?:{ANY_NOUN})\b"

@@ -32,6 +32,13 @@ DEFINITIONS = [
     # "low on stock": the noun goes with the status, so the list stays one row per position
     ("Which parts are low on stock but have no open purchase order at that warehouse?",
      ["s.warehouse_id", "< s.reorder_point", "NOT EXISTS"], ["SUM(", "GROUP BY"]),
+    # "across": a totalling word asks for one figure; a plain "<measure> of X across our
+    # warehouses" lists each warehouse
+    ("What is the total worth of all the stock we hold across every site?",
+     ["SUM(s.on_hand_qty * p.unit_cost)"], ["GROUP BY"]),
+    ("Total stock of air filter across the warehouses", ["SUM(s.on_hand_qty)"], ["GROUP BY"]),
+    ("Show me the stock of air filter across our warehouses.",
+     ["GROUP BY w.warehouse_id", "'P-0019'"], []),
     # two periods joined by "or" in a which-is-higher question: the winning period, one row
     ("Was demand for Thermostat higher in April 2026 or in May 2026?",
      ["date_trunc('month', d.demand_date)", "DATE '2026-05-01'", "DESC", "LIMIT 1"], ["MAX("]),
