@@ -16,6 +16,7 @@ on a user's first question.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -187,6 +188,12 @@ async def _iterate_in_thread(open_iterator: Callable[[], Iterator[Any]]) -> Asyn
     queue: asyncio.Queue[Any] = asyncio.Queue()
     stop = threading.Event()
 
+    def hand_over(item: Any) -> None:
+        # An aborted job or a worker shutting down may close the loop while this thread
+        # still runs; nobody is waiting then, so the item has no one to go to.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+
     def produce() -> None:
         iterator: Iterator[Any] | None = None
         try:
@@ -194,14 +201,14 @@ async def _iterate_in_thread(open_iterator: Callable[[], Iterator[Any]]) -> Asyn
             for item in iterator:
                 if stop.is_set():
                     break
-                loop.call_soon_threadsafe(queue.put_nowait, item)
+                hand_over(item)
         except BaseException as error:  # handed to the consumer, raised there
-            loop.call_soon_threadsafe(queue.put_nowait, error)
+            hand_over(error)
         finally:
             close = getattr(iterator, "close", None)
             if close is not None:
                 close()
-            loop.call_soon_threadsafe(queue.put_nowait, _END)
+            hand_over(_END)
 
     threading.Thread(target=produce, name="agent-stream", daemon=True).start()
     try:
