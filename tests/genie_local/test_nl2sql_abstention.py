@@ -59,18 +59,7 @@ def test_changing_the_window_length_is_not_refused(offline_space: OfflineSpace):
         "How many people work at the Atlanta warehouse?",
         "What will the price of steel be next year?",
         "what will unit costs be next year",
-    ],
-)
-def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
-    offline_space: OfflineSpace, question: str
-):
-    plan = offline_space.last_plan(question)
-    assert plan.kind == "abstain" and plan.sql is None
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
+        # trade policy, forecasts and events the space does not record
         "What will the tariff on Chinese imports be next year?",
         "Are there import duties on our German parts?",
         "What will demand for Brake Pads be next month?",
@@ -80,7 +69,7 @@ def test_headcount_and_future_prices_abstain_even_beside_a_warehouse(
         "How will Chinese supplier prices change next year?",
     ],
 )
-def test_trade_policy_forecasts_and_unrecorded_events_abstain(
+def test_facts_the_space_does_not_hold_abstain_even_beside_a_known_entity(
     offline_space: OfflineSpace, question: str
 ):
     plan = offline_space.last_plan(question)
