@@ -359,13 +359,11 @@ def exclusions(text: str) -> tuple[list[str], str]:
     ):
         found.append("out")  # "in stock in every warehouse": no stockout anywhere
         spans.append(universal.span())
-    for match in _NO_DELIVERY.finditer(text):
-        if "received_po" not in found:
-            found.append("received_po")
-        spans.append(match.span())
-    for match in _NO_SUPPLY.finditer(text):
-        found += ["supplied_part"] if "supplied_part" not in found else []
-        spans.append(match.span())
+    for name, denial in (("received_po", _NO_DELIVERY), ("supplied_part", _NO_SUPPLY)):
+        for match in denial.finditer(text):
+            if name not in found:
+                found.append(name)
+            spans.append(match.span())
     for match in _NEGATION.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue

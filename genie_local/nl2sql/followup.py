@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from genie_local.nl2sql.clauses import scaled
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
-from genie_local.nl2sql.measure_words import judged_order, status_rate
+from genie_local.nl2sql.measure_words import defining_statuses, judged_order, status_rate
 from genie_local.nl2sql.measures import DIMENSIONS, MEASURES, STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
@@ -87,7 +87,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes.update(_actual_instead_of_quoted(previous))
     if fragment.direction and not previous.order and previous.measure and previous.group_by:
         # "which one is highest?"; "which one is the worst?" by the measure's good direction
-        order = _judged_order(fragment.judged, previous) if fragment.judged else None
+        order = (
+            judged_order(fragment.judged, previous.measure, previous.statuses)
+            if fragment.judged
+            else None
+        )
         changes.update(order=order or fragment.direction, limit=new.limit or 1)
     if fragment.total_share and previous.measure is not None and previous.group_by:
         # "which categories are more than 10% of the total?": the old breakdown, each group
@@ -110,9 +114,9 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["companion"] = new.companion
         if previous.having:
             changes["having"] = None
-        if fragment.bare_quantity and _domain(previous, statuses) in _QUANTITY_OF:
-            changes["measure"] = _QUANTITY_OF[_domain(previous, statuses)]  # units of those rows
-        if defined := _statuses_defining(new.measure):
+        if fragment.bare_quantity and (rows := _domain(previous, statuses)) in _QUANTITY_OF:
+            changes["measure"] = _QUANTITY_OF[rows]  # units of those rows
+        if defined := defining_statuses(new.measure):
             # "the on-time rate instead" of a late count: 'late' was the old measure's own
             # condition, the rate is over every received order
             changes["statuses"] = tuple(s for s in statuses if s not in defined)
@@ -125,7 +129,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
         changes["not_filters"] = not_filters
     if fragment.direction and previous.order and not new.order:
         judged = fragment.judged  # "and the fewest?", "and the worst?"
-        changes["order"] = _judged_order(judged, previous) if judged else fragment.direction
+        changes["order"] = (
+            judged_order(judged, previous.measure, previous.statuses)
+            if judged
+            else fragment.direction
+        )
     if fragment.wants_list and previous.measure == "count":
         changes.update(measure=None, agg=None, count_rows=False)
     elif fragment.wants_list and previous.measure == "po_count" and not previous.group_by:
@@ -149,7 +157,7 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     if fragment.as_rate and previous.measure in {"count", "po_count"}:
         rate = status_rate(statuses)
         if rate is not None:
-            defined = _statuses_defining(rate)
+            defined = defining_statuses(rate)
             changes.update(
                 measure=rate,
                 agg=None,
@@ -183,19 +191,6 @@ def _domain(previous: Intent, statuses: tuple[str, ...]) -> str | None:
         return MEASURES[previous.measure].domain
     orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in statuses)
     return "po" if orders else None
-
-
-def _statuses_defining(measure: str | None) -> set[str]:
-    """The statuses a rate measure is made of: a filter on them would leave it 0 or 1."""
-    if measure in {"on_time_rate", "late_rate"}:
-        return {"on_time", "late"}
-    if measure is not None and measure.endswith("_share"):
-        return {measure.removesuffix("_share")}
-    return set()
-
-
-def _judged_order(word: str, previous: Intent) -> str:
-    return judged_order(word, previous.measure, previous.statuses)
 
 
 def _actual_instead_of_quoted(previous: Intent) -> dict[str, object]:

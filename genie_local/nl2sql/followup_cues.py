@@ -144,21 +144,20 @@ _SHARE_OF_THE_TOTAL = re.compile(  # "which categories are more than 10% of the 
 )
 
 
+def _bound(pattern: re.Pattern[str], text: str) -> tuple[str, float] | None:
+    """The operator and value of a turn that is only ``pattern``'s threshold."""
+    match = pattern.match(text)
+    read = threshold(match.group("threshold")) if match else None
+    return (read[0], read[1]) if read else None
+
+
 def share_of_the_total(text: str) -> tuple[str, float] | None:
     """ "Which categories are more than 10% of the total?": the previous breakdown's own
     measure, each group bounded by a share of the same grand total."""
-    match = _SHARE_OF_THE_TOTAL.match(text)
-    if match is None:
-        return None
-    read = threshold(match.group("threshold"))
-    return (read[0], read[1]) if read else None
+    return _bound(_SHARE_OF_THE_TOTAL, text)
 
 
 def only_a_threshold(text: str) -> tuple[str, float] | None:
     """ "Only the ones above 3000 units": a bound on the previous answer's own measure, with
     no measure of its own (its unit word names the measure already shown)."""
-    match = _ONLY_A_THRESHOLD.match(text)
-    if match is None:
-        return None
-    read = threshold(match.group("threshold"))
-    return (read[0], read[1]) if read else None
+    return _bound(_ONLY_A_THRESHOLD, text)

@@ -34,11 +34,18 @@ def rate_of_status(text: str, measure: str | None, statuses: list[str]) -> str |
         r"\b(?:share|percent(?:age)?|fraction|proportion|ratio) of\b", text
     ):
         measure = status_rate(statuses) or measure  # "share of stock rows out of stock"
-    if measure in {"on_time_rate", "late_rate", "early_rate"}:
-        statuses[:] = [s for s in statuses if s not in {"on_time", "late", "early"}]
-    if measure is not None and measure.endswith("_share"):
-        statuses[:] = [s for s in statuses if s != measure.removesuffix("_share")]
+    defined = defining_statuses(measure)
+    statuses[:] = [s for s in statuses if s not in defined]
     return measure
+
+
+def defining_statuses(measure: str | None) -> set[str]:
+    """The statuses a rate measure is made of: a filter on them would leave it 0 or 1."""
+    if measure in {"on_time_rate", "late_rate", "early_rate"}:
+        return {"on_time", "late", "early"}
+    if measure is not None and measure.endswith("_share"):
+        return {measure.removesuffix("_share")}
+    return set()
 
 
 def status_rate(statuses: list[str] | tuple[str, ...]) -> str | None:

@@ -450,6 +450,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         notes=tuple(notes),
         shown=shown,
     )
+    not_just = followup_cues.NOT_JUST.search(text) is not None  # "not just overdue ones"
     return Fragment(
         intent=intent,
         mentions=mentions,
@@ -463,7 +464,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         or (not mentions and followup_cues.REFERS_BACK.search(text) is not None)
         or followup_cues.ONLY_A_BREAKDOWN.search(text) is not None
         or followup_cues.WHICH_ONE.match(text) is not None
-        or followup_cues.NOT_JUST.search(text) is not None
+        or not_just
         or followup_cues.ONLY_A_PLACE.match(text) is not None,
         replaces_limit=replaces_limit,
         shift=shift,
@@ -492,7 +493,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
         only_threshold=followup_cues.only_a_threshold(text),
         total_share=followup_cues.share_of_the_total(text),
         bare_quantity=followup_cues.bare_quantity(text, measure),
-        replaces_statuses=followup_cues.NOT_JUST.search(text) is not None,
+        replaces_statuses=not_just,
     )
 
 
