@@ -1,19 +1,32 @@
 # The project's commands. `make run` and `make test` are all a newcomer needs.
+#
+# Installs come from the committed lock (uv.lock, exported with hashes to
+# requirements-dev.lock / requirements.lock), never from whatever the index serves today.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= data/inventory.duckdb
+EXPORT := $(BIN)/uv export --frozen --quiet --format requirements-txt --no-emit-project
+# The unit tier: in-process tests only (no subprocess servers, no browser, no eval sweep).
+FAST   := not servers and not browser and not eval
 
-.PHONY: install run data test bench eval lint format clean
+.PHONY: install lock run data test test-fast bench eval lint format clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve pyproject.toml into uv.lock (keeping pins that still fit; UPGRADE=1 takes the
+# newest releases the ranges allow), then export both install files from it.
+lock: install
+	$(BIN)/uv lock $(if $(UPGRADE),--upgrade)
+	$(EXPORT) --no-dev -o requirements.lock
+	$(EXPORT) --extra dev -o requirements-dev.lock
 
 data: $(DB)
 
@@ -23,15 +36,18 @@ $(DB): | $(STAMP)
 run: install data
 	@echo ""
 	@echo "  Inventory Genie Agent"
-	@echo "  starting Redis, local Genie, agent, worker, API and chat page (Procfile);"
-	@echo "  their URLs are printed (urls |) once every one answers"
+	@echo "  starting Redis, local Genie, agent, worker, API and chat page;"
+	@echo "  their URLs are printed once every one answers"
 	@echo ""
-	$(BIN)/honcho start -f Procfile
+	$(BIN)/inventory-agent run
 
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -ra
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "$(FAST)" -p no:randomly
 
 bench: install data
 	$(BIN)/python -m bench

@@ -23,7 +23,7 @@ import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Protocol
 
-import httpx
+import httpx2
 
 from agent.stream_contract import answer_event, status_event, text_delta_event
 from services.common.settings import Settings
@@ -94,7 +94,8 @@ class HttpAgentClient:
     def __init__(self, base_url: str, model: str, settings: Settings) -> None:
         import openai
 
-        timeout = httpx.Timeout(
+        # openai's own Timeout: the type its client accepts, whichever HTTP library it is built on.
+        timeout = openai.Timeout(
             settings.agent_read_timeout_s, connect=settings.agent_connect_timeout_s
         )
         # arq owns retries (with `retrying` shown to the user), so the client makes none.
@@ -126,8 +127,8 @@ class HttpAgentClient:
         """
         import openai
 
-        canned = httpx.MockTransport(_canned_stream_response)
-        async with httpx.AsyncClient(transport=canned) as http_client:
+        canned = httpx2.MockTransport(_canned_stream_response)
+        async with httpx2.AsyncClient(transport=canned) as http_client:
             warm_client = openai.AsyncOpenAI(
                 base_url="http://warm.invalid", api_key="local", http_client=http_client
             )
@@ -135,7 +136,7 @@ class HttpAgentClient:
             async for _ in response:
                 pass
         try:
-            await self._client.with_options(timeout=2.0).get("/health", cast_to=httpx.Response)
+            await self._client.with_options(timeout=2.0).get("/health", cast_to=httpx2.Response)
         except openai.OpenAIError as error:  # the endpoint may start after the worker
             logger.warning("agent endpoint %s not reachable yet: %s", self.base_url, error)
 
@@ -143,7 +144,7 @@ class HttpAgentClient:
         await self._client.close()
 
 
-def _canned_stream_response(request: httpx.Request) -> httpx.Response:
+def _canned_stream_response(request: httpx2.Request) -> httpx2.Response:
     """A stream in the agent's shape: a reasoning item, a text delta, a message item."""
     events = [
         status_event("warm", "starting", "warm-up"),
@@ -151,7 +152,7 @@ def _canned_stream_response(request: httpx.Request) -> httpx.Response:
         answer_event("warm", ""),
     ]
     body = "".join(f"data: {json.dumps(event)}\n\n" for event in events) + "data: [DONE]\n\n"
-    return httpx.Response(200, headers={"content-type": "text/event-stream"}, text=body)
+    return httpx2.Response(200, headers={"content-type": "text/event-stream"}, text=body)
 
 
 class ThreadedAgentClient:
