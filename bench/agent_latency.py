@@ -30,9 +30,9 @@ from agent.genie_agent import InventoryGenieAgent
 from agent.genie_status import TERMINAL
 from agent.stream_contract import Kind, read_event
 from agent.workspace import workspace_client
+from harness.agent_stream import agent_client
+from harness.processes import CLI, free_port, running
 from services.common.settings import Settings
-from tests.utils.agent_stream import agent_client
-from tests.utils.processes import CLI, free_port, running
 
 QUESTION = "Which parts are below reorder point?"
 Timing = dict[str, float]

@@ -23,9 +23,9 @@ from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.dashboards import MessageStatus
 
 from genie_local.server.client import local_client
+from harness.processes import CLI, free_port, running
 from services.common.inventory_space import SAMPLE_QUESTIONS
 from services.common.settings import get_settings
-from tests.utils.processes import CLI, free_port, running
 
 POLL_S = 0.002
 

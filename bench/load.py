@@ -45,10 +45,10 @@ from redis.asyncio import Redis
 
 from bench.machine import describe, rss_mb
 from bench.scripted_agent import scripted_run
+from harness.processes import CLI, Server, free_port, running
+from harness.questions import frame_chunks
+from harness.worker import running_worker
 from services.runner.redis_server import redis_server_command
-from tests.utils.processes import CLI, Server, free_port, running
-from tests.utils.questions import frame_chunks
-from tests.utils.worker import running_worker
 
 QUESTION = "What parts are low stock?"
 AGENT_STEP_S = 0.05  # the scripted agent's pause between events (~0.7 s per question)

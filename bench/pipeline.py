@@ -16,7 +16,7 @@ so the figures are the pipeline's own. Printed side by side:
   (first poll at a random phase), time from publish to the poll that first shows it;
 - the floor: a raw redis-py pub/sub round trip on the same Redis.
 
-The worker runs with the test settings of ``tests.utils.worker`` (Genie's 5-a-minute
+The worker runs with the test settings of ``harness.worker`` (Genie's 5-a-minute
 limit lifted, identical questions not shared) and a Genie burst of 1000, so every
 question really runs and none waits for a Genie turn: there is no Genie behind it.
 
@@ -42,10 +42,10 @@ import websockets
 from redis.asyncio import Redis
 
 from bench.scripted_agent import scripted_run
+from harness.processes import CLI, free_port, running
+from harness.questions import frame_chunks
+from harness.worker import running_worker
 from services.runner.redis_server import redis_server_command
-from tests.utils.processes import CLI, free_port, running
-from tests.utils.questions import frame_chunks
-from tests.utils.worker import running_worker
 
 QUESTION = "What parts are low stock?"
 POLL_INTERVAL_S = 1.0

@@ -12,10 +12,35 @@ from pathlib import Path
 
 import pytest
 
+from harness.processes import CLI, Server, free_port, running
 from services.runner.redis_server import redis_server_command
-from tests.utils.processes import CLI, Server, free_port, running
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+#: Fixtures that start a server as a child process (directly or through another fixture).
+#: A test that uses any of them is marked ``servers`` and left out of ``make test-fast``;
+#: a module that starts processes itself sets ``pytestmark = pytest.mark.servers``.
+SERVER_FIXTURES = frozenset(
+    {
+        "redis_server",
+        "genie_server",
+        "strict_genie_server",
+        "own_genie",
+        "llm_stub",
+        "genie_ask",
+        "keyed_api",
+        "ui_server",
+        "ask",
+        "cluster",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs a subprocess server, so the unit tier can skip it."""
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +109,7 @@ def worker_process(
     redis_url: str, agent_server: Server, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """`inventory-agent worker` on the session Redis, streaming `agent_server`."""
-    from tests.utils.worker import running_worker
+    from harness.worker import running_worker
 
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     with running_worker(redis_url, log, env={"AGENT_URL": agent_server.url}) as worker:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harness.processes import REPO_ROOT
 from services.common.settings import Settings
-from tests.utils.processes import REPO_ROOT
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 ENV_EXAMPLE = REPO_ROOT / ".env.example"

@@ -12,8 +12,8 @@ import subprocess
 import pytest
 import yaml
 
+from harness.processes import REPO_ROOT
 from services.common.settings import Settings
-from tests.utils.processes import REPO_ROOT
 
 APP_KEY = "inventory-optimization-app"
 

@@ -14,9 +14,9 @@ import httpx
 import pytest
 from openai import OpenAI
 
+from harness.agent_stream import agent_client
+from harness.processes import CLI, Server, free_port, running
 from tests.conftest import local_genie_env
-from tests.utils.agent_stream import agent_client
-from tests.utils.processes import CLI, Server, free_port, running
 
 GENIE_TOKEN = "local-secret"
 # The rate_limit fault's Retry-After: the agent waits at least this before each retry.

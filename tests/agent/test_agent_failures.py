@@ -17,10 +17,10 @@ from openai import OpenAI
 
 from agent.genie_agent import InventoryGenieAgent
 from agent.stream_contract import Kind, read_event
+from harness.agent_stream import AgentRun, stream_answer
+from harness.processes import Server, free_port
 from services.common.settings import Settings
 from tests.agent.conftest import GENIE_TIMEOUT_S, GENIE_TOKEN, RETRY_AFTER_S
-from tests.utils.agent_stream import AgentRun, stream_answer
-from tests.utils.processes import Server, free_port
 
 QUESTION = "Which parts are below reorder point?"
 CANCELLED_LIFECYCLE = ["SUBMITTED", "FETCHING_METADATA", "ASKING_AI", "CANCELLED"]

@@ -8,8 +8,8 @@ import httpx
 from openai import OpenAI
 
 from agent.stream_contract import Kind
-from tests.utils.agent_stream import stream_answer
-from tests.utils.processes import Server
+from harness.agent_stream import stream_answer
+from harness.processes import Server
 
 QUESTION = "Which parts are below reorder point?"
 MAIN_STEPS = ["starting", "fetching_metadata", "generating_sql", "executing", "completed"]

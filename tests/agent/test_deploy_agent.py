@@ -11,9 +11,9 @@ import pytest
 
 from agent.deploy_agent import build_parser, log_agent, make_plan
 from agent.stream_contract import Kind, read_event
+from harness.processes import CLI, REPO_ROOT, Server
 from services.common.settings import get_settings
 from tests.conftest import local_genie_env
-from tests.utils.processes import CLI, REPO_ROOT, Server
 
 DEPLOY = [CLI[0], "-m", "agent.deploy_agent"]
 

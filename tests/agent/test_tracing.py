@@ -10,8 +10,8 @@ import pytest
 from mlflow.tracing.constant import TraceMetadataKey
 
 from agent.genie_agent import InventoryGenieAgent
+from harness.processes import Server
 from services.common.settings import Settings
-from tests.utils.processes import Server
 
 
 @pytest.fixture

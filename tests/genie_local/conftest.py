@@ -13,9 +13,9 @@ from databricks.sdk import WorkspaceClient
 from genie_local.database import ReadOnlyDatabase
 from genie_local.nl2sql import Engine
 from genie_local.server.client import local_client
+from harness.processes import CLI, Server, free_port, running
 from services.common.settings import get_settings
 from tests.genie_local.nl2sql_cases import OfflineSpace
-from tests.utils.processes import CLI, Server, free_port, running
 
 STRICT_TOKEN = "s3cret-token"
 

@@ -13,7 +13,7 @@ import pytest
 from genie_local.database import connect_read_only
 from genie_local.datagen import DataGenerationError, generate
 from genie_local.datagen.reference import CATALOG, SUPPLIERS, WAREHOUSES
-from tests.utils.processes import CLI
+from harness.processes import CLI
 
 SCHEMA = {
     "warehouses": [

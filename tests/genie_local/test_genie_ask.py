@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.utils.processes import CLI, REPO_ROOT, Server
+from harness.processes import CLI, REPO_ROOT, Server
 
 KEYS = {"conversation_id", "status", "sql", "columns", "rows", "text"}
 

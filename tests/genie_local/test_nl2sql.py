@@ -61,6 +61,7 @@ def test_every_emitted_sql_is_read_only_and_runs(engine: Engine, db: ReadOnlyDat
     assert planned > 100
 
 
+@pytest.mark.eval
 @pytest.mark.skipif(not DEV_SET.exists(), reason="shared dev set not present")
 def test_dev_set_accuracy_in_process(demo_db: Path):
     evaluator = Evaluator(demo_db, EngineAnswerer(demo_db))
@@ -69,6 +70,7 @@ def test_dev_set_accuracy_in_process(demo_db: Path):
     assert len(failed) / len(outcomes) <= 0.05, failed
 
 
+@pytest.mark.eval
 @pytest.mark.parametrize("path", OWN_CASES, ids=lambda p: p.stem)
 def test_own_cases_accuracy_in_process(demo_db: Path, path: Path):
     evaluator = Evaluator(demo_db, EngineAnswerer(demo_db))

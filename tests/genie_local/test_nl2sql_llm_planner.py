@@ -13,8 +13,8 @@ import pytest
 from genie_local.database import ReadOnlyDatabase
 from genie_local.nl2sql import Engine
 from genie_local.nl2sql.llm_planner import LLMPlanner, extract_sql
+from harness.processes import Server, free_port, running
 from tests.genie_local.llm_stub import VALID_SQL
-from tests.utils.processes import Server, free_port, running
 
 
 @pytest.fixture(scope="module")

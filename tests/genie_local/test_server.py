@@ -19,7 +19,7 @@ from databricks.sdk.service.sql import StatementState
 from genie_local.database import connect_read_only
 from genie_local.server.client import wait_for_message
 from genie_local.server.statement import cell
-from tests.utils.processes import Server
+from harness.processes import Server
 
 LOW_STOCK = "What parts are low stock?"
 

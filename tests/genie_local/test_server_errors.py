@@ -14,8 +14,8 @@ from databricks.sdk.errors import (
 from databricks.sdk.service.dashboards import MessageStatus
 
 from genie_local.server.client import local_client, wait_for_message
+from harness.processes import Server
 from tests.genie_local.conftest import STRICT_TOKEN
-from tests.utils.processes import Server
 
 AUTH = {"Authorization": "Bearer anything"}
 

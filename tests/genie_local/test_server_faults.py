@@ -14,8 +14,8 @@ from databricks.sdk.service.sql import StatementState
 
 from genie_local.server.client import local_client, local_config, wait_for_message
 from genie_local.server.faults import FAULT_HEADER, RuntimeConfig
+from harness.processes import Server
 from services.common.settings import Settings
-from tests.utils.processes import Server
 
 QUESTION = "What parts are low stock?"
 LIFECYCLE = ["SUBMITTED", "FETCHING_METADATA", "ASKING_AI", "EXECUTING_QUERY", "COMPLETED"]

@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from harness.processes import CLI, Server, free_port, start
+from harness.worker import start_worker
 from services.runner.redis_server import redis_server_command
 from tests.conftest import local_genie_env
-from tests.utils.processes import CLI, Server, free_port, start
-from tests.utils.worker import start_worker
 
 
 @dataclass

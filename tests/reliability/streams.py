@@ -15,7 +15,7 @@ from typing import Any
 
 import websockets
 
-from tests.utils.questions import frame_chunks
+from harness.questions import frame_chunks
 
 
 @dataclass

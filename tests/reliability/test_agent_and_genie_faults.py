@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from harness.processes import free_port
+from harness.questions import post_question
 from tests.reliability.conftest import Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
-from tests.utils.processes import free_port
-from tests.utils.questions import post_question
 
 #: the agent's own bounded retries (429 back-off, Genie deadline), kept short
 GENIE_LIMITS = {

@@ -16,9 +16,9 @@ import asyncio
 import logging
 import time
 
+from harness.questions import post_question
 from tests.reliability.conftest import Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
-from tests.utils.questions import post_question
 
 logger = logging.getLogger(__name__)
 

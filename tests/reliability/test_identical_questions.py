@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from harness.questions import post_question
 from tests.reliability.conftest import Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
-from tests.utils.questions import post_question
 
 
 async def test_identical_questions_share_one_genie_start(cluster: Cluster) -> None:

@@ -18,10 +18,10 @@ import time
 
 import pytest
 
+from harness.questions import post_question
 from tests.reliability.conftest import Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
 from tests.reliability.test_worker_killed import MID_QUESTION, wait_for_status
-from tests.utils.questions import post_question
 
 logger = logging.getLogger(__name__)
 

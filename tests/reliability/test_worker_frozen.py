@@ -14,6 +14,7 @@ import logging
 import signal
 import time
 
+from harness.questions import post_question
 from tests.reliability.conftest import Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
 from tests.reliability.test_worker_killed import (
@@ -22,7 +23,6 @@ from tests.reliability.test_worker_killed import (
     wait_for_status,
     worker_running,
 )
-from tests.utils.questions import post_question
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ import time
 
 import pytest
 
+from harness.processes import Server
+from harness.questions import post_question
 from tests.reliability.conftest import Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
-from tests.utils.processes import Server
-from tests.utils.questions import post_question
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.utils.processes import Server
+from harness.processes import Server
 
 
 @pytest.fixture

@@ -14,13 +14,13 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
+from harness.processes import CLI, Server, free_port, running
+from harness.questions import frame_chunks, post_question, read_until_done, unique
+from harness.worker import running_worker
 from services.common.keys import RedisKeys
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
 from tests.conftest import local_genie_env
-from tests.utils.processes import CLI, Server, free_port, running
-from tests.utils.questions import frame_chunks, post_question, read_until_done, unique
-from tests.utils.worker import running_worker
 
 pytestmark = pytest.mark.timeout(180)
 

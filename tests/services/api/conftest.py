@@ -14,11 +14,11 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from harness.processes import CLI, Server, free_port, running
 from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
-from tests.utils.processes import CLI, Server, free_port, running
 
 
 def start_api(redis_url: str, log: Path, env: dict[str, str] | None = None):

@@ -9,10 +9,10 @@ import pytest
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.dashboards import GenieFeedbackRating
 
+from harness.processes import Server
 from services.common.questions import QuestionStore
 from tests.conftest import local_genie_env
 from tests.services.api.conftest import start_api
-from tests.utils.processes import Server
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.utils.processes import Server
+from harness.processes import Server
 
 JSON = st.recursive(
     st.none()

@@ -13,13 +13,13 @@ import websockets
 from redis.asyncio import Redis
 from websockets.exceptions import ConnectionClosed
 
+from harness.processes import Server, free_port, start
 from services.common.chunks import DoneChunk, TextChunk
 from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
 from services.common.settings import get_settings
 from services.runner.redis_server import redis_server_command
 from tests.services.api.conftest import start_api, ws_url
-from tests.utils.processes import Server, free_port, start
 
 
 async def test_healthz_and_readyz(http: httpx.AsyncClient):

@@ -8,6 +8,7 @@ import logging
 
 import httpx
 
+from harness.processes import Server
 from services.common.logs import (
     JsonFormatter,
     KeyValueFormatter,
@@ -15,7 +16,6 @@ from services.common.logs import (
     bind_question,
     mask_secrets,
 )
-from tests.utils.processes import Server
 
 
 class Capture(logging.Handler):

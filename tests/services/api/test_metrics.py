@@ -8,8 +8,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.utils.processes import Server
-from tests.utils.questions import post_question, read_until_done, unique
+from harness.processes import Server
+from harness.questions import post_question, read_until_done, unique
 
 
 def scrape(api: Server) -> dict[str, float]:

@@ -8,12 +8,12 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from harness.questions import read_until_done
 from services.common.chunks import DoneChunk, StatusChunk
 from services.common.keys import ARQ_ABORT_SET, ARQ_QUEUE
 from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
-from tests.utils.questions import read_until_done
 
 
 async def ask(http: httpx.AsyncClient, question: str = "Which parts are low on stock?", **extra):

@@ -16,6 +16,8 @@ import websockets
 from redis.asyncio import Redis
 from websockets.exceptions import ConnectionClosed
 
+from harness.processes import Server
+from harness.questions import frame_chunks
 from services.api.security import (
     NotAuthenticated,
     OriginNotAllowed,
@@ -29,8 +31,6 @@ from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
 from services.common.settings import Settings
 from tests.services.api.conftest import start_api, ws_url
-from tests.utils.processes import Server
-from tests.utils.questions import frame_chunks
 
 KEY_A, KEY_B, KEY_C = "key-alice-0123456789", "key-bob-0123456789", "key-carol-0123456789"
 PER_MINUTE = 5

@@ -12,11 +12,11 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
 
+from harness.processes import Server
+from harness.questions import frame_chunks
 from services.common.chunks import DoneChunk, StatusChunk, TextChunk
 from services.common.publisher import Publisher
 from tests.services.api.conftest import ws_url
-from tests.utils.processes import Server
-from tests.utils.questions import frame_chunks
 
 
 async def ask(http: httpx.AsyncClient) -> str:

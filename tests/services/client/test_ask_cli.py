@@ -9,8 +9,8 @@ import subprocess
 import httpx
 import pytest
 
-from tests.utils.processes import CLI, REPO_ROOT, Server, free_port
-from tests.utils.questions import unique
+from harness.processes import CLI, REPO_ROOT, Server, free_port
+from harness.questions import unique
 
 pytestmark = pytest.mark.timeout(120)
 

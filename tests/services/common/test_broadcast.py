@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
+from harness.processes import free_port, running
 from services.common.broadcast import RESYNC, Broadcaster, Published
 from services.common.chunks import TextChunk
 from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
 from services.runner.redis_server import redis_server_command
-from tests.utils.processes import free_port, running
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.utils.processes import CLI, Server, free_port, running
+from harness.processes import CLI, Server, free_port, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from harness.processes import free_port
 from services.common.settings import get_settings
 from services.dash_ui import api_client
-from tests.utils.processes import free_port
 
 
 def response(status: int, body: object) -> httpx.Response:

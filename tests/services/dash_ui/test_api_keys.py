@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from harness.processes import CLI, Server, free_port, running
 from tests.services.dash_ui.conftest import INSTRUMENTS, SCREENSHOTS, save_screenshot
 from tests.services.dash_ui.test_chat_page import ask, wait_until_done
-from tests.utils.processes import CLI, Server, free_port, running
 
 pytestmark = pytest.mark.browser
 

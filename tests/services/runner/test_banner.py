@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from harness.processes import free_port
 from services.common.settings import Settings
 from services.runner.banner import services, show_banner, wait_until_healthy
-from tests.utils.processes import free_port
 
 
 def nothing_running() -> Settings:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.utils.processes import CLI, REPO_ROOT, free_port
+from harness.processes import CLI, REPO_ROOT, free_port
 
 pytestmark = pytest.mark.timeout(180)
 

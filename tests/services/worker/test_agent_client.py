@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from agent.stream_contract import read_event
+from harness.processes import Server, free_port
 from services.common.settings import Settings
 from services.worker.agent_client import (
     AgentUnavailableError,
@@ -16,7 +17,6 @@ from services.worker.agent_client import (
     ThreadedAgentClient,
     make_agent_client,
 )
-from tests.utils.processes import Server, free_port
 
 pytestmark = pytest.mark.timeout(120)
 

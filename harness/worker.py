@@ -16,7 +16,7 @@ from pathlib import Path
 import redis
 from arq.constants import default_queue_name, health_check_key_suffix
 
-from tests.utils.processes import CLI, REPO_ROOT, Server
+from harness.processes import CLI, REPO_ROOT, Server
 
 HEALTH_KEY = default_queue_name + health_check_key_suffix
 #: Genie's real limit (5 new questions a minute, shared through Redis) would make every
