@@ -34,9 +34,8 @@ def declared() -> set[tuple[str, str, str]]:
     """(name, specifier, extra) for every dependency pyproject.toml declares."""
     project = PYPROJECT["project"]
     found = set()
-    for extra, lines in [("", project["dependencies"])] + sorted(
-        project["optional-dependencies"].items()
-    ):
+    groups = [("", project["dependencies"]), *sorted(project["optional-dependencies"].items())]
+    for extra, lines in groups:
         for line in lines:
             requirement = Requirement(line)
             found.add((canonicalize_name(requirement.name), str(requirement.specifier), extra))
@@ -94,7 +93,8 @@ def test_exports_are_what_uv_lock_exports_now(name: str):
         pytest.skip("uv is not installed (it is in the dev lock: `make install`)")
     result = subprocess.run(
         [uv, "export", "--frozen", "--offline", "--quiet", "--format", "requirements-txt"]
-        + ["--no-emit-project", *EXPORTS[name]],
+        + ["--no-emit-project"]
+        + EXPORTS[name],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
