@@ -11,11 +11,13 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
 from tqdm import tqdm
 
+from genie_local.corpus import index_corpus
 from genie_local.datagen.demand import (
     create_demand_profiles,
     create_demand_table,
@@ -38,7 +40,11 @@ class DataGenerationError(ValueError):
 
 
 def generate(db_path: Path, scale: int = 1, seed: int = 42, show_progress: bool = True) -> None:
-    """Write the inventory space to ``db_path``: the same ``scale`` and ``seed``, the same data."""
+    """Write the inventory space to ``db_path``: the same ``scale`` and ``seed``, the same data.
+
+    The space's documents are indexed beside it (genie_local/corpus.py), so that the
+    agent's documents tool has its index wherever there is demo data.
+    """
     db_path = Path(db_path)
     _check_arguments(db_path, scale, seed)
     work_dir = _make_work_dir(db_path)
@@ -52,6 +58,9 @@ def generate(db_path: Path, scale: int = 1, seed: int = 42, show_progress: bool 
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     logger.info("wrote %s (scale %d, seed %d)", db_path, scale, seed)
+    started = time.perf_counter()
+    passages = index_corpus(db_path)
+    logger.info("indexed %d passages in %.3f s", passages, time.perf_counter() - started)
 
 
 def _check_arguments(db_path: Path, scale: int, seed: int) -> None:

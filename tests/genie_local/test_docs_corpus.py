@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from genie_local.corpus import document_paths
+from agent.docs_index import search
+from genie_local.corpus import docs_index_path, document_paths
 from genie_local.datagen.reference import CATALOG, SUPPLIERS, WAREHOUSES
 
 DOCS = document_paths()
@@ -74,3 +75,9 @@ def test_a_warehouse_procedure_gives_the_real_site(warehouse):
     sites = {(w[0], w[1]) for w in WAREHOUSES}
     for named, named_id in re.findall(r"([A-Z][a-z]+(?: [A-Z][a-z]+)? DC) \((WH-\w+)\)", text):
         assert (named_id, named) in sites
+
+
+def test_generating_the_demo_data_indexes_the_documents_beside_it(demo_db: Path):
+    index = docs_index_path(demo_db)
+    assert index == demo_db.with_name("inventory_docs.sqlite")
+    assert search(index, "reorder policy for fasteners")[0].doc == "reorder-policy-fasteners"

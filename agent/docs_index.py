@@ -1,0 +1,159 @@
+"""The local documents index: markdown sections in SQLite FTS5, ranked by BM25.
+
+One module owns the index file's format, both ways: ``build_index`` (called when the
+demo data is generated) splits each markdown document into its ``## sections`` and
+writes them to an FTS5 table; ``search`` ranks those passages against a question with
+FTS5's ``bm25()``. SQLite's FTS5 ships in Python's standard ``sqlite3``, so nothing new
+is installed and nothing is downloaded at run time; the Porter stemmer folds "orders"
+and "ordering" onto "order".
+
+A passage is one section: its document id (the file name without ``.md``), the
+document's title (its ``# heading``), the section heading and the section's text. The
+title and heading are indexed with the text and weigh more (``_WEIGHTS``): a question
+that names "Ironclad Fasteners" and "penalties" should land on that supplier's
+"Late delivery penalties" section rather than on every page that mentions a penalty.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+#: bm25() column weights, in table order: doc (unindexed), title, section, text
+_WEIGHTS = (0.0, 2.0, 4.0, 1.0)
+_SCHEMA = (
+    "CREATE VIRTUAL TABLE passages USING fts5("
+    "doc UNINDEXED, title, section, text, tokenize = 'porter unicode61')"
+)
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: words that say nothing about which passage answers: FTS5 would still rank them
+_STOPWORD_TEXT = """
+a about after all also am an and any are as at be been before being but by can could
+did do does doing for from had has have how i if in into is it its me my no not of
+on or our ours please should so than that the their them then there these they this
+those to tell us was we were what when where which who whom why will with would you
+your mean means meant meaning define defined definition
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+#: consecutive words a question may quote from a heading ("days of supply"): as phrases
+#: they match rarely and so weigh much more than their words apart
+_PHRASE_LENGTHS = (2, 3)
+
+
+class DocsIndexError(RuntimeError):
+    """The index cannot be read (missing or not an index file); the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One section of one document, with where it came from."""
+
+    doc: str
+    title: str
+    section: str
+    text: str
+    score: float = 0.0  # BM25 relevance (higher is better); 0 for a passage not from a search
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def split_sections(doc: str, markdown: str) -> list[Passage]:
+    """The ``## sections`` of one markdown document; text before the first one is its intro."""
+    title, section, lines = doc, "Introduction", []
+    passages: list[Passage] = []
+
+    def close() -> None:
+        text = "\n".join(lines).strip()
+        if text:
+            passages.append(Passage(doc, title, section, text))
+
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            title = line[2:].strip()
+        elif line.startswith("## "):
+            close()
+            section, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    close()
+    return passages
+
+
+def build_index(paths: Iterable[Path], index_path: Path) -> int:
+    """Index the markdown files at ``paths`` into ``index_path``; returns the passage count.
+
+    The file is written beside the target and renamed over it when complete, so a
+    running agent never opens a half-built index.
+    """
+    index_path = Path(index_path)
+    index_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, building = tempfile.mkstemp(prefix=f".{index_path.name}.", dir=index_path.parent)
+    os.close(handle)
+    try:
+        count = 0
+        with sqlite3.connect(building) as connection:
+            connection.execute(_SCHEMA)
+            for path in paths:
+                passages = split_sections(path.stem, path.read_text(encoding="utf-8"))
+                connection.executemany(
+                    "INSERT INTO passages (doc, title, section, text) VALUES (?, ?, ?, ?)",
+                    [(p.doc, p.title, p.section, p.text) for p in passages],
+                )
+                count += len(passages)
+            connection.execute("INSERT INTO passages (passages) VALUES ('optimize')")
+        connection.close()
+        os.chmod(building, 0o644)  # readable like the database beside it (mkstemp makes 0600)
+        os.replace(building, index_path)
+    except BaseException:
+        Path(building).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def match_expression(query: str) -> str:
+    """The FTS5 query for a question: any of its telling words or short phrases, each quoted.
+
+    Quoting every term keeps the user's text out of FTS5's query syntax (a stray quote,
+    ``AND`` or ``*`` is just a word). A phrase is a run of 2-3 words of the question that
+    starts and ends with a telling word ("days of supply", "lead time").
+    """
+    tokens = _WORD.findall(query.lower())
+    terms = [w for w in tokens if w not in _STOPWORDS]
+    for length in _PHRASE_LENGTHS:
+        for start in range(len(tokens) - length + 1):
+            run = tokens[start : start + length]
+            if run[0] not in _STOPWORDS and run[-1] not in _STOPWORDS:
+                terms.append(" ".join(run))
+    return " OR ".join(f'"{term}"' for term in dict.fromkeys(terms))
+
+
+def search(index_path: Path, query: str, limit: int = 3) -> list[Passage]:
+    """The ``limit`` passages that best answer ``query``, best first; [] when no word matches."""
+    expression = match_expression(query)
+    if not expression:
+        return []
+    index_path = Path(index_path)
+    if not index_path.is_file():
+        raise DocsIndexError(
+            f"The documents index {index_path} does not exist; build it with "
+            "`inventory-agent data generate` or set DOCS_INDEX_PATH."
+        )
+    weights = ", ".join(str(weight) for weight in _WEIGHTS)
+    try:
+        with sqlite3.connect(f"file:{index_path}?mode=ro", uri=True) as connection:
+            rows = connection.execute(
+                f"SELECT doc, title, section, text, bm25(passages, {weights}) AS rank "
+                "FROM passages WHERE passages MATCH ? ORDER BY rank LIMIT ?",
+                (expression, limit),
+            ).fetchall()
+    except sqlite3.DatabaseError as error:
+        raise DocsIndexError(f"The documents index {index_path} cannot be read: {error}") from error
+    # bm25() is lower-is-better (negative); the passage's score reads the natural way.
+    return [Passage(doc, title, section, text, -rank) for doc, title, section, text, rank in rows]

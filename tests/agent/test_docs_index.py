@@ -1,0 +1,111 @@
+"""The local documents index: sections in, ranked passages with their source out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.docs_index import (
+    DocsIndexError,
+    Passage,
+    build_index,
+    match_expression,
+    search,
+    split_sections,
+)
+from genie_local.corpus import document_paths
+
+MARKDOWN = """# Reorder policy: Widgets
+
+Applies to widgets.
+
+## Approved suppliers
+
+Only Acme.
+
+## Safety stock
+
+Ten days of demand.
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("docs") / "inventory_docs.sqlite"
+    build_index(document_paths(), path)
+    return path
+
+
+def test_a_document_splits_into_its_sections_with_title_and_intro():
+    assert split_sections("widgets", MARKDOWN) == [
+        Passage("widgets", "Reorder policy: Widgets", "Introduction", "Applies to widgets."),
+        Passage("widgets", "Reorder policy: Widgets", "Approved suppliers", "Only Acme."),
+        Passage("widgets", "Reorder policy: Widgets", "Safety stock", "Ten days of demand."),
+    ]
+
+
+def test_build_counts_every_section_of_every_document(tmp_path: Path):
+    (tmp_path / "widgets.md").write_text(MARKDOWN)
+    assert build_index([tmp_path / "widgets.md"], tmp_path / "index.sqlite") == 3
+    assert [p.section for p in search(tmp_path / "index.sqlite", "safety stock")] == [
+        "Safety stock"
+    ]
+
+
+def test_a_rebuild_replaces_the_index_and_leaves_no_temporary_file(tmp_path: Path):
+    (tmp_path / "widgets.md").write_text(MARKDOWN)
+    index = tmp_path / "index.sqlite"
+    build_index([tmp_path / "widgets.md"], index)
+    (tmp_path / "widgets.md").write_text("# Widgets\n\n## Lead time\n\nSix days.\n")
+    build_index([tmp_path / "widgets.md"], index)
+    assert search(index, "safety stock") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite", "widgets.md"]
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "section"),
+    [
+        ("What is our reorder policy for fasteners?", "reorder-policy-fasteners", None),
+        ("What does days of supply mean?", "definitions-demand-and-supply", "Days of supply"),
+        (
+            "What penalty does Ironclad Fasteners charge for late deliveries?",
+            "supplier-ironclad-fasteners",
+            "Late delivery penalties",
+        ),
+        ("What are the receiving hours in Boston?", "warehouse-boston", "Receiving hours"),
+        ("minimum order for Eastwind", "supplier-eastwind-trading", "Minimum order"),
+        ("Which suppliers are approved for brakes?", "reorder-policy-brakes", "Approved suppliers"),
+    ],
+)
+def test_the_best_passage_answers_the_question(corpus_index: Path, question, doc, section):
+    best = search(corpus_index, question)[0]
+    assert best.doc == doc
+    assert section is None or best.section == section
+    assert best.title.startswith(("Reorder policy", "Business definitions", "Supplier", "Ware"))
+    assert best.score > 0
+
+
+def test_results_are_best_first_and_limited(corpus_index: Path):
+    found = search(corpus_index, "late delivery penalty grace period", limit=5)
+    assert len(found) == 5
+    assert [p.score for p in found] == sorted((p.score for p in found), reverse=True)
+
+
+@pytest.mark.parametrize("question", ['"', "AND OR NOT *", "near(", "what is the", "???"])
+def test_query_syntax_and_empty_questions_are_just_text(corpus_index: Path, question: str):
+    assert isinstance(search(corpus_index, question), list)
+
+
+def test_the_match_expression_quotes_words_and_phrases():
+    assert match_expression('What does "days of supply" mean?') == (
+        '"days" OR "supply" OR "days of supply"'
+    )
+
+
+def test_a_missing_or_broken_index_says_how_to_build_it(tmp_path: Path):
+    with pytest.raises(DocsIndexError, match="inventory-agent data generate"):
+        search(tmp_path / "absent.sqlite", "reorder policy")
+    (tmp_path / "broken.sqlite").write_text("not a database")
+    with pytest.raises(DocsIndexError, match="cannot be read"):
+        search(tmp_path / "broken.sqlite", "reorder policy")

@@ -1,0 +1,86 @@
+"""The no-LLM router: data questions to Genie, definition/policy questions to the documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.tool_router import Route, route_question
+
+CASES = {
+    Route.DATA: [
+        "What parts are low stock?",
+        "Which warehouse holds the most inventory value?",
+        "Which suppliers deliver late most often?",
+        "Show monthly demand for Brake Pad Set over the last 12 months.",
+        "What should we reorder in Chicago?",
+        "How many open purchase orders are overdue?",
+        "Which fasteners are low stock?",
+        "What is the lead time of Apex Components?",
+        "What is the days of supply of Brake Rotor in Chicago?",
+        "List out of stock parts in Seattle",
+        "Which parts have stockout risk?",
+        "Top 5 parts by demand last month",
+        "What's the total inventory value?",
+        "Are any brake parts below safety stock in Boston?",
+        "just in Seattle",
+    ],
+    Route.DOCUMENTS: [
+        "What is our reorder policy for fasteners?",
+        "What does days of supply mean?",
+        "What is days of supply?",
+        "What is a late delivery?",
+        "How is stockout risk calculated?",
+        "What penalty does Ironclad Fasteners charge for late deliveries?",
+        "What are the receiving hours in Boston?",
+        "What is the minimum order for Eastwind Trading?",
+        "Who approves cancelling a purchase order?",
+        "How should batteries be stored?",
+        "What happens in Atlanta during a hurricane?",
+        "What is the difference between low stock and critical stock?",
+        "How do we handle damaged goods on arrival?",
+        "What should we do when a part is out of stock?",
+    ],
+    Route.BOTH: [
+        "Which fasteners are low stock, and what is our reorder policy for them?",
+        "Show overdue orders from Ironclad Fasteners and its penalty terms",
+        "What does days of supply mean and which parts have the lowest days of supply?",
+        "How many brake parts are low in Chicago? What is the brakes reorder policy?",
+        "List late deliveries from Eastwind; what penalty do they owe?",
+    ],
+    Route.NEITHER: [
+        "Hello!",
+        "Tell me a joke",
+        "What's the weather forecast for Seattle tomorrow?",
+        "What is Apple's stock price?",
+        "thanks",
+        "",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [(question, route) for route, questions in CASES.items() for question in questions],
+)
+def test_each_question_goes_where_it_can_be_answered(question: str, route: Route):
+    assert route_question(question).route is route
+
+
+def test_both_asks_genie_only_the_data_clause_and_searches_with_the_whole_question():
+    question = "Which fasteners are low stock, and what is our reorder policy for them?"
+    routing = route_question(question)
+    assert routing.data_question == "Which fasteners are low stock"
+    assert routing.documents_query == question  # "them" is found by "fasteners"
+
+
+def test_a_data_question_reaches_genie_unchanged():
+    routing = route_question("What parts are low stock?")
+    assert (routing.data_question, routing.documents_query) == ("What parts are low stock?", None)
+
+
+def test_the_routing_says_which_source_answered():
+    notes = {route_question(q).note for q in ("What parts are low stock?", "Tell me a joke")}
+    assert notes == {
+        "Answered from the inventory data (Genie).",
+        "This is not a question about the inventory data or its documents.",
+    }
