@@ -31,10 +31,12 @@ from mlflow.types.responses import (
 
 from agent import stream_contract as contract
 from agent.answer_text import compose_answer, text_chunks
+from agent.docs_search import DocsSearchError, documents_answer, documents_events
 from agent.genie_errors import GenieError, classify
 from agent.genie_result import Table
 from agent.genie_status import STARTING
 from agent.genie_tool import Progress, Query, Reply, Started, Update, query_genie_space
+from agent.tool_router import Route, Routing, route_question
 from agent.tracing import configure_tracing
 from agent.workspace import workspace_client
 from services.common.settings import Settings, get_settings
@@ -88,6 +90,8 @@ class _Run:
     message_id: str | None = None
     query: Query | None = None
     table: Table | None = None
+    routing: Routing = field(default_factory=lambda: Routing(Route.DATA))
+    documents_text: str | None = None  # the documents' part of the answer
     answer_id: str = field(default_factory=lambda: _new_id("answer"))
 
     def ids(self) -> dict[str, Any]:
@@ -107,6 +111,18 @@ class _Run:
 
 def _event(event: dict[str, Any]) -> ResponsesAgentStreamEvent:
     return ResponsesAgentStreamEvent(**event)
+
+
+def _events(
+    events: Generator[dict[str, Any], None, Any],
+) -> Generator[ResponsesAgentStreamEvent, None, Any]:
+    """A stream of contract dicts as agent events, keeping the generator's return value."""
+    while True:
+        try:
+            event = next(events)
+        except StopIteration as stop:
+            return stop.value
+        yield _event(event)
 
 
 class InventoryGenieAgent(ResponsesAgent):
@@ -150,15 +166,34 @@ class InventoryGenieAgent(ResponsesAgent):
             error = GenieError("bad_request", "The request holds no question.", False)
             yield from self._fail(run, error, EMPTY_QUESTION)
             return
+        run.routing = route_question(question)
         try:
-            client = self._workspace()
-            updates = query_genie_space(client, self._settings, question, run.conversation_id)
-            for update in updates:
-                yield from self._render(run, update)
+            yield from self._route(run)
+        except DocsSearchError as error:
+            yield from self._fail(run, GenieError(error.code, error.message, error.retryable))
         except GenieError as error:
             yield from self._fail(run, error)
         except Exception as error:  # anything else still ends the stream with an answer
             yield from self._fail(run, classify(error, "answering"))
+
+    def _route(self, run: _Run) -> Generator[ResponsesAgentStreamEvent]:
+        """No language model: the router (agent/tool_router.py) picks documents, Genie or both."""
+        routing = run.routing
+        if routing.documents_query:
+            passages = yield from _events(
+                documents_events(
+                    routing.documents_query, self._settings, self._workspace, **run.ids()
+                )
+            )
+            run.documents_text = documents_answer(passages)
+        if routing.data_question:
+            updates = query_genie_space(
+                self._workspace(), self._settings, routing.data_question, run.conversation_id
+            )
+            for update in updates:
+                yield from self._render(run, update)
+        else:
+            yield from self._answer(run, Reply(None, []))
 
     def _render(self, run: _Run, update: Update) -> Generator[ResponsesAgentStreamEvent]:
         if isinstance(update, Started):
@@ -186,7 +221,14 @@ class InventoryGenieAgent(ResponsesAgent):
 
     def _answer(self, run: _Run, reply: Reply) -> Generator[ResponsesAgentStreamEvent]:
         description = run.query.description if run.query else ""
-        text = compose_answer(reply.text, description, run.table)
+        asked_genie = run.routing.data_question is not None
+        genie_text = compose_answer(reply.text, description, run.table) if asked_genie else None
+        route = run.routing.route
+        if route is Route.NEITHER:
+            genie_text = EMPTY_QUESTION
+        # Say which source answered where it is not plain from the SQL and the table.
+        note = f"_{run.routing.note}_" if route is not Route.DATA else None
+        text = "\n\n".join(part for part in (genie_text, run.documents_text, note) if part)
         for chunk in text_chunks(text):
             yield _event(contract.text_delta_event(run.answer_id, chunk))
         yield _event(
@@ -195,6 +237,7 @@ class InventoryGenieAgent(ResponsesAgent):
                 text,
                 status="completed",
                 suggested_questions=reply.suggested_questions,
+                route=route.value,
                 **run.answer_payload(),
             )
         )

@@ -17,16 +17,21 @@ the agent emits carries a ``custom_outputs`` dict whose ``kind`` says what it is
 |        |                           |                    | sql, columns, rows, row_count        |
 | error  | response.output_item.done | assistant message  | code, message, retryable,            |
 |        |                           |                    | conversation_id                      |
+| sources| response.output_item.done | reasoning (titles) | sources [{doc, title, section, text, |
+|        |                           |                    | score}], query, conversation_id      |
 
 Every status update is a complete output item with its own id, so a client that only
 keeps finished items still sees every step. A run ends with exactly one ``answer``
 item; after an ``error`` item that answer has ``status`` "failed" and says what happened.
 ``status`` values are the chunk contract's (DESIGN.md): fetching_metadata,
 generating_sql, pending_warehouse, executing, summarizing, completed, retrying, failed,
-cancelled. A run's first item is the ``starting`` status; ``retrying`` appears while the
-agent backs off a Genie 429 or a lost connection; ``genie_status`` is Genie's own state
-name (None on the agent's own statuses). Table cells are the strings Genie returns
-(None for NULL): each column's ``type`` is its SQL type, so a reader converts knowingly.
+cancelled; ``searching_documents`` while the documents are searched, whose passages then
+arrive as one ``sources`` item. A run's first item is the ``starting`` status;
+``retrying`` appears while the agent backs off a Genie 429 or a lost connection;
+``genie_status`` is Genie's own state name (None on the agent's own statuses). Table
+cells are the strings Genie returns (None for NULL): each column's ``type`` is its SQL
+type, so a reader converts knowingly. Without a language model the answer's ``route``
+says which source answered: data (Genie), documents, both or neither.
 
 Conversation continuity: pass the Genie conversation id as
 ``custom_inputs={"conversation_id": ...}`` (or the request ``context.conversation_id``);
@@ -56,6 +61,7 @@ class Kind(StrEnum):
     TABLE = "table"
     ANSWER = "answer"
     ERROR = "error"
+    SOURCES = "sources"
 
 
 def _item_done(item: dict[str, Any], kind: Kind, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -83,6 +89,16 @@ def table_event(item_id: str, **payload: Any) -> dict[str, Any]:
     """payload: columns [{name, type}], rows, row_count, truncated."""
     rows = payload.get("row_count", len(payload.get("rows", [])))
     return _item_done(create_reasoning_item(item_id, f"{rows} row(s)"), Kind.TABLE, payload)
+
+
+def sources_event(item_id: str, sources: list[dict[str, Any]], **payload: Any) -> dict[str, Any]:
+    """The passages a documents answer rests on, each with its document title and section."""
+    cited = "\n".join(f"{source['title']} — {source['section']}" for source in sources)
+    return _item_done(
+        create_reasoning_item(item_id, cited or "No passage found."),
+        Kind.SOURCES,
+        {"sources": sources, **payload},
+    )
 
 
 def text_delta_event(item_id: str, delta: str) -> dict[str, Any]:

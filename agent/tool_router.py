@@ -20,9 +20,9 @@ The rules, in order, for one clause:
    for a value: data.
 3. Otherwise a clause with inventory words is a data question.
 
-The documents are searched with the whole question (its names — "fasteners" — are
-what finds the right policy, even when the policy clause says only "them"); Genie is
-asked only the data clauses, so that its SQL is not asked about a policy.
+Genie is asked only the data clauses, so that its SQL is not asked about a policy; the
+documents are searched with the documents clauses plus the names the data clauses give
+("fasteners"), which find the right policy when its clause says only "them".
 """
 
 from __future__ import annotations
@@ -149,6 +149,20 @@ _DEFINITION = re.compile(
     r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+#: what a question names: categories, parts, places, suppliers (carried to the documents)
+_NAME_WORDS = (
+    r"brakes?|engines?|electrical|filters?|suspension|fasteners?|lighting|cooling",
+    r"pads?|rotors?|calipers?|fluid|plugs?|belts?|pumps?|gaskets?|rings?|alternators?",
+    r"starters?|batter(?:y|ies)|coils?|harness\w*|fuses?|shocks?|struts?|arms?|joints?",
+    r"springs?|links?|bolts?|nuts?|washers?|pins?|bulbs?|lights?|radiators?",
+    r"thermostats?|hoses?|fans?|coolant",
+    r"chicago|dallas|atlanta|newark|boston|los angeles|la|seattle|denver",
+    r"midwest|south|northeast|west",
+    r"apex|borealis|cobalt|delta precision|eastwind|fulcrum|granite|helix|ironclad|juniper",
+    r"kestrel|lumen",
+    r"wh-\w+|sup-\d+|p-\d+",
+)
+_NAMES = _words(*_NAME_WORDS)
 #: words of the inventory business: a clause without any is about something else
 _INVENTORY_WORDS = _words(
     r"parts?|goods|items?|products?|skus?",
@@ -163,18 +177,8 @@ _INVENTORY_WORDS = _words(
     r"categor(?:y|ies)|catalog",
     r"units?|quantit(?:y|ies)|qty|on hand|on-hand|reserved|available|capacity|utili[sz]ation",
     r"low|overdue|late|critical|safety|days of supply",
-    r"brakes?|engines?|electrical|filters?|suspension|fasteners?|lighting|cooling",
-    r"pads?|rotors?|calipers?|fluid|plugs?|belts?|pumps?|gaskets?|rings?|alternators?",
-    r"starters?|batter(?:y|ies)|coils?|harness\w*|fuses?|shocks?|struts?|arms?|joints?",
-    r"springs?|links?|bolts?|nuts?|washers?|pins?|bulbs?|lights?|radiators?",
-    r"thermostats?|hoses?|fans?|coolant",
     r"polic(?:y|ies)|procedures?|penalt(?:y|ies)|minimum order|hazmat|cycle count\w*",
-    # the space's places and suppliers, by the names users give them
-    r"chicago|dallas|atlanta|newark|boston|los angeles|la|seattle|denver",
-    r"midwest|south|northeast|west",
-    r"apex|borealis|cobalt|delta precision|eastwind|fulcrum|granite|helix|ironclad|juniper",
-    r"kestrel|lumen",
-    r"wh-\w+|sup-\d+|p-\d+",
+    *_NAME_WORDS,
 )
 #: topics that borrow an inventory word but are about something else ("Apple's stock price")
 _OFF_TOPIC = _words(
@@ -226,7 +230,10 @@ def route_question(question: str) -> Routing:
     data = [clause for clause, route in judged if route is Route.DATA]
     documents = [clause for clause, route in judged if route is Route.DOCUMENTS]
     if data and documents:
-        return Routing(Route.BOTH, "; ".join(data), question.strip())
+        # "…and what is our reorder policy for them?": the names the data part gives
+        # ("fasteners") are what finds the right document.
+        names = [name for clause in data for name in _NAMES.findall(clause)]
+        return Routing(Route.BOTH, "; ".join(data), " ".join([*documents, *names]))
     if documents:
         return Routing(Route.DOCUMENTS, None, question.strip())
     if data:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from genie_local.corpus import docs_index_path
 from harness.processes import CLI, Server, free_port, running
 from services.runner.redis_server import redis_server_command
 
@@ -90,7 +91,7 @@ def local_genie_env(genie: Server) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def agent_server(
-    genie_server: Server, tmp_path_factory: pytest.TempPathFactory
+    genie_server: Server, demo_db: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """`inventory-agent serve-agent` (MLflow AgentServer) answering from `genie_server`.
 
@@ -100,7 +101,7 @@ def agent_server(
     port = free_port()
     log = tmp_path_factory.mktemp("agent") / "agent.log"
     argv = [*CLI, "serve-agent", "--port", str(port)]
-    env = local_genie_env(genie_server)
+    env = {**local_genie_env(genie_server), "DOCS_INDEX_PATH": str(docs_index_path(demo_db))}
     with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/health") as server:
         yield server
 

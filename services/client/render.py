@@ -14,6 +14,8 @@ from typing import Any, TextIO
 TABLE_PREVIEW_ROWS = 15
 #: widest a table cell is printed before it is cut with an ellipsis
 MAX_CELL_CHARS = 30
+#: characters of a source's passage printed under its title
+SOURCE_PREVIEW_CHARS = 160
 
 _DONE_MARKS = {"completed": "✅", "failed": "❌", "cancelled": "🛑"}
 
@@ -39,6 +41,8 @@ class ChunkPrinter:
             self._sql(chunk)
         elif kind == "table":
             self._table(chunk)
+        elif kind == "sources":
+            self._sources(chunk)
         elif kind == "answer":
             self._answer(chunk)
         elif kind == "error":
@@ -80,6 +84,16 @@ class ChunkPrinter:
         print(format_table(names, rows[:TABLE_PREVIEW_ROWS]), file=self.out)
         if row_count > TABLE_PREVIEW_ROWS:
             print(f"    … {row_count - TABLE_PREVIEW_ROWS} more row(s)", file=self.out)
+
+    def _sources(self, chunk: dict[str, Any]) -> None:
+        sources = chunk.get("sources") or []
+        self._line(f"📚 {len(sources)} source(s)")
+        for source in sources:
+            print(f"    • {source.get('title', '')} — {source.get('section', '')}", file=self.out)
+            passage = " ".join(str(source.get("text", "")).split())
+            if len(passage) > SOURCE_PREVIEW_CHARS:
+                passage = passage[: SOURCE_PREVIEW_CHARS - 1] + "…"
+            print(f"      {passage}", file=self.out)
 
     def _answer(self, chunk: dict[str, Any]) -> None:
         if not self.streaming_text:  # the agent sent no deltas: the text is new here

@@ -26,6 +26,7 @@ class QuestionStatus(StrEnum):
     PENDING_WAREHOUSE = "pending_warehouse"
     EXECUTING = "executing"
     SUMMARIZING = "summarizing"
+    SEARCHING_DOCUMENTS = "searching_documents"  # the documents tool, beside or instead of Genie
     COMPLETED = "completed"
     RETRYING = "retrying"
     FAILED = "failed"
@@ -70,6 +71,20 @@ class TableChunk(_Chunk):
     truncated: bool = False
 
 
+class Source(BaseModel):
+    """One passage a documents answer rests on: where it is, and what it says."""
+
+    doc: str
+    title: str
+    section: str
+    text: str
+
+
+class SourcesChunk(_Chunk):
+    type: Literal["sources"] = "sources"
+    sources: list[Source]
+
+
 class TextChunk(_Chunk):
     type: Literal["text"] = "text"
     delta: str
@@ -97,7 +112,14 @@ class DoneChunk(_Chunk):
 
 
 Chunk = Annotated[
-    StatusChunk | SqlChunk | TableChunk | TextChunk | AnswerChunk | ErrorChunk | DoneChunk,
+    StatusChunk
+    | SqlChunk
+    | TableChunk
+    | SourcesChunk
+    | TextChunk
+    | AnswerChunk
+    | ErrorChunk
+    | DoneChunk,
     Field(discriminator="type"),
 ]
 _CHUNK = TypeAdapter(Chunk)

@@ -103,6 +103,13 @@ class Settings(BaseSettings):
         ),
     )
 
+    # --- the documents tool (search_inventory_docs): a Databricks Vector Search index
+    # when named, else the local index that `inventory-agent data generate` writes beside
+    # the database (agent/docs_index.py)
+    docs_vector_index: str | None = None  # catalog.schema.index
+    docs_index_path: Path = Path("data/inventory_docs.sqlite")
+    docs_results: int = Field(default=3, ge=1, le=20)  # passages per search
+
     # --- the local Genie server ---
     local_genie_db: Path = Path("data/inventory.duckdb")
     # How clients reach the local Genie when not on this host (containers: http://genie:8090).

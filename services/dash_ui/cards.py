@@ -177,8 +177,10 @@ def _column_def(name: str, kind: tables.Kind) -> dict[str, Any]:
 
 
 def result_bottom(qid: str, outcome: dict[str, Any]) -> list[Any]:
-    """Error and retry, follow-ups, feedback: the parts that come with or after the end."""
+    """Sources, error and retry, follow-ups, feedback: what comes with or after the answer."""
     parts: list[Any] = []
+    if outcome.get("sources"):
+        parts.append(_sources_block(outcome["sources"]))
     error = outcome.get("error")
     if error:
         parts.append(
@@ -219,6 +221,29 @@ def result_bottom(qid: str, outcome: dict[str, Any]) -> list[Any]:
     if (outcome.get("done") or {}).get("status") == "completed":
         parts.append(_feedback(qid))
     return parts
+
+
+def _sources_block(sources: list[dict[str, Any]]) -> html.Div:
+    """The documents an answer rests on: title and section, the passage one click away."""
+    return html.Div(
+        [
+            html.Div("📚 Sources", className="iga-sources-label"),
+            *(
+                html.Details(
+                    [
+                        html.Summary(
+                            f"{source.get('title', '')} — {source.get('section', '')}",
+                            className="iga-source-summary",
+                        ),
+                        dcc.Markdown(source.get("text", ""), className="iga-source-text"),
+                    ],
+                    className="iga-source",
+                )
+                for source in sources
+            ),
+        ],
+        className="iga-sources",
+    )
 
 
 def _feedback(qid: str) -> html.Div:

@@ -21,6 +21,7 @@ from services.common.chunks import (
     Chunk,
     ErrorChunk,
     QuestionStatus,
+    SourcesChunk,
     SqlChunk,
     StatusChunk,
     TableChunk,
@@ -87,6 +88,8 @@ class AgentRunReader:
                 row_count=payload.get("row_count", len(payload.get("rows") or [])),
                 truncated=bool(payload.get("truncated", False)),
             )
+        if kind is Kind.SOURCES:
+            return SourcesChunk(question_id=qid, sources=payload.get("sources") or [])
         if kind is Kind.ERROR:
             error = ErrorChunk(
                 question_id=qid,

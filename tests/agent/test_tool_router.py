@@ -66,11 +66,11 @@ def test_each_question_goes_where_it_can_be_answered(question: str, route: Route
     assert route_question(question).route is route
 
 
-def test_both_asks_genie_only_the_data_clause_and_searches_with_the_whole_question():
+def test_both_asks_genie_the_data_clause_and_the_documents_the_policy_and_its_names():
     question = "Which fasteners are low stock, and what is our reorder policy for them?"
     routing = route_question(question)
     assert routing.data_question == "Which fasteners are low stock"
-    assert routing.documents_query == question  # "them" is found by "fasteners"
+    assert routing.documents_query == "what is our reorder policy for them fasteners"
 
 
 def test_a_data_question_reaches_genie_unchanged():

@@ -80,6 +80,10 @@
         };
         changed = "result";
         break;
+      case "sources":
+        outcome.sources = chunk.sources || [];
+        changed = "outcome";
+        break;
       case "text":
         live.text = (live.text || "") + (chunk.delta || "");
         break;

@@ -85,3 +85,25 @@ def test_format_table_aligns_columns() -> None:
     assert header.index("long_name") == first.index("2")
     assert len(rule.strip()) >= len("a  long_name")
     assert second.split() == ["333"]
+
+
+def test_sources_print_title_section_and_a_passage_preview() -> None:
+    from services.client.render import SOURCE_PREVIEW_CHARS
+
+    long_text = "word " * 100
+    text, _ = render(
+        [
+            {
+                "type": "sources",
+                "sources": [
+                    {"doc": "d", "title": "Reorder policy: Fasteners", "section": "Approved"},
+                    {"doc": "e", "title": "Glossary", "section": "Lead time", "text": long_text},
+                ],
+            }
+        ]
+    )
+    lines = text.splitlines()
+    assert lines[0].endswith("📚 2 source(s)")
+    assert lines[1] == "    • Reorder policy: Fasteners — Approved"
+    assert lines[3] == "    • Glossary — Lead time"
+    assert lines[4].strip().endswith("…") and len(lines[4].strip()) == SOURCE_PREVIEW_CHARS

@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from services.common.chunks import (
     AnswerChunk,
     DoneChunk,
+    SourcesChunk,
     SqlChunk,
     StatusChunk,
     TableChunk,
@@ -65,6 +66,17 @@ async def _question_with_markup_from_genie(redis_url: str) -> tuple[str, str]:
                 rows=[[PAYLOAD], ["<script>window.__xss=2</script>"]],
                 row_count=2,
             ),
+            SourcesChunk(
+                **ids,
+                sources=[
+                    {
+                        "doc": "reorder-policy-fasteners",
+                        "title": f"{PAYLOAD}Reorder policy",
+                        "section": "Approved suppliers",
+                        "text": f"Only {PAYLOAD} <script>window.__xss=4</script>",
+                    }
+                ],
+            ),
             TextChunk(**ids, delta=f"Low stock: {PAYLOAD}"),
             AnswerChunk(
                 **ids,
@@ -95,4 +107,8 @@ def test_genie_content_with_markup_is_shown_as_text(page, redis_url: str) -> Non
     page.wait_for_timeout(500)  # let the grid and the answer render fully
     text = page.locator("#chat").inner_text()
     assert PAYLOAD in text  # shown, as text
+    source = page.locator(".iga-source")  # a documents answer's source: title, then passage
+    assert source.locator("summary").inner_text() == f"{PAYLOAD}Reorder policy — Approved suppliers"
+    source.locator("summary").click()
+    assert "Only" in source.locator(".iga-source-text").inner_text()
     assert_nothing_ran(page)

@@ -87,3 +87,19 @@ def test_a_status_users_already_see_is_not_repeated() -> None:
     assert run.read(status_event("s0", "starting", "📝 Starting…")) is None
     assert run.read(status_event("s1", "executing", "⚡ Executing query…")) is not None
     assert run.read(status_event("s2", "executing", "⚡ Executing query…")) is None
+
+
+def test_a_documents_search_maps_to_its_status_and_a_sources_chunk() -> None:
+    from agent.docs_search import SEARCHING_DOCUMENTS
+    from agent.stream_contract import sources_event
+    from services.common.chunks import SourcesChunk
+
+    run = reader()
+    source = {"doc": "d", "title": "T", "section": "S", "text": "passage", "score": 2.5}
+    status = run.read(status_event("s1", *SEARCHING_DOCUMENTS, **GENIE))
+    chunk = run.read(sources_event("s2", [source], query="q", **GENIE))
+    assert isinstance(status, StatusChunk) and status.status == "searching_documents"
+    assert isinstance(chunk, SourcesChunk)
+    assert [s.model_dump() for s in chunk.sources] == [
+        {"doc": "d", "title": "T", "section": "S", "text": "passage"}
+    ]
