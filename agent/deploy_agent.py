@@ -7,8 +7,9 @@
 The agent is logged as models-from-code (agent/genie_agent.py). That file imports the
 rest of ``agent`` and the one settings module, so both packages travel with it as
 ``code_paths`` (``agent/`` and ``services/``; the services besides ``common`` are not
-imported by the agent). The Genie space (and SQL warehouse, when given) are declared
-as resources so Model Serving grants the endpoint credentials for them; the endpoint
+imported by the agent). The Genie space (and SQL warehouse and the documents' Vector
+Search index ``DOCS_VECTOR_INDEX``, when given) are declared as resources so Model
+Serving grants the endpoint credentials for them; the endpoint
 gets ``GENIE_SPACE_ID`` and ``MLFLOW_TRACING`` as environment variables.
 
 Logging runs the agent once on its input example, so Genie must be reachable: the
@@ -56,6 +57,7 @@ class Plan:
     tracking_uri: str
     genie_space_id: str
     warehouse_id: str | None
+    docs_vector_index: str | None  # the documents tool's Vector Search index
     uc_model_name: str
     endpoint_name: str
     deploy_with: str
@@ -76,12 +78,15 @@ def make_plan(settings: Settings, args: argparse.Namespace) -> Plan:
     environment = {"GENIE_SPACE_ID": settings.genie_space_id, "MLFLOW_TRACING": "true"}
     if warehouse_id:
         environment["DATABRICKS_WAREHOUSE_ID"] = warehouse_id
+    if settings.docs_vector_index:
+        environment["DOCS_VECTOR_INDEX"] = settings.docs_vector_index
     return Plan(
         agent_file=str(AGENT_FILE),
         code_paths=[str(path) for path in CODE_PATHS],
         tracking_uri=settings.mlflow_tracking_uri or "databricks",
         genie_space_id=settings.genie_space_id,
         warehouse_id=warehouse_id,
+        docs_vector_index=settings.docs_vector_index,
         uc_model_name=args.uc_model_name or settings.agent_uc_model_name,
         endpoint_name=args.endpoint_name or settings.agent_endpoint_name or DEFAULT_ENDPOINT,
         deploy_with="databricks.agents.deploy"
@@ -95,11 +100,17 @@ def make_plan(settings: Settings, args: argparse.Namespace) -> Plan:
 def log_agent(plan: Plan) -> Any:
     """Log the agent as models-from-code with its Databricks resources; returns ModelInfo."""
     import mlflow
-    from mlflow.models.resources import DatabricksGenieSpace, DatabricksSQLWarehouse
+    from mlflow.models.resources import (
+        DatabricksGenieSpace,
+        DatabricksSQLWarehouse,
+        DatabricksVectorSearchIndex,
+    )
 
     resources: list[Any] = [DatabricksGenieSpace(genie_space_id=plan.genie_space_id)]
     if plan.warehouse_id:
         resources.append(DatabricksSQLWarehouse(warehouse_id=plan.warehouse_id))
+    if plan.docs_vector_index:
+        resources.append(DatabricksVectorSearchIndex(index_name=plan.docs_vector_index))
     mlflow.set_tracking_uri(plan.tracking_uri)
     with mlflow.start_run(run_name="inventory_genie_agent"):
         return mlflow.pyfunc.log_model(

@@ -19,7 +19,12 @@ DEPLOY = [CLI[0], "-m", "agent.deploy_agent"]
 
 
 def test_dry_run_prints_the_plan_and_calls_nothing() -> None:
-    env = {"PATH": "/usr/bin:/bin", "GENIE_SPACE_ID": "space-123", "DATABRICKS_HOST": ""}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "GENIE_SPACE_ID": "space-123",
+        "DATABRICKS_HOST": "",
+        "DOCS_VECTOR_INDEX": "main.inventory.docs_index",
+    }
     result = subprocess.run(
         [*DEPLOY, "--dry-run", "--warehouse-id", "wh-1"],
         cwd=REPO_ROOT,
@@ -33,6 +38,8 @@ def test_dry_run_prints_the_plan_and_calls_nothing() -> None:
     assert plan["genie_space_id"] == "space-123" and plan["warehouse_id"] == "wh-1"
     assert plan["endpoint_name"] == "inventory-genie-agent-endpoint"
     assert plan["environment_vars"]["GENIE_SPACE_ID"] == "space-123"
+    assert plan["docs_vector_index"] == "main.inventory.docs_index"
+    assert plan["environment_vars"]["DOCS_VECTOR_INDEX"] == "main.inventory.docs_index"
     assert "dry run" in result.stdout
 
 
