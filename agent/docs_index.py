@@ -12,6 +12,7 @@ document's title (its ``# heading``), the section heading and the section's text
 title and heading are indexed with the text and weigh more (``_WEIGHTS``): a question
 that names "Ironclad Fasteners" and "penalties" should land on that supplier's
 "Late delivery penalties" section rather than on every page that mentions a penalty.
+The document's introduction is indexed with each section as light context.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-#: bm25() column weights, in table order: doc (unindexed), title, section, text
-_WEIGHTS = (0.0, 2.0, 4.0, 1.0)
+INTRODUCTION = "Introduction"  # the section name of a document's text before its first ##
+#: bm25() column weights, in table order: doc (unindexed), title, context, section, text
+_WEIGHTS = (0.0, 2.0, 0.5, 4.0, 1.0)
 _SCHEMA = (
     "CREATE VIRTUAL TABLE passages USING fts5("
-    "doc UNINDEXED, title, section, text, tokenize = 'porter unicode61')"
+    "doc UNINDEXED, title, context, section, text, tokenize = 'porter unicode61')"
 )
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: words that say nothing about which passage answers: FTS5 would still rank them
@@ -66,7 +68,7 @@ class Passage:
 
 def split_sections(doc: str, markdown: str) -> list[Passage]:
     """The ``## sections`` of one markdown document; text before the first one is its intro."""
-    title, section, lines = doc, "Introduction", []
+    title, section, lines = doc, INTRODUCTION, []
     passages: list[Passage] = []
 
     def close() -> None:
@@ -101,10 +103,13 @@ def build_index(paths: Iterable[Path], index_path: Path) -> int:
         with sqlite3.connect(building) as connection:
             connection.execute(_SCHEMA)
             for path in paths:
-                passages = split_sections(path.stem, path.read_text(encoding="utf-8"))
+                passages, context = _with_context(
+                    split_sections(path.stem, path.read_text(encoding="utf-8"))
+                )
                 connection.executemany(
-                    "INSERT INTO passages (doc, title, section, text) VALUES (?, ?, ?, ?)",
-                    [(p.doc, p.title, p.section, p.text) for p in passages],
+                    "INSERT INTO passages (doc, title, context, section, text) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(p.doc, p.title, context, p.section, p.text) for p in passages],
                 )
                 count += len(passages)
             connection.execute("INSERT INTO passages (passages) VALUES ('optimize')")
@@ -115,6 +120,20 @@ def build_index(paths: Iterable[Path], index_path: Path) -> int:
         Path(building).unlink(missing_ok=True)
         raise
     return count
+
+
+def _with_context(passages: list[Passage]) -> tuple[list[Passage], str]:
+    """A document's sections, and its introduction as context indexed with each of them.
+
+    An introduction says what the whole document is about ("Handling goods that arrive
+    damaged or are returned"); as a passage of its own it is short, and BM25 would rank
+    it above the section that answers. Indexed lightly with every section, it helps the
+    right document's sections instead. A document with no sections keeps it as a passage.
+    """
+    sections = [p for p in passages if p.section != INTRODUCTION]
+    if not sections:
+        return passages, ""
+    return sections, " ".join(p.text for p in passages if p.section == INTRODUCTION)
 
 
 def match_expression(query: str) -> str:

@@ -114,9 +114,14 @@ _DOCUMENT_CUES = _words(
     r"ship(?:s|ped|ping)? (?:by|from|to us|method)|how does \w+(?: \w+)? ship",
     r"packs?|cartons?|pallets?|rounded",
     r"what (?:should|do|must) (?:we|i) do",
-    r"how (?:do|should) (?:we|i) (?:handle|deal|respond|react|treat|expedite|escalate|order)",
+    r"how (?:do|should|must|can) (?:we|i)",
+    r"(?:can|may|could|should) (?:we|i) (?:buy|order|use|switch|transfer|return|cancel|store)",
     r"(?:are|am) (?:we|i) (?:allowed|supposed|required)",
-    r"what happens",
+    r"when (?:does|do|can|should) (?:\w+ ){0,4}(?:receive|ship|count|reorder|order|review)",
+    r"(?:safety stock|reorder points?|(?:re)?order quantit(?:y|ies)) (?:do|should) we",
+    r"do we (?:keep|carry|hold) (?:as )?safety stock",
+    r"assigned (?:supplier|one)",
+    r"what (?:happens|should happen|must happen|will happen)",
     r"certificates?",
     r"cutoff|cut-off",
 )
@@ -178,6 +183,8 @@ _INVENTORY_WORDS = _words(
     r"units?|quantit(?:y|ies)|qty|on hand|on-hand|reserved|available|capacity|utili[sz]ation",
     r"low|overdue|late|critical|safety|days of supply",
     r"polic(?:y|ies)|procedures?|penalt(?:y|ies)|minimum order|hazmat|cycle count\w*",
+    r"grace period|contracts?|terms|payment|escalat\w*|approv\w*|dock|expedit\w*",
+    r"reservations?|transfers?",
     *_NAME_WORDS,
 )
 #: topics that borrow an inventory word but are about something else ("Apple's stock price")

@@ -45,12 +45,19 @@ def test_a_document_splits_into_its_sections_with_title_and_intro():
     ]
 
 
-def test_build_counts_every_section_of_every_document(tmp_path: Path):
+def test_sections_are_passages_and_the_introduction_is_their_context(tmp_path: Path):
     (tmp_path / "widgets.md").write_text(MARKDOWN)
-    assert build_index([tmp_path / "widgets.md"], tmp_path / "index.sqlite") == 3
-    assert [p.section for p in search(tmp_path / "index.sqlite", "safety stock")] == [
-        "Safety stock"
-    ]
+    (tmp_path / "gadgets.md").write_text("# Gadgets\n\nOnly an introduction.\n")
+    paths = [tmp_path / "widgets.md", tmp_path / "gadgets.md"]
+    assert build_index(paths, tmp_path / "index.sqlite") == 3
+    found = search(tmp_path / "index.sqlite", "safety stock")
+    assert [(p.doc, p.section) for p in found] == [("widgets", "Safety stock")]
+    # "applies" is only in the introduction: it finds the document's sections
+    assert {p.section for p in search(tmp_path / "index.sqlite", "applies")} == {
+        "Approved suppliers",
+        "Safety stock",
+    }
+    assert search(tmp_path / "index.sqlite", "only introduction")[0].section == "Introduction"
 
 
 def test_a_rebuild_replaces_the_index_and_leaves_no_temporary_file(tmp_path: Path):

@@ -23,6 +23,9 @@ CASES = {
         "What's the total inventory value?",
         "Are any brake parts below safety stock in Boston?",
         "just in Seattle",
+        "How much inventory do we hold in Denver?",
+        "What is the reorder point for Brake Pad Set in Seattle?",
+        "What's our on-time rate with Kestrel Motors?",
     ],
     Route.DOCUMENTS: [
         "What is our reorder policy for fasteners?",
@@ -39,6 +42,11 @@ CASES = {
         "What is the difference between low stock and critical stock?",
         "How do we handle damaged goods on arrival?",
         "What should we do when a part is out of stock?",
+        "When does the Chicago warehouse receive deliveries?",
+        "How do we count inventory in the warehouses?",
+        "How much safety stock do we keep for fasteners?",
+        "How long are reservations held before they are released?",
+        "Can we buy fasteners from a supplier other than the assigned one?",
     ],
     Route.BOTH: [
         "Which fasteners are low stock, and what is our reorder policy for them?",
@@ -46,6 +54,7 @@ CASES = {
         "What does days of supply mean and which parts have the lowest days of supply?",
         "How many brake parts are low in Chicago? What is the brakes reorder policy?",
         "List late deliveries from Eastwind; what penalty do they owe?",
+        "List late deliveries from Helix Electronics and the grace period in their contract",
     ],
     Route.NEITHER: [
         "Hello!",
