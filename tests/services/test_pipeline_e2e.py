@@ -49,6 +49,25 @@ async def test_a_question_streams_every_chunk_in_order_to_one_done(
     assert streamed and streamed.strip() == answer["text"].strip()
 
 
+async def test_documents_and_genie_progress_reach_the_user_in_one_stream(
+    api_server: Server, worker_process: Server
+) -> None:
+    question = "Which fasteners are low stock, and what is our reorder policy for them?"
+    accepted = await post_question(api_server.url, unique(question))
+    chunks = await read_until_done(accepted["events_url"])
+    assert_one_clean_stream(chunks)
+    assert chunks[-1]["status"] == "completed", chunks
+    types = [c["type"] for c in chunks]
+    assert types.index("sources") < types.index("sql") < types.index("table")
+    statuses = [c["status"] for c in chunks if c["type"] == "status"]
+    assert statuses[:3] == ["queued", "starting", "searching_documents"]
+    [sources] = [c for c in chunks if c["type"] == "sources"]
+    assert sources["sources"][0]["title"] == "Reorder policy: Fasteners"
+    assert sources["sources"][0]["section"] and sources["sources"][0]["text"]
+    answer = next(c for c in chunks if c["type"] == "answer")
+    assert "Answered from the inventory data (Genie) and the policy documents." in answer["text"]
+
+
 async def test_a_follow_up_continues_the_genie_conversation(
     api_server: Server, worker_process: Server, redis_url: str
 ) -> None:
