@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from genie_local.database import QueryResult, QueryTimeoutError, ReadOnlyDatabase
+from genie_local.database import QUERY_TIMEOUT_S, QueryResult, QueryTimeoutError, ReadOnlyDatabase
 from genie_local.server.store import Conversation, Message, QueryAttachment, new_id, now_ms
 from genie_local.sql_guard import UnsafeSQLError
 
@@ -40,7 +40,7 @@ class MessageRunner:
         db: ReadOnlyDatabase,
         step_delay_s: Callable[[], float],
         max_rows: int,
-        query_timeout_s: float = 30.0,
+        query_timeout_s: float = QUERY_TIMEOUT_S,
     ) -> None:
         self._engine = engine
         self._db = db
