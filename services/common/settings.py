@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     local_genie_result_rows: int = 5000
     local_genie_retry_after_s: int = 1  # Retry-After of the rate_limit fault's 429s
     local_genie_token: SecretStr | None = None  # when set, the only bearer token accepted
+    # Host names the local Genie answers besides the loopback names and the host of
+    # local_genie_base_url (a DNS-rebinding page's requests carry its own name).
+    local_genie_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- optional language-model planner for the local Genie ---
     llm_base_url: str | None = None
@@ -124,7 +127,7 @@ class Settings(BaseSettings):
     mlflow_tracing: bool = False
     agent_uc_model_name: str = "main.inventory.inventory_genie_agent"  # catalog.schema.model
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "local_genie_allowed_hosts", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         """Lists come from the environment as comma-separated strings."""
