@@ -6,6 +6,7 @@ import asyncio
 
 from redis.asyncio import Redis
 
+from harness.genie_starts import most_in_any_window
 from services.common.genie_limiter import GenieRateLimiter
 from services.common.keys import RedisKeys
 from services.common.settings import Settings
@@ -74,11 +75,6 @@ async def _grant_times(genie: GenieRateLimiter, redis: Redis, questions: int) ->
         seconds, micros = await redis.time()
         granted.append(seconds + micros / 1e6)
     return granted
-
-
-def most_in_any_window(times: list[float], window_s: float) -> int:
-    """The most of ``times`` that any closed window of ``window_s`` holds."""
-    return max(sum(1 for t in times if start <= t <= start + window_s) for start in times)
 
 
 async def test_the_whole_burst_never_puts_more_than_the_limit_in_a_window(
