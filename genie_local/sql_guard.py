@@ -169,6 +169,12 @@ _ALLOWED_ANONYMOUS = frozenset(
     {"now", "date_part", "datepart", "date_sub", "age", "to_months", "to_years", "to_weeks"}
 )
 
+# Words DuckDB reads as a function when written bare, where sqlglot sees a column.
+_BARE_FUNCTIONS = frozenset(
+    {"user", "current_user", "session_user", "current_role", "current_schema",
+     "current_catalog", "current_database", "current_query"}
+)  # fmt: skip
+
 
 class UnsafeSQLError(ValueError):
     """The statement is not a single read-only query over the space's tables."""
@@ -190,6 +196,8 @@ def validate_readonly(sql: str, allowed_tables: Iterable[str] = SPACE_TABLES) ->
             raise UnsafeSQLError("recursive queries are not allowed")
         if isinstance(node, exp.Func):
             _check_function(node)
+        if isinstance(node, exp.Column) and not node.table and node.name.lower() in _BARE_FUNCTIONS:
+            raise UnsafeSQLError(f"{node.name.lower()} is not allowed in this space")
     _check_tables(statement, {name.lower() for name in allowed_tables})
     return statement.sql(dialect="duckdb", comments=False)
 

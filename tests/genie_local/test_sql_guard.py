@@ -52,6 +52,9 @@ ATTACKS: dict[str, str] = {
     "current_schema": "SELECT current_schema()",
     "current_user": "SELECT current_user",
     "typeof": "SELECT typeof(unit_cost) FROM parts",
+    "bare current_role": "SELECT current_role",
+    "bare user": "SELECT name FROM parts WHERE user IS NOT NULL",
+    "bare current_schema": "SELECT current_schema FROM parts",
     # settings, versions and the environment
     "current_setting": "SELECT current_setting('memory_limit')",
     "current_setting quoted": "SELECT \"current_setting\"('threads')",
