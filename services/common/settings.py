@@ -85,12 +85,14 @@ class Settings(BaseSettings):
     genie_rate_limit_backoff_s: float = 2.0  # first back-off after a 429; doubles, with jitter
     genie_local_poll_s: float = 0.05  # poll interval against the local Genie (no rate limit)
     # Genie's per-workspace limit on new questions, shared by every worker through Redis
-    # (only conversation/message starts count; polling is free). A token bucket: starts
-    # refill at genie_rate_limit_per_min per genie_rate_window_s (a minute; tests shorten
-    # it) and at most genie_rate_burst wait unused, so burst 1 never exceeds the limit in
-    # any window and burst b allows at most b - 1 more.
+    # (only conversation/message starts count; polling is free): at most
+    # genie_rate_limit_per_min starts in any genie_rate_window_s (a minute; tests shorten
+    # it), counted over a window genie_rate_margin longer (0.05: 63 s for 60 s) to absorb
+    # the time from a worker's turn to Genie seeing the start. Within that, a token bucket
+    # spreads the starts out, holding at most genie_rate_burst unused.
     genie_rate_limit_per_min: int = Field(default=5, ge=1)
     genie_rate_window_s: float = Field(default=60.0, gt=0)
+    genie_rate_margin: float = Field(default=0.05, ge=0)
     genie_rate_burst: int = Field(default=1, ge=1)
     genie_queue_update_s: float = 1.0  # how often a question waiting for Genie re-checks its place
     # Identical first questions (same normalised text) within this share one Genie call.
@@ -120,6 +122,9 @@ class Settings(BaseSettings):
     local_genie_result_rows: int = 5000
     local_genie_retry_after_s: int = 1  # Retry-After of the rate_limit fault's 429s
     local_genie_token: SecretStr | None = None  # when set, the only bearer token accepted
+    # Host names the local Genie answers besides the loopback names and the host of
+    # local_genie_base_url (a DNS-rebinding page's requests carry its own name).
+    local_genie_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- optional language-model planner for the local Genie ---
     llm_base_url: str | None = None
@@ -131,7 +136,7 @@ class Settings(BaseSettings):
     mlflow_tracing: bool = False
     agent_uc_model_name: str = "main.inventory.inventory_genie_agent"  # catalog.schema.model
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "local_genie_allowed_hosts", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         """Lists come from the environment as comma-separated strings."""
