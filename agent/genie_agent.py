@@ -51,7 +51,8 @@ SYSTEM_MESSAGE = (
 )
 EMPTY_QUESTION = (
     "I'm the inventory assistant. Ask me about stock levels, parts, warehouses, "
-    "suppliers, purchase orders or demand, e.g. “Which parts are low on stock?”"
+    "suppliers, purchase orders or demand, e.g. “Which parts are low on stock?”, "
+    "or about our policies and procedures, e.g. “What is our reorder policy for fasteners?”"
 )
 
 
@@ -180,12 +181,19 @@ class InventoryGenieAgent(ResponsesAgent):
         """No language model: the router (agent/tool_router.py) picks documents, Genie or both."""
         routing = run.routing
         if routing.documents_query:
-            passages = yield from _events(
-                documents_events(
-                    routing.documents_query, self._settings, self._workspace, **run.ids()
+            try:
+                passages = yield from _events(
+                    documents_events(
+                        routing.documents_query, self._settings, self._workspace, **run.ids()
+                    )
                 )
-            )
-            run.documents_text = documents_answer(passages)
+                run.documents_text = documents_answer(passages)
+            except DocsSearchError as error:
+                if not routing.data_question:
+                    raise
+                # Genie can still answer the data part; the answer says what is missing.
+                logger.warning("documents not searched (%s): %s", error.code, error.message)
+                run.documents_text = f"The policy documents could not be searched: {error.message}"
         if routing.data_question:
             updates = query_genie_space(
                 self._workspace(), self._settings, routing.data_question, run.conversation_id

@@ -94,6 +94,16 @@ def test_a_missing_index_is_a_clear_failed_answer(settings: Settings, tmp_path: 
     assert run.answer["status"] == "failed"
 
 
+def test_when_the_documents_fail_genie_still_answers_the_data_part(
+    settings: Settings, tmp_path: Path
+):
+    absent = settings.model_copy(update={"docs_index_path": tmp_path / "absent.sqlite"})
+    run = _ask(absent, BOTH)
+    assert not run.of(Kind.ERROR) and run.of(Kind.TABLE)
+    assert run.answer["status"] == "completed" and run.answer["route"] == "both"
+    assert "The policy documents could not be searched" in run.answer["text"]
+
+
 def test_both_tools_progress_arrives_in_one_stream_through_serve_agent(agent_server: Server):
     client: OpenAI = agent_client(agent_server.url)
     run = stream_answer(client, BOTH)
