@@ -371,7 +371,11 @@ def test_generation_leaves_only_the_database_behind_and_replaces_an_old_one(tmp_
     path = tmp_path / "inventory.duckdb"
     path.write_text("an old, broken file")
     generate(path, seed=1, show_progress=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["inventory.duckdb"]
+    # ... and the documents index beside it (genie_local/corpus.py)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "inventory.duckdb",
+        "inventory_docs.sqlite",
+    ]
     with connect_read_only(path) as connection:
         assert connection.execute("SELECT count(*) FROM parts").fetchone()[0] == 42
 
