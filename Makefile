@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= data/inventory.duckdb
+# The documents index `data generate` writes beside the database (the agent's DOCS_INDEX_PATH).
+DOCS   := $(basename $(DB))_docs.sqlite
 EXPORT := $(BIN)/uv export --frozen --quiet --format requirements-txt --no-emit-project
 # The unit tier: in-process tests only (no subprocess servers, no browser, no eval sweep).
 FAST   := not servers and not browser and not eval
@@ -28,9 +30,11 @@ lock: install
 	$(EXPORT) --no-dev -o requirements.lock
 	$(EXPORT) --extra dev -o requirements-dev.lock
 
-data: $(DB)
+data: $(DOCS)
 
-$(DB): | $(STAMP)
+# One run writes both files: a database from before the documents, or an edited
+# document, regenerates them.
+$(DOCS): $(wildcard genie_local/docs/*.md) | $(STAMP)
 	$(BIN)/inventory-agent data generate --db $(DB)
 
 run: install data
