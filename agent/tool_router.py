@@ -18,7 +18,13 @@ The rules, in order, for one clause:
    supply?", "What is a late delivery?") asks for the definition: documents.
    With "the" and anything more ("What is the days of supply of Brake Rotor?") it asks
    for a value: data.
-3. Otherwise a clause with inventory words is a data question.
+3. Otherwise a clause with inventory words is a data question. A place name alone
+   ("Seattle") counts only in a short follow-up ("just in Seattle") or beside a
+   document cue, so "pizza near downtown Chicago" is about neither.
+
+A clause with a document cue but no inventory word ("…, and what is supposed to happen
+above 90%?") is about the documents when another clause of the question is about
+inventory.
 
 Genie is asked only the data clauses, so that its SQL is not asked about a policy; the
 documents are searched with the documents clauses plus the names the data clauses give
@@ -122,6 +128,13 @@ _DOCUMENT_CUES = _words(
     r"do we (?:keep|carry|hold) (?:as )?safety stock",
     r"assigned (?:supplier|one)",
     r"what (?:happens|should happen|must happen|will happen)",
+    r"supposed to|meant to happen|expected to happen",
+    r"calculated|computed|measured|determined|worked out|derived|defined",
+    r"what (?:makes|qualifies|counts)",
+    r"receiving|open for",
+    r"days of (?:demand|cover|average daily demand)",
+    r"for the season|seasonal (?:adjustment|pre-?build|increase|uplift|change)",
+    r"(?:do|does|should) we adjust|adjust\w* (?:order|reorder|the order)",
     r"certificates?",
     r"cutoff|cut-off",
 )
@@ -161,13 +174,19 @@ _NAME_WORDS = (
     r"starters?|batter(?:y|ies)|coils?|harness\w*|fuses?|shocks?|struts?|arms?|joints?",
     r"springs?|links?|bolts?|nuts?|washers?|pins?|bulbs?|lights?|radiators?",
     r"thermostats?|hoses?|fans?|coolant",
-    r"chicago|dallas|atlanta|newark|boston|los angeles|la|seattle|denver",
-    r"midwest|south|northeast|west",
     r"apex|borealis|cobalt|delta precision|eastwind|fulcrum|granite|helix|ironclad|juniper",
     r"kestrel|lumen",
     r"wh-\w+|sup-\d+|p-\d+",
 )
-_NAMES = _words(*_NAME_WORDS)
+#: the space's places: inventory words in a short follow-up ("just in Seattle") or beside
+#: other inventory words, but alone they do not make "pizza near Chicago" a data question
+_PLACE_WORDS = (
+    r"chicago|dallas|atlanta|newark|boston|los angeles|la|seattle|denver",
+    r"midwest|south|northeast|west",
+)
+_PLACES = _words(*_PLACE_WORDS)
+_FOLLOW_UP_WORDS = 5  # a clause this short naming a place is a follow-up filter
+_NAMES = _words(*_NAME_WORDS, *_PLACE_WORDS)
 #: words of the inventory business: a clause without any is about something else
 _INVENTORY_WORDS = _words(
     r"parts?|goods|items?|products?|skus?",
@@ -195,6 +214,7 @@ _OFF_TOPIC = _words(
 #: where a question joins a second question: "…, and what is …", "…; also …"
 _CLAUSE_BREAK = re.compile(
     r"[?;]\s*|\.\s+|,\s*(?:and|plus|also|then)\s+|\s+(?:also|plus)\s+|\s+as well as\s+"
+    r"|\s+(?:and\s+)?then\s+|\s+(?:alongside|along with|together with)\s+"
     r"|\s+and\s+(?=(?:also\s+)?(?:what|what's|whats|which|how|who|when|where|why|is|are|does|"
     r"do|did|can|should|tell|show|list|give|explain|summari[sz]e)\b)",
     re.IGNORECASE,
@@ -202,15 +222,24 @@ _CLAUSE_BREAK = re.compile(
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
+def _about_inventory(clause: str, document_cue: bool) -> bool:
+    """Inventory words, or a place where the clause is a site question or a short follow-up."""
+    if _INVENTORY_WORDS.search(clause):
+        return True
+    short = len(clause.split()) <= _FOLLOW_UP_WORDS
+    return bool(_PLACES.search(clause)) and (document_cue or short)
+
+
 def _judge(clause: str) -> Route:
     """One clause: documents, data, or neither (rules 1-3 of the module docstring)."""
     if _OFF_TOPIC.search(clause):
         return Route.NEITHER
-    if _DOCUMENT_CUES.search(clause) and _INVENTORY_WORDS.search(clause):
+    document_cue = bool(_DOCUMENT_CUES.search(clause))
+    if document_cue and _about_inventory(clause, document_cue):
         return Route.DOCUMENTS
     if _DEFINITION.match(clause):
         return Route.DOCUMENTS
-    if _INVENTORY_WORDS.search(clause):
+    if _about_inventory(clause, document_cue):
         return Route.DATA
     return Route.NEITHER
 
@@ -234,6 +263,13 @@ def _clauses(question: str) -> list[str]:
 def route_question(question: str) -> Routing:
     """Where ``question`` goes: to Genie, to the documents, to both, or to neither."""
     judged = [(clause, _judge(clause)) for clause in _clauses(question)]
+    if any(route is not Route.NEITHER for _, route in judged):
+        # "…, and what is supposed to happen above 90%?": a clause that asks what the
+        # documents say, beside an inventory clause, is about inventory too.
+        judged = [
+            (c, Route.DOCUMENTS if r is Route.NEITHER and _DOCUMENT_CUES.search(c) else r)
+            for c, r in judged
+        ]
     data = [clause for clause, route in judged if route is Route.DATA]
     documents = [clause for clause, route in judged if route is Route.DOCUMENTS]
     if data and documents:

@@ -93,6 +93,22 @@ def test_the_best_passage_answers_the_question(corpus_index: Path, question, doc
     assert best.score > 0
 
 
+@pytest.mark.parametrize(
+    ("question", "doc", "section"),
+    [
+        ("When is a PO past due?", "definitions-purchase-orders", "Overdue purchase order"),
+        ("How much buffer stock do brakes carry?", "reorder-policy-brakes", None),
+        ("What's the smallest order Apex accepts?", "supplier-apex-components", "Minimum order"),
+        ("Does LA take deliveries on weekends?", "warehouse-los-angeles", "Receiving hours"),
+    ],
+)
+def test_the_business_words_for_the_documents_words_find_them(
+    corpus_index: Path, question, doc, section
+):
+    found = [(p.doc, p.section) for p in search(corpus_index, question)]
+    assert any(d == doc and section in (None, s) for d, s in found), found
+
+
 def test_results_are_best_first_and_limited(corpus_index: Path):
     found = search(corpus_index, "late delivery penalty grace period", limit=5)
     assert len(found) == 5

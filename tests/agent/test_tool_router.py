@@ -47,6 +47,11 @@ CASES = {
         "How much safety stock do we keep for fasteners?",
         "How long are reservations held before they are released?",
         "Can we buy fasteners from a supplier other than the assigned one?",
+        "How is inventory value worked out?",
+        "What makes a delivery late?",
+        "When is the Denver DC open for receiving?",
+        "Do we adjust filter order quantities for the season?",
+        "How many days of demand should brake safety stock cover?",
     ],
     Route.BOTH: [
         "Which fasteners are low stock, and what is our reorder policy for them?",
@@ -55,6 +60,9 @@ CASES = {
         "How many brake parts are low in Chicago? What is the brakes reorder policy?",
         "List late deliveries from Eastwind; what penalty do they owe?",
         "List late deliveries from Helix Electronics and the grace period in their contract",
+        "Define days of supply and then list the parts with the fewest days of supply",
+        "Show Apex's late deliveries alongside the penalty terms in their contract",
+        "What is Boston's capacity utilization, and what is supposed to happen above 90%?",
     ],
     Route.NEITHER: [
         "Hello!",
@@ -63,6 +71,7 @@ CASES = {
         "What is Apple's stock price?",
         "thanks",
         "",
+        "Any good coffee shops near downtown Seattle?",
     ],
 }
 

@@ -49,3 +49,15 @@ def test_scores_and_misses_are_printed(tmp_path: Path, capsys: pytest.CaptureFix
 def test_missing_case_files_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["--cases", str(tmp_path)]) == 2
     assert "routing.jsonl" in capsys.readouterr().err
+
+
+def test_the_committed_cases_stay_above_the_issues_bar(capsys: pytest.CaptureFixture[str]):
+    """bench/docs_cases after their first run (docs/documents-tool.md): kept at or above it."""
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    routing = out.split("routing accuracy (no LLM): ")[1].split("\n")[0]
+    recall = out.split("recall@3: ")[1].split("\n")[0]
+    right, total = map(int, routing.split(" = ")[0].split("/"))
+    found, cases = map(int, recall.split(" = ")[0].split("/"))
+    assert total >= 60 and right / total >= 0.95, routing
+    assert cases >= 50 and found / cases >= 0.90, recall
