@@ -26,6 +26,8 @@ CASES = {
         "How much inventory do we hold in Denver?",
         "What is the reorder point for Brake Pad Set in Seattle?",
         "What's our on-time rate with Kestrel Motors?",
+        "Which warehouse is receiving the most orders this year?",
+        "Which orders are still open for Apex Components?",
     ],
     Route.DOCUMENTS: [
         "What is our reorder policy for fasteners?",
