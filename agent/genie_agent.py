@@ -167,7 +167,7 @@ class InventoryGenieAgent(ResponsesAgent):
             error = GenieError("bad_request", "The request holds no question.", False)
             yield from self._fail(run, error, EMPTY_QUESTION)
             return
-        run.routing = route_question(question)
+        run.routing = route_question(question, follow_up=run.conversation_id is not None)
         try:
             yield from self._route(run)
         except DocsSearchError as error:

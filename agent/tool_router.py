@@ -87,14 +87,12 @@ _DOCUMENT_CUES = _words(
     r"minimum order(?: value| quantity)?",
     r"moq",
     r"payment",
-    r"pay\b",
     r"net \d+",
     r"incoterms?",
-    r"mean|means|meant|meaning",
+    r"(?:does|do|did) (?:\S+ ){1,6}mean|meaning|meant by|what is meant",
     r"definitions?|define|defined",
     r"what counts as",
     r"considered",
-    r"difference between",
     r"how (?:is|are|do we|does \w+) (?:\w+ ){0,4}(?:calculated|computed|measured|defined|"
     r"determined|set|calculate|compute|measure|define|determine|set)",
     r"escalat\w*",
@@ -112,16 +110,16 @@ _DOCUMENT_CUES = _words(
     r"transfers? (?:between|from)",
     r"snow|hurricanes?|storms?|weather|heat|closures?",
     r"dispos(?:e|al)|damaged|breakage|returns?|returned|restock(?:ed)?",
-    r"reservations?",
+    r"reservations? (?:\w+ ){0,5}(?:last|expire\w*|held|releas\w*)|releas\w* reservations?",
     r"seasonal adjustment|pre-?build",
     r"review(?:ed|s)? (?:cadence|frequency)|how often|reviewed",
     r"recovery plan|scorecard|performance review",
     r"expedit\w*",
-    r"ship(?:s|ped|ping)? (?:by|from|to us|method)|how does \w+(?: \w+)? ship",
-    r"packs?|cartons?|pallets?|rounded",
+    r"how (?:do|does) \w+(?: \w+)? ship|ships? (?:by|via)|shipping (?:terms|method|mode)",
+    r"pack sizes?|whole packs|cartons?|rounded (?:up|to)",
     r"what (?:should|do|must) (?:we|i) do",
     r"how (?:do|should|must|can) (?:we|i)",
-    r"(?:can|may|could|should) (?:we|i) (?:buy|order|use|switch|transfer|return|cancel|store)",
+    r"(?:can|may|could) (?:we|i) (?:buy|order|use|switch|transfer|return|cancel|store)",
     r"(?:are|am) (?:we|i) (?:allowed|supposed|required)",
     r"when (?:does|do|can|should) (?:\w+ ){0,4}(?:receive|ship|count|reorder|order|review)",
     r"(?:safety stock|reorder points?|(?:re)?order quantit(?:y|ies)) (?:do|should) we",
@@ -134,7 +132,7 @@ _DOCUMENT_CUES = _words(
     r"(?:open|closed) for (?:receiving|deliveries|business)",
     r"receiving (?:hours|times?|schedule|days?|window|slots?|docks?|doors?|shifts?)",
     r"receive (?:on|at) (?:weekends?|\w+days?|night)",
-    r"days of (?:demand|cover|average daily demand)",
+    r"(?:safety stock|buffer(?: stock)?) (?:should |must |is to )?cover|should (?:\w+ ){0,3}cover",
     r"for the season|seasonal (?:adjustment|pre-?build|increase|uplift|change)",
     r"(?:do|does|should) we adjust|adjust\w* (?:order|reorder|the order)",
     r"certificates?",
@@ -191,7 +189,9 @@ _FOLLOW_UP_WORDS = 5  # a clause this short naming a place is a follow-up filter
 _NAMES = _words(*_NAME_WORDS, *_PLACE_WORDS)
 #: words of the inventory business: a clause without any is about something else
 _INVENTORY_WORDS = _words(
-    r"parts?|goods|items?|products?|skus?",
+    r"parts?|goods|items?|products?|skus?|positions?|replenish\w*|shel(?:f|ves)",
+    r"dollar value|worth|distribution cent(?:er|re)s?|capacit(?:y|ies)|full",
+    r"(?:are|is) (?:we |it )?(?:\w+ )?out of",
     r"stock\w*",
     r"inventory",
     r"warehouses?|dcs?|sites?",
@@ -210,7 +210,9 @@ _INVENTORY_WORDS = _words(
 )
 #: topics that borrow an inventory word but are about something else ("Apple's stock price")
 _OFF_TOPIC = _words(
-    r"stock (?:price|market|exchange)|shares? price|weather (?:forecast|today|tomorrow)",
+    r"stock (?:price|market|exchange)|shares? price|weather (?:forecast|today|tomorrow|be|like)",
+    r"weather in \w+(?: \w+)? (?:today|tomorrow|now|this week)",
+    r"will the weather|exchange rates?|interest rates?|steel prices?|price of steel",
     r"jokes?|poems?|recipes?|capital of|president|movies?|songs?|football|soccer|basketball",
 )
 #: where a question joins a second question: "…, and what is …", "…; also …"
@@ -219,6 +221,12 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?:and\s+)?then\s+|\s+(?:alongside|along with|together with)\s+"
     r"|\s+and\s+(?=(?:also\s+)?(?:what|what's|whats|which|how|who|when|where|why|is|are|does|"
     r"do|did|can|should|tell|show|list|give|explain|summari[sz]e)\b)",
+    re.IGNORECASE,
+)
+_DIFFERENCE = re.compile(r"\bdifference between\b|\bhow does \w+ differ\b", re.IGNORECASE)
+_SMALL_TALK = re.compile(
+    r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening)|thanks?|thank you|cheers|bye|"
+    r"goodbye|how are you|who are you|what can you do)\b",
     re.IGNORECASE,
 )
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -232,11 +240,18 @@ def _about_inventory(clause: str, document_cue: bool) -> bool:
     return bool(_PLACES.search(clause)) and (document_cue or short)
 
 
+def _document_cue(clause: str) -> bool:
+    """A cue, or "the difference between" two terms (between two named things: values)."""
+    if _DOCUMENT_CUES.search(clause):
+        return True
+    return bool(_DIFFERENCE.search(clause)) and not _NAMES.search(clause)
+
+
 def _judge(clause: str) -> Route:
     """One clause: documents, data, or neither (rules 1-3 of the module docstring)."""
     if _OFF_TOPIC.search(clause):
         return Route.NEITHER
-    document_cue = bool(_DOCUMENT_CUES.search(clause))
+    document_cue = _document_cue(clause)
     if document_cue and _about_inventory(clause, document_cue):
         return Route.DOCUMENTS
     if _DEFINITION.match(clause):
@@ -244,6 +259,10 @@ def _judge(clause: str) -> Route:
     if _about_inventory(clause, document_cue):
         return Route.DATA
     return Route.NEITHER
+
+
+def _chit_chat(clause: str) -> bool:
+    return bool(_OFF_TOPIC.search(clause) or _SMALL_TALK.match(clause) or not clause.strip())
 
 
 def _clauses(question: str) -> list[str]:
@@ -262,14 +281,24 @@ def _clauses(question: str) -> list[str]:
     return clauses
 
 
-def route_question(question: str) -> Routing:
-    """Where ``question`` goes: to Genie, to the documents, to both, or to neither."""
+def route_question(question: str, follow_up: bool = False) -> Routing:
+    """Where ``question`` goes: to Genie, to the documents, to both, or to neither.
+
+    ``follow_up``: the question continues a conversation. "just in 2025" or "top 3
+    instead" then refines the previous data question, so a clause with no inventory word
+    goes to Genie (which holds the conversation) unless it is plainly small talk or off
+    topic.
+    """
     judged = [(clause, _judge(clause)) for clause in _clauses(question)]
+    if follow_up:
+        judged = [
+            (c, Route.DATA if r is Route.NEITHER and not _chit_chat(c) else r) for c, r in judged
+        ]
     if any(route is not Route.NEITHER for _, route in judged):
         # "…, and what is supposed to happen above 90%?": a clause that asks what the
         # documents say, beside an inventory clause, is about inventory too.
         judged = [
-            (c, Route.DOCUMENTS if r is Route.NEITHER and _DOCUMENT_CUES.search(c) else r)
+            (c, Route.DOCUMENTS if r is Route.NEITHER and _document_cue(c) else r)
             for c, r in judged
         ]
     data = [clause for clause, route in judged if route is Route.DATA]

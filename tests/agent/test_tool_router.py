@@ -28,6 +28,13 @@ CASES = {
         "What's our on-time rate with Kestrel Motors?",
         "Which warehouse is receiving the most orders this year?",
         "Which orders are still open for Apex Components?",
+        "What is the mean daily usage of Brake Rotor over the last 90 days?",
+        "What is the difference between the quoted lead times of Apex and Fulcrum?",
+        "How many units should we order to replenish everything low in Dallas?",
+        "How many Oil Pumps are free to ship from Newark right now?",
+        "How many units of Fuse Kit are reserved in Boston, net of reservations?",
+        "positions needing replenishment",
+        "How full is each distribution center right now?",
     ],
     Route.DOCUMENTS: [
         "What is our reorder policy for fasteners?",
@@ -74,6 +81,7 @@ CASES = {
         "thanks",
         "",
         "Any good coffee shops near downtown Seattle?",
+        "What's the weather in Denver today?",
     ],
 }
 
@@ -104,3 +112,33 @@ def test_the_routing_says_which_source_answered():
         "Answered from the inventory data (Genie).",
         "This is not a question about the inventory data or its documents.",
     }
+
+
+@pytest.mark.parametrize("question", ["just in 2025", "top 3 instead", "what about last year?"])
+def test_a_follow_up_without_inventory_words_refines_the_data_question(question: str):
+    assert route_question(question).route is Route.NEITHER  # alone, it is about nothing
+    assert route_question(question, follow_up=True).route is Route.DATA
+
+
+@pytest.mark.parametrize("question", ["thanks!", "Tell me a joke", "What's their stock price?"])
+def test_small_talk_in_a_conversation_is_still_neither(question: str):
+    assert route_question(question, follow_up=True).route is Route.NEITHER
+
+
+def test_the_eval_sets_data_questions_still_reach_genie():
+    """Every question of the answer-quality files is a data question (or one Genie must
+    decline): none may be taken away from Genie by a document cue."""
+    import json
+
+    from harness.processes import REPO_ROOT
+
+    routed = []
+    for path in sorted((REPO_ROOT / "bench" / "eval_cases").glob("*.jsonl")):
+        for line in path.read_text().splitlines():
+            turns = json.loads(line).get("turns", []) if line.strip() else []
+            for number, turn in enumerate(turns):
+                question = turn if isinstance(turn, str) else turn["question"]
+                routed.append((route_question(question, follow_up=number > 0).route, question))
+    assert len(routed) > 1000
+    to_documents = [q for route, q in routed if route is Route.DOCUMENTS]
+    assert len(to_documents) <= 2, to_documents  # "Which employee approved PO-000123?"
