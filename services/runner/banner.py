@@ -1,14 +1,12 @@
 """`make run`'s welcome: wait until every service answers, then print where each one is.
 
-It runs as one more Procfile process (honcho stops all processes when any one exits,
-so after printing it simply waits for honcho's Ctrl-C). URLs come from the settings,
-so they stay right when a port is overridden in the environment.
+The supervisor (`inventory-agent run`) runs it once its children have started. URLs
+come from the settings, so they stay right when a port is overridden in the environment.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
 import time
 import urllib.error
 import urllib.request
@@ -96,10 +94,3 @@ def show_banner(settings: Settings, timeout_s: float) -> None:
         "",
     ]
     print("\n".join(lines), flush=True)
-
-
-def wait_for_stop() -> None:
-    """Block until honcho signals the shutdown."""
-    stop = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
-    signal.sigwait(stop)
