@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import threading
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,8 +60,13 @@ def _run_local_stack(args: argparse.Namespace) -> int:
     settings = get_settings()
     supervisor = Supervisor(local_stack(settings, args.log_level), OnExit.STOP_ALL)
 
+    stopped = threading.Event()
+
     async def banner() -> None:
-        await asyncio.to_thread(show_banner, settings, args.timeout_s)
+        try:
+            await asyncio.to_thread(show_banner, settings, args.timeout_s, stopped)
+        finally:  # cancelled by a stop: the thread ends at its next poll, printing nothing
+            stopped.set()
 
     return asyncio.run(supervisor.run(when_started=banner))
 
