@@ -7,11 +7,13 @@ source tree alone (a Databricks App installs the locked dependencies, not the pr
 from __future__ import annotations
 
 import sys
+from urllib.parse import urlsplit
 
 from services.common.settings import Settings
 from services.runner.supervisor import Child
 
 CLI = (sys.executable, "-m", "cli.main")
+DEFAULT_REDIS_PORT = 6379
 
 
 def _cli(log_level: str, *args: str) -> list[str]:
@@ -31,22 +33,31 @@ def local_stack(settings: Settings, log_level: str = "INFO") -> list[Child]:
     ]
 
 
-def app_redis_url(settings: Settings) -> str | None:
-    """The Redis REDIS_URL names (managed, durable), or None: run the embedded one."""
-    return settings.redis_url if "redis_url" in settings.model_fields_set else None
+#: a REDIS_URL on one of these hosts is the container's own Redis, which the app runs
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def embedded_redis_port(redis_url: str) -> int | None:
+    """The port to run the embedded Redis on, or None: REDIS_URL names a managed one.
+
+    In an App container nothing else could serve the loopback, so a loopback REDIS_URL
+    (the default) means "run Redis here"; any other host is a managed, durable Redis.
+    """
+    parsed = urlsplit(redis_url)
+    if parsed.hostname not in LOOPBACK_HOSTS:
+        return None
+    return parsed.port or DEFAULT_REDIS_PORT
 
 
 def app_stack(
     settings: Settings, host: str, port: int, workers: int, log_level: str = "INFO"
 ) -> list[Child]:
     """`inventory-agent app`: page + API on ``port``, ``workers`` arq workers, and the
-    embedded Redis unless REDIS_URL names one."""
-    redis_url = app_redis_url(settings)
+    embedded Redis unless REDIS_URL names a managed one."""
     children = []
-    if redis_url is None:
-        redis_url = f"redis://127.0.0.1:{settings.redis_port}/0"
-        children.append(Child("redis", _cli(log_level, "redis")))
-    shared = {"REDIS_URL": redis_url}
+    if (port_of_redis := embedded_redis_port(settings.redis_url)) is not None:
+        children.append(Child("redis", _cli(log_level, "redis", "--port", str(port_of_redis))))
+    shared = {"REDIS_URL": settings.redis_url}
     children += [
         Child(f"worker-{number}", _cli(log_level, "worker"), shared)
         for number in range(1, workers + 1)

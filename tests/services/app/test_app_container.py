@@ -65,8 +65,7 @@ def app(
     env = {
         **local_genie_env(genie_server),
         "AUTH_MODE": "databricks-apps",
-        "REDIS_URL": "",  # not set: the app runs its embedded Redis
-        "REDIS_PORT": str(redis_port),
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",  # loopback: the app runs it
         "REDIS_DATA_DIR": str(home / "redis"),
         "AGENT_URL": stand_in.url,
         "GENIE_RATE_LIMIT_PER_MIN": "600",
