@@ -35,7 +35,11 @@ TAIL_LINES = 50
 EXCEPTION_DETAIL_LINES = 3
 
 _ERROR_LOG_LINE = re.compile(r"\b(ERROR|CRITICAL|FATAL)\b|\berror: ")
-_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
+#: a traceback's header, also behind a log prefix (uvicorn writes "ERROR:    Traceback …")
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\):\s*$")
+#: an exception line: a (dotted) class name, then its message or nothing
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(: |$)")
+_CHAIN_LINES = ("During handling of the above exception", "The above exception was")
 
 
 class OnExit(enum.Enum):
@@ -70,38 +74,41 @@ class Backoff:
 class ErrorLines:
     """Reads a child's output for the line that best explains why it died.
 
-    A traceback's exception line (with a few lines of its message) wins; else the first
-    line logged at ERROR; else the last line the child wrote.
+    A traceback's exception line (with a few lines of its message) wins — the first
+    one, the root of a chain; else the first line logged at ERROR; else the last line
+    the child wrote.
     """
 
     def __init__(self) -> None:
         self._in_traceback = False
+        self._collecting = False
         self.exception: list[str] = []
         self.first_error_log: str | None = None
         self.tail: list[str] = []
 
     def feed(self, line: str) -> None:
         self.tail = [*self.tail[-(TAIL_LINES - 1) :], line]
-        if 0 < len(self.exception) <= EXCEPTION_DETAIL_LINES and line.strip():
-            if line.startswith(("Traceback", "During handling", "The above exception")):
-                self.exception.append("")  # the message has ended: stop collecting
+        text = line.strip()
+        if self._collecting:  # the exception's message, when it spans lines
+            ends = not text or _TRACEBACK.search(line) or text.startswith(_CHAIN_LINES)
+            if ends or len(self.exception) > EXCEPTION_DETAIL_LINES:
+                self._collecting = False
             else:
-                self.exception.append(line.strip())
-            return
-        if line.startswith("Traceback (most recent call last)"):
+                self.exception.append(text)
+                return
+        if _TRACEBACK.search(line):
             self._in_traceback = True
-            return
-        if self._in_traceback and not line.startswith((" ", "\t")) and line.strip():
+        elif self._in_traceback and text and not line.startswith((" ", "\t")):
             self._in_traceback = False
-            if not self.exception and _EXCEPTION_LINE.match(line):
-                self.exception = [line.strip()]
-            return
+            if not self.exception and _EXCEPTION_LINE.match(text):
+                self.exception = [text]
+                self._collecting = True
         if self.first_error_log is None and _ERROR_LOG_LINE.search(line):
-            self.first_error_log = line.strip()
+            self.first_error_log = text
 
     def explain(self) -> str:
         if self.exception:
-            return " | ".join(part for part in self.exception if part)
+            return " | ".join(self.exception)
         if self.first_error_log:
             return self.first_error_log
         return self.tail[-1].strip() if self.tail else "(it wrote nothing)"
@@ -111,7 +118,6 @@ class ErrorLines:
 class _Running:
     child: Child
     process: asyncio.subprocess.Process
-    started: float
     errors: ErrorLines
     output_done: asyncio.Task
 
@@ -172,24 +178,29 @@ class Supervisor:
         """Run ``child``; when it exits on its own, restart it or stop everything."""
         failures_in_a_row = 0
         while not self._stopping.is_set():
-            running = await self._start(child)
-            code = await running.process.wait()
-            await running.output_done
-            del self._running[child.name]
+            started = time.monotonic()
+            try:
+                running = await self._start(child)
+            except OSError as error:  # not even started (a missing executable…)
+                ended, why = "could not start", str(error)
+            else:
+                code = await running.process.wait()
+                await running.output_done
+                del self._running[child.name]
+                ended, why = f"exited with code {code}", running.errors.explain()
             if self._stopping.is_set():
                 return
-            why = running.errors.explain()
             if self.on_exit is OnExit.STOP_ALL:
-                self._failed = f"✗ {child.name} failed (exit code {code}): {why}"
+                self._failed = f"✗ {child.name} failed ({ended}): {why}"
                 self.say(child.name, self._failed)
                 self.stop()
                 return
-            uptime_s = time.monotonic() - running.started
+            uptime_s = time.monotonic() - started
             failures_in_a_row = 1 if uptime_s >= self.backoff.stable_s else failures_in_a_row + 1
             delay_s = self.backoff.delay_s(failures_in_a_row)
             self.say(
                 child.name,
-                f"✗ exited with code {code} after {uptime_s:.0f} s ({why}); "
+                f"✗ {ended} after {uptime_s:.0f} s ({why}); "
                 f"restarting in {delay_s:.1f} s (restart #{failures_in_a_row})",
             )
             with contextlib.suppress(TimeoutError):
@@ -206,7 +217,7 @@ class Supervisor:
         )
         errors = ErrorLines()
         output_done = asyncio.create_task(self._relay(child.name, process, errors))
-        running = _Running(child, process, time.monotonic(), errors, output_done)
+        running = _Running(child, process, errors, output_done)
         self._running[child.name] = running
         self.say(child.name, f"started (pid {process.pid})")
         return running

@@ -97,15 +97,27 @@ def test_run_starts_everything_prints_urls_and_stops_on_ctrl_c(
         assert re.search(rf"^\S+ {name}\s+\| stopped", output, re.MULTILINE), output[-2000:]
 
 
-def test_a_service_failing_at_start_is_named_with_its_error(tmp_path: Path) -> None:
-    env = {**_stack_env(tmp_path / "missing.duckdb", tmp_path)}
+@pytest.mark.parametrize(
+    ("bad_setting", "error"),
+    [
+        # a traceback: its exception line is the explanation
+        ({"GENIE_PORT": "70000"}, "OverflowError: bind(): port must be 0-65535"),
+        # a plain message on exit
+        ({"LOCAL_GENIE_DB": "missing.duckdb"}, "no inventory database at"),
+    ],
+    ids=["traceback", "message"],
+)
+def test_a_service_failing_at_start_is_named_with_its_error(
+    demo_db: Path, tmp_path: Path, bad_setting: dict[str, str], error: str
+) -> None:
+    env = {**_stack_env(demo_db, tmp_path), **bad_setting}
     log_path = tmp_path / "run.log"
     with _run(env, log_path) as process:
         process.wait(60)
     output = log_path.read_text()
     assert process.returncode == 1, output[-3000:]
     last = output.rstrip().splitlines()[-1]
-    assert re.match(r"✗ genie failed \(exit code \d+\): ", last), output[-3000:]
-    assert "no inventory database at" in last
+    assert re.match(r"✗ genie failed \(exited with code \d+\): ", last), output[-3000:]
+    assert error in last
     for name in ("redis", "api", "ui"):
         assert re.search(rf"^\S+ {name}\s+\| stopped", output, re.MULTILINE), name

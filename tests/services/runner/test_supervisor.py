@@ -40,6 +40,17 @@ def test_a_chained_traceback_is_explained_by_the_first_exception() -> None:
     assert _explain(chained).startswith("TypeError: Invalid timeout")
 
 
+def test_a_traceback_behind_a_log_prefix_is_found_too() -> None:
+    uvicorn = (
+        "ERROR:    Traceback (most recent call last):\n  File 'server.py'\n"
+        "OverflowError: bind(): port must be 0-65535.\n\n"
+        "During handling of the above exception, another exception occurred:\n\n"
+        "Traceback (most recent call last):\n  File 'queues.py'\n"
+        "asyncio.exceptions.CancelledError\n"
+    )
+    assert _explain(uvicorn) == "OverflowError: bind(): port must be 0-65535."
+
+
 def test_a_validation_error_keeps_the_lines_that_name_the_setting() -> None:
     output = (
         "Traceback (most recent call last):\n  File 'settings.py'\n"
@@ -70,7 +81,8 @@ def test_stop_all_names_the_child_that_died_and_why() -> None:
     code = asyncio.run(Supervisor(children, OnExit.STOP_ALL, out=out).run())
     output = out.getvalue()
     assert code == 1
-    assert "✗ broken failed (exit code 1): TypeError: Invalid timeout: got httpx.Timeout" in output
+    expected = "✗ broken failed (exited with code 1): TypeError: Invalid timeout: got httpx.Timeout"
+    assert expected in output
     assert output.rstrip().splitlines()[-1].startswith("✗ broken failed")  # the last word
     assert "steady | stopped" in output
 
@@ -96,3 +108,11 @@ def test_restart_brings_a_dead_child_back_with_growing_delays() -> None:
         "0.2",
         "0.3",
     ]
+
+
+@pytest.mark.servers
+def test_a_child_that_cannot_start_is_named_too() -> None:
+    out = io.StringIO()
+    children = [Child("ghost", ["/nonexistent/ghost-server"])]
+    assert asyncio.run(Supervisor(children, OnExit.STOP_ALL, out=out).run()) == 1
+    assert "✗ ghost failed (could not start): [Errno 2]" in out.getvalue()
