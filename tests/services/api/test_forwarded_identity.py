@@ -1,10 +1,12 @@
 """AUTH_MODE=databricks-apps reads the Apps proxy's headers; no other mode trusts them.
 
 In-process and fast: the refusals happen in the routes' dependencies, before Redis is
-touched. The whole App with real processes: tests/services/app/test_app_container.py.
+needed. The whole App with real processes: tests/services/app/test_app_container.py.
 """
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import flask
 import pytest
@@ -22,7 +24,6 @@ from services.common.settings import Settings
 from services.dash_ui import api_client
 
 ALICE = {EMAIL_HEADER: "Alice@Example.com", TOKEN_HEADER: "dapi-alice"}
-NO_REDIS = "redis://127.0.0.1:9/0"  # nothing listens: these requests must not need it
 
 
 def test_the_caller_is_the_forwarded_email() -> None:
@@ -40,24 +41,29 @@ def test_only_the_identity_headers_are_passed_on() -> None:
     assert forwarded_headers({**ALICE, "Cookie": "session=x", "Host": "app"}) == ALICE
 
 
-def _client(**settings: object) -> TestClient:
-    return TestClient(create_app(Settings(redis_url=NO_REDIS, **settings)))
+def _client(**values: object) -> TestClient:
+    """The API without its lifespan (no ``with``): the refusals come from the routes' dependencies,
+    which read only the settings, before anything touches Redis."""
+    settings = Settings(**values)
+    app = create_app(settings)
+    app.state.context = SimpleNamespace(settings=settings)
+    return TestClient(app)
 
 
 def test_without_the_headers_the_app_mode_answers_401() -> None:
-    with _client(auth_mode="databricks-apps") as client:
-        refused = client.post("/questions", json={"question": "What is low?"})
-        assert refused.status_code == 401
-        assert client.get("/questions/q_x").status_code == 401
-        keyed = client.get("/questions/q_x", headers={"Authorization": "Bearer any"})
-        assert keyed.status_code == 401
+    client = _client(auth_mode="databricks-apps")
+    refused = client.post("/questions", json={"question": "What is low?"})
+    assert refused.status_code == 401
+    assert client.get("/questions/q_x").status_code == 401
+    keyed = client.get("/questions/q_x", headers={"Authorization": "Bearer any"})
+    assert keyed.status_code == 401
 
 
 def test_outside_the_app_mode_forwarded_headers_are_no_identity() -> None:
-    with _client(api_keys=["key-0123456789"]) as client:
-        response = client.post("/questions", json={"question": "What is low?"}, headers=ALICE)
-        assert response.status_code == 401
-        assert "key" in response.json()["detail"]
+    client = _client(api_keys=["key-0123456789"])
+    response = client.post("/questions", json={"question": "What is low?"}, headers=ALICE)
+    assert response.status_code == 401
+    assert "key" in response.json()["detail"]
 
 
 def _headers_the_page_sends(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dict:
