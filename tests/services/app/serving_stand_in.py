@@ -71,6 +71,8 @@ def serving_stand_in(agent_url: str) -> Iterator[ServingStandIn]:
     stand_in = ServingStandIn(agent_url)
     routes = [
         Route("/responses", stand_in.responses, methods=["POST"]),
+        # what databricks-sdk's OpenAI client calls: <workspace>/serving-endpoints/responses
+        Route("/serving-endpoints/responses", stand_in.responses, methods=["POST"]),
         Route("/health", lambda _: JSONResponse({"status": "ok"})),
     ]
     app = Starlette(routes=routes)
