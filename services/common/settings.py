@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     questions_per_minute_per_key: int = Field(default=30, ge=0)
     ws_auth_timeout_s: float = 10.0  # a websocket sending its key as first message has this long
     log_format: Literal["text", "json"] = "text"  # text: key=value pairs; json: one object a line
+    # Who a caller is: "api-keys" (API_KEYS above; open when empty), or "databricks-apps":
+    # the Apps proxy's X-Forwarded-Email / X-Forwarded-Access-Token and nothing else
+    # (services/api/forwarded_identity.py). Only behind that proxy: anyone reaching the
+    # port directly could claim any email.
+    auth_mode: Literal["api-keys", "databricks-apps"] = "api-keys"
+    # Set by Databricks Apps: the one port the app container serves (`inventory-agent app`).
+    databricks_app_port: int | None = None
+    app_workers: int = Field(default=2, ge=1)  # arq workers `inventory-agent app` runs
 
     # --- worker (arq) ---
     job_timeout_s: int = 900

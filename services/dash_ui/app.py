@@ -23,7 +23,9 @@ def websocket_base(api_url: str) -> str:
     return "ws" + api_url.removeprefix("http") if api_url.startswith("http") else api_url
 
 
-def create_app() -> Dash:
+def create_app(same_origin_api: bool = False) -> Dash:
+    """``same_origin_api``: the API is served on the page's own origin (`inventory-agent
+    app`), so the page opens its socket there, whatever name the browser used."""
     app = Dash(
         __name__,
         title="Inventory Genie",
@@ -33,7 +35,8 @@ def create_app() -> Dash:
     )
     settings = get_settings()
     api_key = settings.ui_api_key.get_secret_value() if settings.ui_api_key else None
-    app.layout = layout.page(websocket_base(settings.browser_api_url), api_key)
+    socket_base = "" if same_origin_api else websocket_base(settings.browser_api_url)
+    app.layout = layout.page(socket_base, api_key)
     register_callbacks(app)
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     app.server.add_url_rule(

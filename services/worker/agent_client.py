@@ -8,6 +8,9 @@ dicts (the shape ``agent.stream_contract.read_event`` reads):
   client that databricks-sdk configures (sync only, so its stream runs in a thread);
 - neither: the agent in this process (its ``predict_stream`` is a sync generator).
 
+A job running on behalf of a user (``services.common.on_behalf_of``) calls the endpoint
+with that user's token as the bearer instead of the worker's own credentials.
+
 Every client is warmed at startup: the openai client's first streamed call pays
 ~0.4 s of one-time setup (imports, building its event models), which must not land
 on a user's first question.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import threading
@@ -26,6 +30,7 @@ from typing import Any, Protocol
 import httpx2
 
 from agent.stream_contract import answer_event, status_event, text_delta_event
+from services.common.on_behalf_of import current_user_token
 from services.common.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -63,6 +68,12 @@ def _request_body(question: str, genie_conversation_id: str | None) -> dict[str,
 
 def _custom_inputs(genie_conversation_id: str | None) -> dict[str, str]:
     return {"conversation_id": genie_conversation_id} if genie_conversation_id else {}
+
+
+def _user_bearer() -> dict[str, str]:
+    """The job's user token as the request's bearer; none: the client's own."""
+    token = current_user_token()
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def _event_dict(event: Any) -> dict[str, Any]:
@@ -110,7 +121,10 @@ class HttpAgentClient:
 
         try:
             response = await self._client.responses.create(
-                model=self._model, stream=True, **_request_body(question, genie_conversation_id)
+                model=self._model,
+                stream=True,
+                extra_headers=_user_bearer(),
+                **_request_body(question, genie_conversation_id),
             )
             async with response:
                 async for event in response:
@@ -211,7 +225,11 @@ async def _iterate_in_thread(open_iterator: Callable[[], Iterator[Any]]) -> Asyn
                 close()
             hand_over(_END)
 
-    threading.Thread(target=produce, name="agent-stream", daemon=True).start()
+    # In the job's context, so that the stream sees the job's user token (on_behalf_of.py).
+    job_context = contextvars.copy_context()
+    thread = threading.Thread(target=job_context.run, args=(produce,), name="agent-stream")
+    thread.daemon = True
+    thread.start()
     try:
         while (item := await queue.get()) is not _END:
             if isinstance(item, BaseException):
@@ -232,12 +250,25 @@ def _databricks_client(settings: Settings) -> ThreadedAgentClient:
     )
 
     def open_stream(question: str, genie_conversation_id: str | None) -> Iterator[Any]:
+        # The SDK's client sets its own Authorization on every request, so a user's call
+        # goes through a client of its own holding only the user's token.
+        caller = client
+        if user_token := current_user_token():
+            caller = openai.OpenAI(
+                base_url=str(client.base_url),
+                api_key=user_token,
+                timeout=settings.agent_read_timeout_s,
+                max_retries=0,
+            )
         try:
-            yield from client.responses.create(
+            yield from caller.responses.create(
                 model=endpoint, stream=True, **_request_body(question, genie_conversation_id)
             )
         except openai.OpenAIError as error:
             raise _translate_openai_error(error) from error
+        finally:
+            if caller is not client:
+                caller.close()
 
     return ThreadedAgentClient("databricks", open_stream)
 

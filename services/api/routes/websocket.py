@@ -23,6 +23,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from services.api.context import ApiContext
 from services.api.deps import ContextDep
+from services.api.forwarded_identity import forwarded_socket_caller, trusts_forwarded_identity
 from services.api.relay import Relay
 from services.api.security import Caller, NotAuthenticated, OriginNotAllowed, socket_caller
 from services.api.subscriptions import (
@@ -105,6 +106,8 @@ def fit_reason(text: str) -> str:
 async def _authenticated(websocket: WebSocket, context: ApiContext) -> Caller | None:
     """The socket's caller, or None once it has been closed with the reason why."""
     try:
+        if trusts_forwarded_identity(context.settings):
+            return forwarded_socket_caller(websocket, context.settings)
         return await socket_caller(websocket, context.settings)
     except OriginNotAllowed as error:
         code, reason = FORBIDDEN, str(error)

@@ -140,8 +140,10 @@
     if (!parts.length || !config) return null;
     nonce += 1;
     const key = config.api_key ? "&api_key=" + encodeURIComponent(config.api_key) : "";
+    // An empty base: the API shares the page's origin (`inventory-agent app`).
+    const base = config.websocket_base || window.location.origin.replace(/^http/, "ws");
     return (
-      config.websocket_base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" + key +
+      base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" + key +
       "&r=" + nonce
     );
   }
