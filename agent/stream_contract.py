@@ -104,6 +104,7 @@ class ErrorCode(StrEnum):
     AGENT_ERROR = "agent_error"
     AGENT_UNAVAILABLE = "agent_unavailable"
     AGENT_REJECTED = "agent_rejected"
+    ENQUEUE_FAILED = "enqueue_failed"
     NO_ANSWER = "no_answer"
     GAVE_UP = "gave_up"
     GENIE_BUSY = "genie_busy"
