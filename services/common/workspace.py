@@ -14,6 +14,9 @@ from databricks.sdk.config import Config
 from services.common.settings import Settings
 
 LOCAL_TOKEN = "local-genie"
+#: databricks-sdk retries for up to 300 s by default, also while a Config discovers its
+#: host at construction: a worker starting while the workspace is unreachable would hang
+RETRY_TIMEOUT_S = 2
 
 
 def databricks_config(settings: Settings) -> Config:
@@ -23,6 +26,7 @@ def databricks_config(settings: Settings) -> Config:
         host=settings.databricks_host,
         token=token.get_secret_value() if token else None,
         profile=settings.databricks_config_profile,
+        retry_timeout_seconds=RETRY_TIMEOUT_S,
     )
 
 
@@ -35,5 +39,6 @@ def genie_workspace(settings: Settings) -> WorkspaceClient:
         host=settings.local_genie_url,
         token=token.get_secret_value() if token else LOCAL_TOKEN,
         auth_type="pat",
+        retry_timeout_seconds=RETRY_TIMEOUT_S,
     )
     return WorkspaceClient(config=config)
