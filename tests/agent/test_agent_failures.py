@@ -17,7 +17,7 @@ from openai import OpenAI
 
 from agent.genie_agent import InventoryGenieAgent
 from agent.settings import AgentSettings
-from agent.stream_contract import Kind, read_event
+from agent.stream_contract import ErrorCode, Kind, read_event
 from harness.agent_stream import AgentRun, stream_answer
 from harness.processes import Server, free_port
 from tests.agent.conftest import GENIE_TIMEOUT_S, GENIE_TOKEN, RETRY_AFTER_S
@@ -80,7 +80,8 @@ def test_expired_result_is_re_executed_and_answered(
     run = stream_answer(own_client, QUESTION)
     assert not run.of(Kind.ERROR)
     assert any(s["genie_status"] == "QUERY_RESULT_EXPIRED" for s in run.of(Kind.STATUS))
-    assert run.answer["status"] == "completed" and run.answer["rows"]
+    [table] = run.of(Kind.TABLE)
+    assert run.answer["status"] == "completed" and table["rows"]
 
 
 def test_rate_limit_is_retried_with_a_retrying_status(
@@ -89,6 +90,8 @@ def test_rate_limit_is_retried_with_a_retrying_status(
     genie_config(fault="rate_limit", fault_count=1)
     run = stream_answer(own_client, QUESTION)
     assert run.statuses.count("retrying") == 1
+    [retrying] = [s for s in run.of(Kind.STATUS) if s["status"] == "retrying"]
+    assert retrying["code"] == ErrorCode.RATE_LIMITED  # what metrics count, not the wording
     assert run.answer["status"] == "completed"
 
 
