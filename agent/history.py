@@ -47,17 +47,17 @@ def earlier_questions(request: ResponsesAgentRequest, limit: int) -> list[str]:
 
 
 def _conversation_in_history(request: ResponsesAgentRequest) -> str | None:
-    """The Genie conversation id of the latest query_genie_space result in the history."""
+    """The Genie conversation id of the latest query_genie_space result in the history.
+
+    A result whose call is in the history must be the Genie tool's; one whose call was
+    trimmed away counts if its JSON names a conversation.
+    """
     items = _items(request)
-    genie_calls = {
-        i.get("call_id")
-        for i in items
-        if i.get("type") == "function_call" and i.get("name") == GENIE_TOOL
-    }
+    calls = {i.get("call_id"): i.get("name") for i in items if i.get("type") == "function_call"}
     for item in reversed(items):
         if item.get("type") != "function_call_output":
             continue
-        if genie_calls and item.get("call_id") not in genie_calls:
+        if calls.get(item.get("call_id"), GENIE_TOOL) != GENIE_TOOL:
             continue
         try:
             output = json.loads(item.get("output") or "")

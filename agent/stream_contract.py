@@ -26,7 +26,8 @@ NULL); each column's ``type`` is its SQL type, so a reader converts knowingly.
 
 Tool use is standard Responses items: a ``function_call`` named ``query_genie_space``
 with ``{"question": …}`` arguments, then its ``function_call_output`` whose ``output``
-is a JSON string (see ``ToolOutput``) carrying the Genie conversation id. A client that
+is a JSON string (agent/genie_call.py, ``GenieOutcome.tool_output``) carrying the Genie
+conversation id. A client that
 sends the history back (AI Playground, Databricks' chat templates) therefore continues
 the Genie conversation with no ``custom_inputs`` at all.
 
