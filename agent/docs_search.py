@@ -19,15 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any, Protocol
-from uuid import uuid4
 
 from databricks.sdk import WorkspaceClient
 
-from agent import docs_index
-from agent import stream_contract as contract
+from agent import docs_index, stream_events
 from agent.docs_index import Passage
+from agent.stream_contract import ErrorCode, Status
 
-SEARCHING_DOCUMENTS = ("searching_documents", "📚 Searching the policy documents…")
+SEARCHING_DOCUMENTS = (Status.SEARCHING_DOCUMENTS, "📚 Searching the policy documents…")
 #: the Vector Search index's columns, in the order the passage takes them
 VECTOR_COLUMNS = ["doc", "title", "section", "text"]
 
@@ -57,7 +56,7 @@ def search_documents(
     try:
         return docs_index.search(settings.docs_index_path, query, settings.docs_results)
     except docs_index.DocsIndexError as error:
-        raise DocsSearchError("docs_index_missing", str(error)) from error
+        raise DocsSearchError(ErrorCode.DOCS_INDEX_MISSING, str(error)) from error
 
 
 def _vector_search(query: str, settings: DocsSettings, client: WorkspaceClient) -> list[Passage]:
@@ -71,7 +70,7 @@ def _vector_search(query: str, settings: DocsSettings, client: WorkspaceClient) 
     except Exception as error:  # the SDK's errors: auth, missing index, throttling, network
         retryable = type(error).__name__ in {"TooManyRequests", "TemporarilyUnavailable"}
         message = f"Vector Search index {settings.docs_vector_index} failed: {error}"
-        raise DocsSearchError("docs_search_failed", message, retryable) from error
+        raise DocsSearchError(ErrorCode.DOCS_SEARCH_FAILED, message, retryable) from error
     names = (
         [column.name for column in (response.manifest.columns or [])] if response.manifest else []
     )
@@ -84,10 +83,6 @@ def _vector_search(query: str, settings: DocsSettings, client: WorkspaceClient) 
     return passages
 
 
-def _new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid4().hex[:16]}"
-
-
 def documents_events(
     query: str,
     settings: DocsSettings,
@@ -98,17 +93,18 @@ def documents_events(
 
     ``ids`` (the Genie conversation id) ride along in every event, as Genie's own do.
     """
-    yield contract.status_event(_new_id("status"), *SEARCHING_DOCUMENTS, genie_status=None, **ids)
+    status_id = stream_events.new_id("status")
+    yield stream_events.status_event(status_id, *SEARCHING_DOCUMENTS, genie_status=None, **ids)
     passages = search_documents(query, settings, workspace)
     sources = [passage.as_dict() for passage in passages]
-    yield contract.sources_event(_new_id("sources"), sources, query=query, **ids)
+    yield stream_events.sources_event(stream_events.new_id("sources"), sources, query=query, **ids)
     return passages
 
 
 def tool_output(query: str, passages: list[Passage]) -> dict[str, Any]:
     """What a language model reads: each passage with its source, to quote and cite."""
     return {
-        "status": "completed",
+        "status": Status.COMPLETED,
         "query": query,
         "passages": [passage.as_dict() for passage in passages],
         "found": len(passages),

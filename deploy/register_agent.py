@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 
         os.environ["DATABRICKS_HOST"] = WorkspaceClient().config.host
 
-    from services.common.settings import get_settings
+    from agent.settings import get_agent_settings
 
-    plan = make_plan(get_settings(), args)
+    plan = make_plan(get_agent_settings(), args)
     model_info = log_agent(plan)
     version = register(plan, model_info.model_uri)
     print(f"registered {plan.uc_model_name} version {version}")

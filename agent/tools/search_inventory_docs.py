@@ -22,9 +22,10 @@ from agent.tools.tool import Tool, ToolContext, ToolEvent, ToolResult, failed_re
 from mlflow.models.resources import DatabricksResource, DatabricksVectorSearchIndex
 
 from agent.docs_search import DocsSearchError, documents_events, tool_output
-from services.common.settings import Settings
+from agent.settings import AgentSettings
+from agent.stream_contract import DOCS_TOOL
 
-NAME = "search_inventory_docs"
+NAME = DOCS_TOOL
 DESCRIPTION = (
     "Search the inventory team's documents: business definitions (what low stock, days "
     "of supply or an overdue order mean and how they are calculated), the reorder policy "
@@ -63,7 +64,7 @@ def run(arguments: dict[str, Any], context: ToolContext) -> Iterator[ToolEvent |
     yield ToolResult(tool_output(query, passages))
 
 
-def resources(settings: Settings) -> list[DatabricksResource]:
+def resources(settings: AgentSettings) -> list[DatabricksResource]:
     """The Vector Search index when one is named: Model Serving grants access to it."""
     if not settings.docs_vector_index:
         return []

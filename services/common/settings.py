@@ -1,7 +1,8 @@
-"""Every setting of every process, read from the environment in one place.
+"""Every setting of the services' processes, read from the environment in one place.
 
-Nothing else in the project reads ``os.environ``: a newcomer finds every knob here, and
-``make run`` works with none of them set. Names are the environment variables,
+Nothing else in the services reads ``os.environ``: a newcomer finds every knob here (the
+agent, deployed on its own, reads its own: agent/settings.py), and ``make run`` works
+with none of them set. Names are the environment variables,
 case-insensitive (``REDIS_URL`` → ``redis_url``). Durations carry their unit (``_s``).
 """
 
@@ -79,19 +80,11 @@ class Settings(BaseSettings):
     followup_poll_s: float = 0.2  # how often a follow-up checks the question before it
     followup_max_wait_s: float = 600.0  # then it runs anyway (Genie may see it out of order)
 
-    # --- Genie (Databricks, or the local stand-in) ---
+    # --- Genie (Databricks, or the local stand-in); how the agent asks it: agent/settings.py ---
     genie_space_id: str = "inventory"
     databricks_host: str | None = None
     databricks_token: SecretStr | None = None
     databricks_config_profile: str | None = None
-    databricks_warehouse_id: str | None = None
-    genie_poll_initial_s: float = 1.0
-    genie_poll_max_s: float = 5.0
-    genie_timeout_s: float = 600.0
-    genie_max_rows: int = 1000
-    genie_rate_limit_retries: int = 4
-    genie_rate_limit_backoff_s: float = 2.0  # first back-off after a 429; doubles, with jitter
-    genie_local_poll_s: float = 0.05  # poll interval against the local Genie (no rate limit)
     # Genie's per-workspace limit on new questions, shared by every worker through Redis
     # (only conversation/message starts count; polling is free): at most
     # genie_rate_limit_per_min starts in any genie_rate_window_s (a minute; tests shorten
@@ -113,13 +106,6 @@ class Settings(BaseSettings):
         ),
     )
 
-    # --- the documents tool (search_inventory_docs): a Databricks Vector Search index
-    # when named, else the local index that `inventory-agent data generate` writes beside
-    # the database (agent/docs_index.py)
-    docs_vector_index: str | None = None  # catalog.schema.index
-    docs_index_path: Path = Path("data/inventory_docs.sqlite")
-    docs_results: int = Field(default=3, ge=1, le=20)  # passages per search
-
     # --- the local Genie server ---
     local_genie_db: Path = Path("data/inventory.duckdb")
     # How clients reach the local Genie when not on this host (containers: http://genie:8090).
@@ -138,11 +124,6 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
-
-    # --- MLflow ---
-    mlflow_tracking_uri: str | None = None
-    mlflow_tracing: bool = False
-    agent_uc_model_name: str = "main.inventory.inventory_genie_agent"  # catalog.schema.model
 
     @field_validator("api_keys", "cors_origins", "local_genie_allowed_hosts", mode="before")
     @classmethod

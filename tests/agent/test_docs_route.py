@@ -13,18 +13,18 @@ import pytest
 from openai import OpenAI
 
 from agent.genie_agent import InventoryGenieAgent
+from agent.settings import AgentSettings
 from agent.stream_contract import Kind, read_event
 from genie_local.corpus import docs_index_path
 from harness.agent_stream import AgentRun, agent_client, stream_answer
 from harness.processes import Server
-from services.common.settings import Settings
 
 BOTH = "Which fasteners are low stock, and what is our reorder policy for them?"
 
 
 @pytest.fixture(scope="module")
-def settings(genie_server: Server, demo_db: Path) -> Settings:
-    return Settings(
+def settings(genie_server: Server, demo_db: Path) -> AgentSettings:
+    return AgentSettings(
         host="127.0.0.1",
         genie_port=genie_server.port,
         databricks_host=None,
@@ -35,19 +35,21 @@ def settings(genie_server: Server, demo_db: Path) -> Settings:
     )
 
 
-def _ask(settings: Settings, question: str) -> AgentRun:
+def _ask(settings: AgentSettings, question: str) -> AgentRun:
     agent = InventoryGenieAgent(settings)
     run = AgentRun()
-    for event in agent.predict_stream({"input": [{"role": "user", "content": question}]}):
-        kind, payload = read_event(event.model_dump())
-        if kind is not None or payload:
-            run.events.append((kind, payload))
+    for raw in agent.predict_stream({"input": [{"role": "user", "content": question}]}):
+        if (event := read_event(raw.model_dump())) is not None:
+            run.events.append(event)
     return run
 
 
-def test_a_policy_question_is_answered_from_the_documents_with_sources(settings: Settings):
+def test_a_policy_question_is_answered_from_the_documents_with_sources(settings: AgentSettings):
     run = _ask(settings, "What penalty does Ironclad Fasteners charge for late deliveries?")
-    assert run.statuses == ["starting", "searching_documents"]
+    assert run.statuses == ["searching_documents"]
+    assert [call["name"] for call in run.of(Kind.TOOL_CALL)] == ["search_inventory_docs"]
+    [result] = run.of(Kind.TOOL_RESULT)
+    assert result["status"] == "completed"
     [found] = run.of(Kind.SOURCES)
     best = found["sources"][0]
     assert (best["title"], best["section"]) == (
@@ -61,11 +63,13 @@ def test_a_policy_question_is_answered_from_the_documents_with_sources(settings:
     assert run.text == run.answer["text"]
 
 
-def test_a_question_needing_both_streams_both_tools_and_one_answer(settings: Settings):
+def test_a_question_needing_both_streams_both_tools_and_one_answer(settings: AgentSettings):
     run = _ask(settings, BOTH)
-    kinds = [kind for kind, _ in run.events if kind is not None]
+    kinds = [event.kind for event in run.events]
     assert kinds.index(Kind.SOURCES) < kinds.index(Kind.SQL) < kinds.index(Kind.TABLE)
-    assert run.statuses[:2] == ["starting", "searching_documents"]
+    assert run.statuses[0] == "searching_documents"
+    calls = [call["name"] for call in run.of(Kind.TOOL_CALL)]
+    assert calls == ["search_inventory_docs", "query_genie_space"]
     assert run.statuses[-1] == "completed"  # Genie's, after the documents' (polls may skip some)
     assert run.of(Kind.SOURCES)[0]["sources"][0]["doc"] == "reorder-policy-fasteners"
     assert "fasteners" in run.of(Kind.SQL)[0]["sql"].lower()  # Genie got the data clause
@@ -73,19 +77,20 @@ def test_a_question_needing_both_streams_both_tools_and_one_answer(settings: Set
     assert "Reorder policy: Fasteners" in run.answer["text"]
 
 
-def test_a_data_question_goes_to_genie_alone(settings: Settings):
+def test_a_data_question_goes_to_genie_alone(settings: AgentSettings):
     run = _ask(settings, "What parts are low stock?")
     assert "searching_documents" not in run.statuses and not run.of(Kind.SOURCES)
     assert run.of(Kind.SQL) and run.answer["route"] == "data"
 
 
-def test_an_off_topic_question_is_told_what_the_assistant_answers(settings: Settings):
+def test_an_off_topic_question_is_told_what_the_assistant_answers(settings: AgentSettings):
     run = _ask(settings, "Tell me a joke")
-    assert run.statuses == ["starting"] and run.answer["route"] == "neither"
+    assert run.statuses == [] and not run.of(Kind.TOOL_CALL)
+    assert run.answer["route"] == "neither"
     assert "inventory assistant" in run.answer["text"]
 
 
-def test_a_missing_index_is_a_clear_failed_answer(settings: Settings, tmp_path: Path):
+def test_a_missing_index_is_a_clear_failed_answer(settings: AgentSettings, tmp_path: Path):
     absent = settings.model_copy(update={"docs_index_path": tmp_path / "absent.sqlite"})
     run = _ask(absent, "What does days of supply mean?")
     [error] = run.of(Kind.ERROR)
@@ -95,7 +100,7 @@ def test_a_missing_index_is_a_clear_failed_answer(settings: Settings, tmp_path: 
 
 
 def test_when_the_documents_fail_genie_still_answers_the_data_part(
-    settings: Settings, tmp_path: Path
+    settings: AgentSettings, tmp_path: Path
 ):
     absent = settings.model_copy(update={"docs_index_path": tmp_path / "absent.sqlite"})
     run = _ask(absent, BOTH)

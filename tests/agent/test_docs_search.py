@@ -23,8 +23,8 @@ from agent.docs_search import (
     documents_events,
     search_documents,
 )
+from agent.settings import AgentSettings
 from agent.stream_contract import Kind, read_event
-from services.common.settings import Settings
 
 INDEX = "main.inventory.inventory_docs_index"
 ROW = ["supplier-apex-components", "Supplier terms: Apex Components (SUP-01)", "Lead time",
@@ -68,8 +68,8 @@ def workspace() -> Iterator[WorkspaceClient]:
         server.shutdown()
 
 
-def _settings(**values: Any) -> Settings:
-    return Settings(databricks_host=None, docs_vector_index=INDEX, **values)
+def _settings(**values: Any) -> AgentSettings:
+    return AgentSettings(databricks_host=None, docs_vector_index=INDEX, **values)
 
 
 def test_a_named_index_is_queried_through_the_sdk(workspace: WorkspaceClient):
@@ -95,7 +95,7 @@ def test_the_search_streams_its_status_then_its_sources(tmp_path: Path):
 
     index = tmp_path / "docs.sqlite"
     build_index(document_paths(), index)
-    settings = Settings(docs_vector_index=None, docs_index_path=index)
+    settings = AgentSettings(docs_vector_index=None, docs_index_path=index)
     events = documents_events("receiving hours in Boston", settings, _no_workspace, x="y")
     read = []
     try:
@@ -103,7 +103,7 @@ def test_the_search_streams_its_status_then_its_sources(tmp_path: Path):
             read.append(read_event(next(events)))
     except StopIteration as stop:
         passages = stop.value
-    (status_kind, status), (sources_kind, sources) = read
+    (status_kind, status), (sources_kind, sources) = read  # Event is a (kind, payload) pair
     assert status_kind is Kind.STATUS and status["status"] == SEARCHING_DOCUMENTS[0]
     assert status["message"] == "📚 Searching the policy documents…" and status["x"] == "y"
     assert sources_kind is Kind.SOURCES and sources["query"] == "receiving hours in Boston"

@@ -32,6 +32,7 @@ from services.api.subscriptions import (
     parse_batch_ms,
     parse_question_list,
 )
+from services.common.chunks import UNKNOWN_QUESTION_FRAME
 from services.common.logs import bind_question
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ async def stream(websocket: WebSocket, context: ContextDep) -> None:
         return
     wanted, batch_ms, known = subscribed
     unknown = [
-        json.dumps({"type": "unknown_question", "question_id": question_id})
+        json.dumps({"type": UNKNOWN_QUESTION_FRAME, "question_id": question_id})
         for question_id in wanted
         if question_id not in known
     ]

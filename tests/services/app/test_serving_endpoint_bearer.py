@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from agent.stream_contract import Event, Kind
 from harness.processes import Server
 from services.common.on_behalf_of import on_behalf_of_user
 from services.common.settings import Settings
@@ -31,7 +32,7 @@ def workspace(agent_server: Server) -> Iterator[ServingStandIn]:
         yield stand_in
 
 
-def _answer(workspace: ServingStandIn, user_token: str | None) -> list[dict]:
+def _answer(workspace: ServingStandIn, user_token: str | None) -> list[Event]:
     settings = Settings(
         agent_url=None,
         agent_endpoint_name="inventory-genie-agent",
@@ -41,7 +42,7 @@ def _answer(workspace: ServingStandIn, user_token: str | None) -> list[dict]:
     client = make_agent_client(settings)
     assert client.name == "databricks"
 
-    async def job(ctx: dict[str, Any], question: str) -> list[dict]:
+    async def job(ctx: dict[str, Any], question: str) -> list[Event]:
         return [event async for event in client.stream(question, None)]
 
     token = SecretStr(user_token) if user_token else None
@@ -52,7 +53,7 @@ def _answer(workspace: ServingStandIn, user_token: str | None) -> list[dict]:
 def test_a_users_job_calls_the_endpoint_with_the_users_token(workspace) -> None:
     events = _answer(workspace, "dapi-user-alice")
     assert workspace.bearers[-1] == "Bearer dapi-user-alice"
-    assert any(event.get("type") == "response.output_item.done" for event in events)
+    assert any(event.kind is Kind.ANSWER for event in events)
 
 
 def test_a_job_without_a_user_calls_it_as_the_worker(workspace) -> None:
