@@ -15,7 +15,7 @@ import pytest
 from mlflow.models.resources import DatabricksVectorSearchIndex
 
 from agent.genie_agent import InventoryGenieAgent
-from agent.stream_contract import Kind, read_event
+from agent.stream_contract import Event, Kind, read_event
 from genie_local.corpus import docs_index_path
 
 # Until the tool registry of issue 13 (branch agent-llm) is merged, there is no tool
@@ -35,12 +35,16 @@ ASK_GENIE = {"name": "query_genie_space", "arguments": {"question": "Which faste
 SEARCH = {"name": "search_inventory_docs", "arguments": {"query": "reorder policy fasteners"}}
 
 
+def _read(events: list[dict]) -> list[Event]:
+    return [event for event in map(read_event, events) if event is not None]
+
+
 def _kinds(events: list[dict]) -> list[Kind]:
-    return [kind for kind, _ in map(read_event, events) if kind is not None]
+    return [event.kind for event in _read(events)]
 
 
 def _of(events: list[dict], kind: Kind) -> list[dict]:
-    return [payload for k, payload in map(read_event, events) if k is kind]
+    return [event.payload for event in _read(events) if event.kind is kind]
 
 
 @pytest.fixture
@@ -97,7 +101,8 @@ def test_a_missing_index_is_a_failed_result_the_model_reads(
 def test_an_empty_query_is_refused_with_a_reason(docs_settings: Callable) -> None:
     context = ToolContext(docs_settings(), lambda: None, deadline=float("inf"))
     [result] = list(run({"query": "  "}, context))
-    assert result.failed and "non-empty 'query'" in result.output["error"]["message"]
+    assert result.output["status"] == "failed"
+    assert "non-empty 'query'" in result.output["error"]["message"]
 
 
 def test_the_vector_search_index_is_declared_as_a_resource(docs_settings: Callable) -> None:
