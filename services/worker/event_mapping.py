@@ -42,9 +42,11 @@ class AgentRunReader:
     genie_message_id: str | None = None
     answered: bool = False
     errors: list[ErrorChunk] = field(default_factory=list)
-    #: the status users last saw; the same status again (the agent saying ``starting``
-    #: after the worker did) is not repeated
+    #: the status users last saw; the same status again with the same words (the agent
+    #: saying ``starting`` after the worker did) is not repeated, but a status repeated
+    #: with new facts (a retry's countdown, the next retry) is
     last_status: str | None = None
+    last_message: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -64,17 +66,21 @@ class AgentRunReader:
         self.genie_conversation_id = payload.get("conversation_id") or self.genie_conversation_id
         self.genie_message_id = payload.get("message_id") or self.genie_message_id
 
+    def _already_said(self, status: str, message: str) -> bool:
+        """The status users see now, in the same words (or in none: the worker's own)."""
+        return status == self.last_status and self.last_message in (None, message)
+
     def _chunk(self, kind: Kind | None, payload: dict[str, Any]) -> Chunk | None:
         qid = self.question_id
         if kind is None:
             delta = payload.get("delta")
             return TextChunk(question_id=qid, delta=delta) if delta else None
         if kind is Kind.STATUS:
-            status = payload.get("status")
-            if status not in _STATUSES or status == self.last_status:
+            status, message = payload.get("status"), payload.get("message", "")
+            if status not in _STATUSES or self._already_said(status, message):
                 return None
-            self.last_status = status
-            return StatusChunk(question_id=qid, status=status, message=payload.get("message", ""))
+            self.last_status, self.last_message = status, message
+            return StatusChunk(question_id=qid, status=status, message=message)
         if kind is Kind.SQL:
             return SqlChunk(
                 question_id=qid, sql=payload["sql"], description=payload.get("description") or ""

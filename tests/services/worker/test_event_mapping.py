@@ -87,3 +87,17 @@ def test_a_status_users_already_see_is_not_repeated() -> None:
     assert run.read(status_event("s0", "starting", "📝 Starting…")) is None
     assert run.read(status_event("s1", "executing", "⚡ Executing query…")) is not None
     assert run.read(status_event("s2", "executing", "⚡ Executing query…")) is None
+
+
+def test_a_status_repeated_with_new_facts_passes_an_exact_repeat_does_not() -> None:
+    run = reader()
+    first = "⏳ Genie is busy (rate limit); retrying in 3.0 s (retry 1 of 4)…"
+    tick = "⏳ Genie is busy (rate limit); retrying in 2.0 s (retry 1 of 4)…"
+    chunks = [run.read(status_event("s", "retrying", text)) for text in (first, tick, tick)]
+    assert [c.message if c else None for c in chunks] == [first, tick, None]
+
+
+def test_the_agents_starting_after_the_workers_is_not_repeated() -> None:
+    run = AgentRunReader(question_id="q_1", conversation_id="c_api", last_status="starting")
+    assert run.read(status_event("s", "starting", "📝 Asking Genie…")) is None
+    assert run.read(status_event("s", "executing", "⚡ Executing query…")) is not None
