@@ -19,13 +19,38 @@ def page(websocket_base: str, api_key: str | None = None) -> html.Div:
         [
             _plumbing(websocket_base, api_key),
             _header(),
-            dbc.Container(
-                [_welcome(), html.Div([], id=ids.CHAT, className="iga-chat"), _notice()],
-                className="iga-main",
+            html.Div(
+                [
+                    _history(),
+                    html.Div(
+                        [
+                            dbc.Container(
+                                [
+                                    _welcome(),
+                                    html.Div([], id=ids.CHAT, className="iga-chat"),
+                                    _notice(),
+                                ],
+                                className="iga-main",
+                            ),
+                            _composer(),
+                        ],
+                        className="iga-column",
+                    ),
+                ],
+                className="iga-body",
             ),
-            _composer(),
         ],
         className="iga-page",
+    )
+
+
+def _history() -> html.Aside:
+    return html.Aside(
+        [
+            html.H2("History", className="iga-history-heading"),
+            html.Nav(id=ids.HISTORY, className="iga-history-list", **{"aria-label": "History"}),
+        ],
+        className="iga-history",
     )
 
 
