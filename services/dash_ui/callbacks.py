@@ -148,6 +148,16 @@ def _register_history(app: Dash) -> None:
         ]
         return {"conversation_id": conversation_id, "questions": questions}, None
 
+    app.clientside_callback(
+        ClientsideFunction("igaPage", "toggleHistory"),
+        Output(ids.HISTORY_PANEL, "className"),
+        Input(ids.HISTORY_TOGGLE, "n_clicks"),
+        Input(ids.CONVERSATION, "data"),
+        Input(ids.history_item(ALL), "n_clicks"),
+        State(ids.HISTORY_PANEL, "className"),
+        prevent_initial_call=True,
+    )
+
 
 def _register_chat(app: Dash) -> None:
     @app.callback(

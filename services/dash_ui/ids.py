@@ -19,6 +19,8 @@ SEND = "send"
 NEW_CONVERSATION = "new-conversation"
 CLEANUP = "cleanup"  # memory store written by the clientside "new conversation" cleanup
 HISTORY = "history"  # sidebar: the caller's conversations, newest first
+HISTORY_PANEL = "history-panel"  # the sidebar itself (opened by HISTORY_TOGGLE on a phone)
+HISTORY_TOGGLE = "history-toggle"
 HISTORY_ITEM = "history-item"  # one conversation in it (pattern id keyed by "cid")
 
 # --- per-question component types ---

@@ -50,6 +50,7 @@ def _history() -> html.Aside:
             html.H2("History", className="iga-history-heading"),
             html.Nav(id=ids.HISTORY, className="iga-history-list", **{"aria-label": "History"}),
         ],
+        id=ids.HISTORY_PANEL,
         className="iga-history",
     )
 
@@ -85,12 +86,25 @@ def _header() -> html.Header:
                     ],
                     className="iga-brand",
                 ),
-                dbc.Button(
-                    "New conversation",
-                    id=ids.NEW_CONVERSATION,
-                    color="light",
-                    size="sm",
-                    className="iga-new",
+                html.Div(
+                    [
+                        dbc.Button(
+                            "History",
+                            id=ids.HISTORY_TOGGLE,
+                            color="light",
+                            size="sm",
+                            className="iga-new iga-history-toggle",
+                            n_clicks=0,
+                        ),
+                        dbc.Button(
+                            "New conversation",
+                            id=ids.NEW_CONVERSATION,
+                            color="light",
+                            size="sm",
+                            className="iga-new",
+                        ),
+                    ],
+                    className="iga-header-actions",
                 ),
             ],
             className="iga-header-inner",

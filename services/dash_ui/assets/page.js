@@ -88,4 +88,17 @@
   dark.addEventListener("change", applyTheme);
 
   whenPresent("chat", watch);
+
+  /* On a phone the history is a panel over the chat: the header's button opens and
+   * closes it; picking a conversation (or asking) closes it. */
+  function toggleHistory(clicks, conversation, itemClicks, className) {
+    const trigger = window.dash_clientside.callback_context.triggered[0];
+    const open = (className || "").includes("is-open");
+    const toggled = trigger && trigger.prop_id.startsWith("history-toggle");
+    return toggled && !open ? "iga-history is-open" : "iga-history";
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    igaPage: { toggleHistory },
+  });
 })();

@@ -177,3 +177,18 @@ def _question(redis_url: str, qid: str) -> dict[str, str]:
     """The question's record as the API keeps it (sync: Playwright's loop runs here)."""
     with redis.Redis.from_url(redis_url, decode_responses=True) as client:
         return client.hgetall(RedisKeys(get_settings().redis_namespace).question(qid))
+
+
+def test_on_a_phone_the_history_opens_from_the_header(page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    ask(page, "How many warehouses are there?")
+    page.wait_for_selector(".iga-turn")
+    panel = page.locator("#history-panel")
+    assert not panel.is_visible()
+    page.click("#history-toggle")
+    page.locator(".iga-history-item.is-current").wait_for()
+    assert panel.is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "phone_history_open.png"))
+    page.locator(".iga-history-item.is-current").click()
+    panel.wait_for(state="hidden")
+    wait_until_done(page, 1)
