@@ -104,3 +104,11 @@ def test_tool_items_are_not_chunks_but_carry_the_genie_ids() -> None:
 def test_an_error_code_outside_the_contract_is_an_agent_error() -> None:
     error = read(reader(), error_event("e", "some_other_agents_code", "it broke", retryable=False))
     assert isinstance(error, ErrorChunk) and error.code == ErrorCode.AGENT_ERROR
+
+
+def test_a_status_repeated_with_new_facts_reaches_the_user() -> None:
+    run = reader()
+    first = "⏳ Genie is busy (rate limit); retrying in 3.0 s (retry 1 of 4)…"
+    tick = "⏳ Genie is busy (rate limit); retrying in 2.0 s (retry 1 of 4)…"
+    chunks = [read(run, status_event("s", "retrying", text)) for text in (first, tick)]
+    assert [c.message for c in chunks] == [first, tick]
