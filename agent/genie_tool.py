@@ -8,8 +8,9 @@ QUERY_RESULT_EXPIRED). It yields, in order:
 
 - ``Started`` once Genie accepted the question (conversation and message ids),
 - ``Progress`` each time Genie's state changes, or while it backs off a 429,
-- ``Query`` (the SQL and Genie's description) and ``Table`` (the capped result), when
-  Genie answered with a query,
+- ``Query`` (the SQL and Genie's description) as soon as a polled message carries the
+  query attachment (Genie shows it while EXECUTING_QUERY, before the result), once,
+- ``Table`` (the capped result) once the message is complete,
 - ``Reply`` last: Genie's own text, if any, and its suggested follow-ups.
 
 Anything that goes wrong is raised as a ``GenieError`` (see genie_errors), never left
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 POLL_BACKOFF = 1.5  # each Databricks poll waits this much longer than the last, up to the max
 RETRY_AFTER_JITTER = 0.2  # a Retry-After wait is stretched by up to this fraction
+COUNTDOWN_TICK_S = 1.0  # a back-off tells the user what is left this often
 # Failures worth waiting out, with what the user is told meanwhile.
 TRANSIENT = {
     ErrorCode.RATE_LIMITED: "Genie is busy (rate limit)",
@@ -107,6 +109,7 @@ class _GenieQuestion:
         self._sleep = sleep
         self._deadline = time.monotonic() + settings.genie_timeout_s
         self._spans = StepSpans()
+        self._query_shown = False  # Query is yielded once, as soon as Genie shows it
 
     def run(
         self, question: str, conversation_id: str | None, opening: str | None
@@ -166,6 +169,9 @@ class _GenieQuestion:
                 step = step_for(last)
                 self._spans.begin(f"genie.{last.value if last else 'UNKNOWN'}")
                 yield Progress(step.status, step.message, last.value if last else None)
+            if not self._query_shown and (query := _query_of(message)) is not None:
+                self._query_shown = True  # the user reads the SQL while it runs
+                yield Query(query.query, query.description or "")
             if last in TERMINAL:
                 return message
             self._wait(interval, "waiting for Genie's answer")
@@ -189,7 +195,9 @@ class _GenieQuestion:
         attachments = message.attachments or []
         query = next((a for a in attachments if a.query and a.query.query), None)
         if query is not None:
-            yield Query(query.query.query, query.query.description or "")
+            if not self._query_shown:
+                self._query_shown = True
+                yield Query(query.query.query, query.query.description or "")
             yield (yield from self._table(message, query))
         texts = [a.text for a in attachments if a.text and a.text.content]
         answer = next((t for t in texts if t.purpose and "ANSWER" in t.purpose.value), None)
@@ -270,13 +278,28 @@ class _GenieQuestion:
             asked = (
                 f"; Genie asked to wait {error.retry_after_s:g} s" if error.retry_after_s else ""
             )
-            yield Progress(
-                Status.RETRYING,
-                f"⏳ {TRANSIENT[error.code]}{asked}; retrying in {delay:.1f} s "
-                f"(retry {attempt} of {retries})…",
-                code=error.code,
+            template = (
+                f"⏳ {TRANSIENT[error.code]}{asked}; retrying in {{left:.1f}} s "
+                f"(retry {attempt} of {retries})…"
             )
-            self._wait(delay, action)
+            yield from self._count_down(delay, action, template, error.code)
+
+    def _count_down(
+        self, delay: float, action: str, template: str, code: ErrorCode
+    ) -> Iterator[Update]:
+        """Wait ``delay`` s, saying how long is left at the start and each whole second after.
+
+        A long back-off (Genie's Retry-After can be tens of seconds) must not look frozen:
+        each tick is the same ``retrying`` status with a new countdown.
+        """
+        left = delay
+        yield Progress(Status.RETRYING, template.format(left=left), code=code)
+        while left > 0:
+            step = min(left, COUNTDOWN_TICK_S)
+            self._wait(step, action)
+            left -= step
+            if left >= COUNTDOWN_TICK_S:
+                yield Progress(Status.RETRYING, template.format(left=left), code=code)
 
     def _backoff(self, attempt: int, retry_after_s: float | None) -> float:
         delay = self._settings.genie_rate_limit_backoff_s * 2 ** (attempt - 1)
@@ -309,3 +332,8 @@ class _GenieQuestion:
                 retryable=True,
             )
         self._sleep(min(seconds, remaining))
+
+
+def _query_of(message: GenieMessage) -> Any:
+    """The message's query attachment (``GenieQueryAttachment``) once it has SQL, else None."""
+    return next((a.query for a in message.attachments or [] if a.query and a.query.query), None)

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from services.api.context import api_context
 from services.api.errors import register_error_handlers
-from services.api.routes import conversations, health, metrics, questions, websocket
+from services.api.routes import conversations, health, history, metrics, questions, websocket
 from services.common.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (questions.router, conversations.router, websocket.router, health.router)
     for router in (*routers, metrics.router):
         app.include_router(router)
+    app.include_router(history.router)
     return app
 
 

@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 
 from services.api.context import ApiContext
 from services.common.chunks import DoneChunk, ErrorChunk, QuestionStatus, StatusChunk
+from services.common.conversation_history import ConversationHistory
 from services.common.keys import ARQ_ABORT_SET, ARQ_QUEUE
 from services.common.logs import bind_question
 from services.common.on_behalf_of import job_token_kwargs
@@ -62,6 +63,8 @@ async def submit_question(
         await store.get_conversation(conversation_id)  # raises ConversationNotFound
     record = await store.create_question(question, conversation_id, owner)
     bind_question(record.id)
+    history = ConversationHistory(context.redis, context.keys, context.settings.replay_ttl_s)
+    await history.asked(owner, conversation_id, record.created_at)
     # arq keeps running jobs in its queue too, so this counts every question before ours.
     position = await context.redis.zcount(ARQ_QUEUE, "-inf", time.time() * 1000) + 1
     queued = StatusChunk(

@@ -66,6 +66,10 @@ class RedisKeys:
         """List: the conversation's question ids, oldest first."""
         return f"{self.namespace}:conversation:{conversation_id}:questions"
 
+    def conversation_history(self, owner: str) -> str:
+        """Sorted set: the owner's conversation ids, scored by their latest question's time."""
+        return f"{self.namespace}:history:{owner}"
+
     @property
     def genie_bucket(self) -> str:
         """Hash: the Genie rate limiter's tokens and when they were last counted."""

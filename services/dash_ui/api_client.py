@@ -1,5 +1,7 @@
-"""The Dash server's calls to the API: ask, cancel, rate. Anything that fails becomes an
-``ApiError`` whose message a person can act on, because the page shows it as is."""
+"""The Dash server's calls to the API: ask, cancel, rate, list and reopen conversations.
+
+Anything that fails becomes an ``ApiError`` whose message a person can act on, because
+the page shows it as is."""
 
 from __future__ import annotations
 
@@ -45,10 +47,18 @@ def _detail(response: httpx.Response) -> str:
     return f"The service answered {response.status_code} {response.reason_phrase}."
 
 
-def _post(path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+def _post(path: str, body: dict[str, Any] | None = None) -> Any:
+    return _call("POST", path, body or {})
+
+
+def _get(path: str) -> Any:
+    return _call("GET", path)
+
+
+def _call(method: str, path: str, body: dict[str, Any] | None = None) -> Any:
     try:
         with _client() as client:
-            response = client.post(path, json=body or {})
+            response = client.request(method, path, json=body)
     except httpx.HTTPError as error:
         logger.warning("API call %s failed: %s", path, error)
         raise ApiError(
@@ -72,5 +82,17 @@ def cancel(question_id: str) -> None:
     _post(f"/questions/{question_id}/cancel")
 
 
-def send_feedback(question_id: str, rating: Rating) -> None:
-    _post(f"/questions/{question_id}/feedback", {"rating": rating})
+def send_feedback(question_id: str, rating: Rating, comment: str | None = None) -> bool:
+    """Rate an answer; True when the rating reached Genie (it is saved either way)."""
+    body = {"rating": rating} | ({"comment": comment} if comment else {})
+    return bool(_post(f"/questions/{question_id}/feedback", body).get("sent_to_genie"))
+
+
+def conversations() -> list[dict[str, Any]]:
+    """The caller's conversations, newest first: conversation_id, title, question_count…"""
+    return _get("/conversations")
+
+
+def conversation_questions(conversation_id: str) -> list[dict[str, Any]]:
+    """A conversation's questions, oldest first: question_id, question, status, finished."""
+    return _get(f"/conversations/{conversation_id}/questions")

@@ -81,7 +81,7 @@ async def feedback(
     """Rate the answer; the rating is stored and sent to the Genie message behind it."""
     await owned_question(context.store, caller, question_id)
     sent, detail = await rate_answer(
-        context.store, context.genie_feedback, question_id, body.rating
+        context.store, context.genie_feedback, question_id, body.rating, body.comment
     )
     return FeedbackResult(
         question_id=question_id, rating=body.rating, sent_to_genie=sent, detail=detail

@@ -106,6 +106,14 @@ def test_an_error_code_outside_the_contract_is_an_agent_error() -> None:
     assert isinstance(error, ErrorChunk) and error.code == ErrorCode.AGENT_ERROR
 
 
+def test_a_status_repeated_with_new_facts_reaches_the_user() -> None:
+    run = reader()
+    first = "⏳ Genie is busy (rate limit); retrying in 3.0 s (retry 1 of 4)…"
+    tick = "⏳ Genie is busy (rate limit); retrying in 2.0 s (retry 1 of 4)…"
+    chunks = [read(run, status_event("s", "retrying", text)) for text in (first, tick)]
+    assert [c.message for c in chunks] == [first, tick]
+
+
 def test_a_documents_search_maps_to_its_status_and_a_sources_chunk() -> None:
     from agent.docs_search import SEARCHING_DOCUMENTS
     from agent.stream_events import sources_event

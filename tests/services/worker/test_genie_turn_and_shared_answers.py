@@ -77,6 +77,26 @@ async def test_a_question_waiting_for_genie_sees_its_place_and_eta_move(
     assert pipeline.asked == [None, None, None]  # each asked Genie once
 
 
+async def test_a_waiting_questions_eta_counts_down(pipeline: Pipeline) -> None:
+    # one start per 3 s: the second question waits about 3 s, told each second
+    ctx = with_limits(
+        pipeline,
+        pipeline.ctx(
+            good_run, genie_rate_limit_per_min=1, genie_rate_window_s=3.0, genie_queue_update_s=0.1
+        ),
+        cache_ttl_s=0,
+    )
+    ids = [await ask(pipeline, f"question {n}") for n in range(2)]
+    assert await asyncio.gather(*(answer_question(ctx, qid) for qid in ids)) == ["completed"] * 2
+    [etas] = [
+        etas
+        for qid in ids
+        if (etas := [c["eta_s"] for c in await pipeline.log(qid) if c.get("eta_s") is not None])
+    ]
+    assert etas == sorted(etas, reverse=True) and len(set(etas)) >= 2, etas
+    assert len(etas) == len(set(etas))  # each ETA said once
+
+
 async def test_an_identical_question_shares_the_first_answer(pipeline: Pipeline) -> None:
     ctx = with_limits(pipeline, pipeline.ctx(good_run, **NO_WAIT))
     first = await ask(pipeline, "Which parts are low?")
