@@ -43,11 +43,13 @@ ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the l
     # a bare count with only a grouping ("count per warehouse", "how many by month") has
     # no subject of its own: it counts the last answer's rows, filters kept
     r"^(?:and |now |then |ok )?(?:(?:(?:the |a )?(?:count|counts|number|tally)|how many)(?: of (?:them|those|these|rows))? )?"
-    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that)? down )?(?:by|per)"
+    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that| this| these| those| them)? down )?(?:by|per)"
     r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
-ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month": a grouping beside the old one
+ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month", "break this down by
+    # warehouse": a grouping beside the old one, the old measure and filters kept
     r"\b(?:too|as well|also|additionally|in addition)\b|^(?:and|also|plus) (?:also )?(?:by|per)\b"
+    r"|\bbreak (?:it|that|this|these|those|them) down\b"
 )
 ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap the location, keep the question
     r"^(?:and |what about |how about |now |ok |same for )?(?:for |in |across |over |at )?(?:(?:the|our) )?"
@@ -56,7 +58,7 @@ ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap th
 )
 REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
-    r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"
+    r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these)"
     r"|count (?:it|that|those|these))\b"
 )
 LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind it

@@ -288,19 +288,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Fragment:
             if subject not in group_by:
                 group_by = (subject, *group_by) if not explicit_group else (*group_by, subject)
             if limit is None:
-                limit = (
-                    1
-                    if not subjects.plural_subject(text, subject)
-                    or re.search(r"\b(?:the|which|what) (?:\w+ )?(?:one|single)\b", text)
-                    else None
-                )
-                if limit is None:
-                    limit = (
-                        1
-                        if re.search(rf"\b(?:{DESC}|{ASC})\b", text)
-                        and not re.search(r"\btop\b|\bbottom\b|\brank", text)
-                        else 10
-                    )
+                limit = subjects.default_ranking_limit(text, subject)
         else:
             agg = "min" if re.fullmatch(ASC, word) else "max"
             order = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from genie_local.nl2sql import difference, exclusion_scope
+from genie_local.nl2sql.lexicon import plural_noun
 from genie_local.nl2sql.measures import (
     AVAILABLE,
     DAILY_DEMAND_90D,
@@ -358,7 +359,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         head = "SELECT DISTINCT " if distinct else "SELECT "
         sql = head + ", ".join(select) + f" FROM {from_sql}"
         order = " ORDER BY " + select[0].split(" AS ")[0]
-        summary = f"Lists {_plural(subject)}"
+        summary = f"Lists {plural_noun(subject)}"
     else:
         aggregate = _aggregate(intent, domain, window)
         dims = [dim for dim in intent.group_by if _reachable(KEY_COLUMN.get(dim, ""), domain)]
@@ -400,7 +401,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         what = (
             measure.words
             if intent.measure != "count"
-            else f"number of {_plural(intent.subject or 'row')}"
+            else f"number of {plural_noun(intent.subject or 'row')}"
         )
         summary = f"Computes {what}"
         if dims:
@@ -475,16 +476,6 @@ def _reachable(column: str, domain: str) -> bool:
 
 def _default_subject(domain: str) -> str:
     return {"stock": "part", "demand": "part", "po": "po"}.get(domain, domain)
-
-
-def _plural(kind: str) -> str:
-    return {
-        "category": "categories",
-        "po": "purchase orders",
-        "country": "countries",
-        "city": "cities",
-        "status": "statuses",
-    }.get(kind, kind + "s")
 
 
 def _exclusion_links(subject: str, domain: str, table: str) -> str | None:
