@@ -102,7 +102,7 @@ def _ranked(intent: Intent, names: list[str], result: QueryResult) -> str:
         return f"No {_measure_words(intent)} to report."
     lowest = intent.order == "asc"
     top = rows[0] if intent.order else (min if lowest else max)(rows, key=lambda r: r[column])
-    leader, value = _label(names, top), _cell(top[column])
+    leader, value = _group_label(names[:column], top), _cell(top[column])
     most = _extreme_word(intent, lowest)
     if result.row_count == 1:
         what = _measure_words(intent).removeprefix("number of ")
@@ -140,6 +140,8 @@ def _rows_noun(intent: Intent, singular: bool = False) -> str:
 
 
 def _groups_noun(intent: Intent, count: int) -> str:
+    if len(intent.group_by) > 1:  # "64 category × warehouse rows"
+        return " × ".join(intent.group_by) + (" row" if count == 1 else " rows")
     kind = next((g for g in intent.group_by if g not in TIME_GRAINS), None)
     kind = kind or next((g for g in intent.group_by), None) or intent.subject or "group"
     return kind if count == 1 else plural_noun(kind)
@@ -185,6 +187,14 @@ def _measure_column(intent: Intent, names: list[str]) -> int | None:
 
 def _column(names: list[str], name: str) -> int | None:
     return names.index(name) if name in names else None
+
+
+def _group_label(names: list[str], row: tuple[Any, ...]) -> str:
+    """A group's name from the columns before the measure ("Electrical, Los Angeles DC"):
+    each dimension's name column, its id only when it has no name."""
+    named = {n.removesuffix("_name") for n in names if n.endswith("_name")}
+    shown = [i for i, n in enumerate(names) if n.removesuffix("_id") not in named]
+    return ", ".join(_label([names[i]], (row[i],)) for i in shown) or _label(names, row)
 
 
 def _label(names: list[str], row: tuple[Any, ...]) -> str:
