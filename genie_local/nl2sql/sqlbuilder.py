@@ -12,6 +12,7 @@ from datetime import timedelta
 from genie_local.nl2sql import difference, exclusion_scope
 from genie_local.nl2sql.lexicon import plural_noun
 from genie_local.nl2sql.measures import (
+    AS_OF_SQL,
     AVAILABLE,
     DAILY_DEMAND_90D,
     DATE_COLUMNS,
@@ -78,7 +79,7 @@ _EXCLUSIONS = {
     "open_po": ("purchase_orders x", "x.status = 'open'", "with no open purchase order"),
     "overdue_po": (
         "purchase_orders x",
-        "x.status = 'open' AND x.expected_date < DATE '2026-06-30'",
+        f"x.status = 'open' AND x.expected_date < {AS_OF_SQL}",
         "with no overdue purchase order",
     ),
     "any_po": ("purchase_orders x", "TRUE", "with no purchase orders"),
