@@ -34,14 +34,15 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
 
 @dataclass
 class _Merge:
-    """One follow-up being merged: the previous intent, what this turn said, and the
-    changes to the previous intent gathered so far (``changes`` holds ``filters`` and
-    ``statuses`` as the handlers left them)."""
+    """One follow-up being merged: the previous intent, what this turn said, the merged
+    filters, statuses and breakdown the later handlers read, and the changes to the
+    previous intent gathered so far."""
 
     previous: Intent
     fragment: Fragment
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     statuses: tuple[str, ...] = ()
+    group_by: tuple[str, ...] = ()
     compared: str | None = None  # a kind whose values now stand side by side
     changes: dict[str, object] = field(default_factory=dict)
 
@@ -86,7 +87,7 @@ def _regroup(m: _Merge) -> None:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
         ) or (group_by if previous.order else ())
-    m.changes["group_by"] = group_by
+    m.group_by = group_by
 
 
 def _swap_statuses(m: _Merge) -> None:
@@ -116,10 +117,10 @@ def _keep_the_rest(m: _Merge) -> None:
         window=None if widened else in_year_of(new.window, previous.window) or _shifted(m),
         window_basis=new.window_basis if new.window else previous.window_basis,
         notes=new.notes,
+        group_by=m.group_by,
     )
-    group_by = m.changes["group_by"]
-    if m.compared and m.compared not in group_by and previous.measure is not None:  # type: ignore[operator]
-        m.changes["group_by"] = (m.compared, *group_by)  # type: ignore[misc]
+    if m.compared and m.compared not in m.group_by and previous.measure is not None:
+        m.changes["group_by"] = (m.compared, *m.group_by)
 
 
 def _quoted_or_actual(m: _Merge) -> None:
