@@ -42,14 +42,15 @@ def widened(text: str) -> tuple[str, ...]:
 ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
     # a bare count with only a grouping ("count per warehouse", "how many by month") has
     # no subject of its own: it counts the last answer's rows, filters kept
-    r"^(?:and |now |then |ok )?(?:(?:(?:the |a )?(?:count|counts|number|tally)|how many)(?: of (?:them|those|these|rows))? )?"
-    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that| this| these| those| them)? down )?(?:by|per)"
+    r"^(?:and |now |then |ok |so )?(?:(?:can|could|would) (?:you|we) (?:please )?|please |let's |lets )?"
+    r"(?:(?:(?:the |a )?(?:count|counts|number|tally)|how many)(?: of (?:them|those|these|rows))? )?"
+    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that| this| these| those| them)? (?:down|out) )?(?:by|per)"
     r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
 ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month", "break this down by
     # warehouse": a grouping beside the old one, the old measure and filters kept
     r"\b(?:too|as well|also|additionally|in addition)\b|^(?:and|also|plus) (?:also )?(?:by|per)\b"
-    r"|\bbreak (?:it|that|this|these|those|them) down\b"
+    r"|\bbreak(?: it| that| this| these| those| them)? (?:down|out) by\b"
 )
 ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap the location, keep the question
     r"^(?:and |what about |how about |now |ok |same for )?(?:for |in |across |over |at )?(?:(?:the|our) )?"

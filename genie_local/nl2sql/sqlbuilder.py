@@ -465,10 +465,23 @@ def _aggregate_select(q: _Query, measure: Measure) -> None:
         q.order = f" ORDER BY {measure.label} {direction} NULLS LAST{tie}"
     elif q.group:
         q.order = " ORDER BY " + ", ".join(q.group)
-    counted = f"number of {plural_noun(intent.subject or 'row')}"
+    counted = f"number of {plural_noun(counted_kind(intent))}"
     q.summary = f"Computes {measure.words if intent.measure != 'count' else counted}"
     if dims:
         q.summary += " by " + ", ".join(dims)
+
+
+def counted_kind(intent: Intent) -> str:
+    """What a count counts: purchase orders, the kind named ("the supplier with the most
+    parts"), else the subject — or, when each group is a subject ("categories with the most
+    stockouts"), the stock rows' parts."""
+    if intent.measure == "po_count":
+        return "po"
+    if intent.counted:
+        return intent.counted
+    if intent.subject is None or intent.subject in intent.group_by:
+        return "part" if intent.group_by else "row"
+    return intent.subject
 
 
 def _breakdown(q: _Query) -> list[str]:

@@ -16,6 +16,7 @@ from genie_local.database import QueryResult
 from genie_local.nl2sql.lexicon import plural_noun
 from genie_local.nl2sql.measures import MEASURES, TIME_GRAINS
 from genie_local.nl2sql.plan import Intent, Plan
+from genie_local.nl2sql.sqlbuilder import counted_kind
 
 #: how a status reads after "are" in a sentence ("14 parts are below their reorder point")
 STATUS_PHRASES = {
@@ -156,20 +157,9 @@ def _status_phrase(intent: Intent) -> str:
 def _measure_words(intent: Intent) -> str:
     if intent.measure in _COUNTS:
         status = _status_phrase(intent)
-        return f"number of {plural_noun(_counted_kind(intent))}" + (f" {status}" if status else "")
+        return f"number of {plural_noun(counted_kind(intent))}" + (f" {status}" if status else "")
     measure = MEASURES.get(intent.measure or "")
     return measure.words.split(" (")[0] if measure else "value"
-
-
-def _counted_kind(intent: Intent) -> str:
-    """What a count per group counts: purchase orders, the named kind, else stock rows' parts."""
-    if intent.measure == "po_count":
-        return "po"
-    if intent.counted:
-        return intent.counted
-    if intent.subject is None or intent.subject in intent.group_by:
-        return "part"
-    return intent.subject
 
 
 def _extreme_word(intent: Intent, lowest: bool) -> str:

@@ -46,6 +46,20 @@ BREAK_DOWN_BY = [
       "'2025-01-01' AND DATE '2025-12-31'"], []),
     (("What parts are low stock?", "Break this down by warehouse"),
      ["COUNT(", "< s.reorder_point", "GROUP BY w.warehouse_id"], []),
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",
+      "Can you break that down by warehouse?"),
+     ["SUM(d.qty)", "'P-0001'", "date_trunc('month', d.demand_date)", "w.warehouse_id"], []),
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",
+      "please break it out by warehouse"),
+     ["SUM(d.qty)", "'P-0001'", "date_trunc('month', d.demand_date)", "w.warehouse_id"], []),
+    (("Show monthly demand for Brake Pad Set over the last 12 months.", "Break down by warehouse"),
+     ["SUM(d.qty)", "'P-0001'", "date_trunc('month', d.demand_date)", "w.warehouse_id"], []),
+    # after the breakdown, a place swaps the warehouse filter back in and keeps the rest
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",
+      "Break this down by warehouse", "Just in Chicago"),
+     ["SUM(d.qty)", "'P-0001'", "'WH-CHI'", "date_trunc('month', d.demand_date)"], []),
+    (("open po value", "could you split it by supplier?"),
+     ["SUM(po.qty * po.unit_price)", "GROUP BY su.supplier_id"], []),
 ]  # fmt: skip
 
 NEW_QUESTIONS = [
@@ -53,6 +67,10 @@ NEW_QUESTIONS = [
      ["SELECT COUNT(*) AS count FROM warehouses w"], ["WH-ATL", "reorder_point"]),
     (("What should we reorder in Chicago?", "How many suppliers are there?"),
      ["FROM suppliers su"], ["WH-CHI", "reorder_point"]),
+    (("What parts are low stock?", "just in Atlanta", "How many suppliers do we have?"),
+     ["FROM suppliers su"], ["WH-ATL", "reorder_point"]),
+    (("What parts are low stock?", "just in Atlanta", "How many parts are in the catalog?"),
+     ["FROM parts p"], ["WH-ATL", "reorder_point"]),
     (("Which warehouse holds the most inventory value?", "How many parts are out of stock?"),
      ["s.on_hand_qty = 0"], ["LIMIT", "inventory_value"]),
     # a bare count still counts the previous rows
@@ -65,6 +83,8 @@ OF_THOSE = [
      ["s.part_id", "'WH-DAL'", "< s.reorder_point"], ["COUNT("]),
     (("open purchase orders in Chicago", "how many of them are overdue?"),
      ["COUNT(*)", "'WH-CHI'", "po.expected_date < DATE '2026-06-30'"], []),
+    (("What parts are low stock?", "Of them, which have no open purchase order?"),
+     ["< s.reorder_point", "NOT EXISTS", "x.status = 'open'"], []),
     (("which parts are low in Dallas", "of those, which are critical?"),
      ["'WH-DAL'", "< s.safety_stock"], []),
 ]  # fmt: skip
@@ -76,6 +96,8 @@ RANKED_LISTS = [
     (("Which supplier delivers late most often?",), ["DESC", "LIMIT 1"], ["LIMIT 10"]),
     (("Which warehouse holds the most inventory value?",), ["LIMIT 1"], []),
     (("Which 3 parts have the highest inventory value in Denver?",), ["LIMIT 3"], []),
+    (("Which parts have the highest inventory value?",), ["GROUP BY p.part_id", "LIMIT 10"], []),
+    (("Which categories have the most stockouts?",), ["GROUP BY p.category", "LIMIT 10"], []),
 ]  # fmt: skip
 
 RULES = {
