@@ -216,16 +216,20 @@ def _list_the_rows(m: _Merge) -> None:
 
 def _move_subject(m: _Merge) -> None:
     """ "Who supplies them", "what parts do they supply": another entity of the same rows
-    ("which of those come from US suppliers" still lists the parts)."""
+    ("which of those come from US suppliers" still lists the parts); after a count ("which
+    suppliers are they from?") the entities behind the counted rows, listed."""
     new, previous = m.new, m.previous
-    if (
+    if not (
         m.fragment.refers_back
         and not m.fragment.narrows
         and new.subject not in {None, previous.subject, "po"}
         and new.measure is None
-        and previous.measure is None
     ):
+        return
+    if previous.measure is None:
         m.changes["subject"] = new.subject
+    elif previous.measure in {"count", "po_count"} and not previous.group_by:
+        m.changes.update(subject=new.subject, measure=None, agg=None, count_rows=False)
 
 
 def _measure_the_rows(m: _Merge) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from genie_local.database import QueryResult
 from genie_local.nl2sql.lexicon import plural_noun
-from genie_local.nl2sql.measures import MEASURES, TIME_GRAINS
+from genie_local.nl2sql.measures import MEASURES, STATUS_DOMAIN, TIME_GRAINS
 from genie_local.nl2sql.plan import Intent, Plan
 from genie_local.nl2sql.sqlbuilder import counted_kind
 
@@ -121,6 +121,9 @@ def _listed(intent: Intent, names: list[str], result: QueryResult) -> str:
     noun = _rows_noun(intent, singular=count == 1)
     verb = "is" if count == 1 else "are"
     head = f"{count:,} {noun} {verb} {status}" if status else f"{count:,} {noun}"
+    if status and intent.subject not in {None, "part", "po"}:  # suppliers of the listed rows
+        rows = "parts" if STATUS_DOMAIN.get(intent.statuses[0]) == "stock" else "purchase orders"
+        head = f"{count:,} {noun} with {rows} {status}"
     warehouse = _column(names, "warehouse_name") or _column(names, "warehouse_id")
     if warehouse is not None and len({row[warehouse] for row in result.rows}) > 1:
         place, many = Counter(row[warehouse] for row in result.rows).most_common(1)[0]

@@ -85,6 +85,15 @@ OF_THOSE = [
      ["COUNT(*)", "'WH-CHI'", "po.expected_date < DATE '2026-06-30'"], []),
     (("What parts are low stock?", "Of them, which have no open purchase order?"),
      ["< s.reorder_point", "NOT EXISTS", "x.status = 'open'"], []),
+    (("What parts are low stock?", "show me those in the South region"),
+     ["s.part_id", "w.region = 'South'", "< s.reorder_point"], []),
+    (("What parts are out of stock?", "just those in Chicago"),
+     ["s.part_id", "'WH-CHI'", "s.on_hand_qty = 0"], []),
+    # another entity of the same rows: who supplies them, where the counted ones are
+    (("What parts are out of stock?", "who supplies them?"),
+     ["su.supplier_id", "s.on_hand_qty = 0"], ["COUNT("]),
+    (("How many open purchase orders are overdue?", "which suppliers are they from?"),
+     ["su.supplier_id", "po.expected_date < DATE '2026-06-30'"], ["COUNT("]),
     (("which parts are low in Dallas", "of those, which are critical?"),
      ["'WH-DAL'", "< s.safety_stock"], []),
 ]  # fmt: skip
@@ -138,6 +147,8 @@ SENTENCES = [
      r"^There are 8 warehouses\. "),
     (("total inventory value",), r"^The inventory value is [\d,.]+\. "),
     (("which parts are out of stock in Atlanta",), r"^\d+ parts are out of stock: \w"),
+    (("What parts are out of stock?", "who supplies them?"),
+     r"^\d+ suppliers with parts out of stock: \w"),
 ]  # fmt: skip
 
 
