@@ -83,6 +83,8 @@ def _regroup(m: _Merge) -> None:
     group_by = new.group_by if fragment.explicit_group else previous.group_by
     if fragment.adds_group:
         group_by = tuple(dict.fromkeys((*previous.group_by, *new.group_by)))
+        if previous.limit == 1 and not new.limit:  # the top one "by category": every row
+            m.changes["limit"] = None
     if not fragment.explicit_group and group_by:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)

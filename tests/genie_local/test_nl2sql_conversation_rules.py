@@ -58,6 +58,9 @@ BREAK_DOWN_BY = [
     (("Show monthly demand for Brake Pad Set over the last 12 months.",
       "Break this down by warehouse", "Just in Chicago"),
      ["SUM(d.qty)", "'P-0001'", "'WH-CHI'", "date_trunc('month', d.demand_date)"], []),
+    # the one top warehouse broken down: every warehouse and category, ranked
+    (("Which warehouse holds the most inventory value?", "break it down by category"),
+     ["GROUP BY w.warehouse_id, w.name, p.category", "DESC"], ["LIMIT"]),
     (("open po value", "could you split it by supplier?"),
      ["SUM(po.qty * po.unit_price)", "GROUP BY su.supplier_id"], []),
 ]  # fmt: skip
