@@ -35,6 +35,7 @@ from agent.genie_errors import GenieError, classify
 from agent.genie_result import Table
 from agent.genie_status import STARTING
 from agent.genie_tool import Progress, Query, Reply, Started, Update, query_genie_space
+from agent.llm.tool_loop import ToolLoop
 from agent.tracing import configure_tracing
 from agent.workspace import workspace_client
 from services.common.settings import Settings, get_settings
@@ -119,6 +120,9 @@ class InventoryGenieAgent(ResponsesAgent):
         configure_tracing(self._settings)
         self._client: WorkspaceClient | None = None
         self._lock = threading.Lock()
+        # With a language model configured, it runs the turn (agent/llm/tool_loop.py).
+        llm = self._settings.llm_configured
+        self._tool_loop = ToolLoop(self._settings, self._workspace) if llm else None
 
     # --- the Genie client, on first use ---------------------------------------------
 
@@ -138,6 +142,10 @@ class InventoryGenieAgent(ResponsesAgent):
     def predict_stream(
         self, request: ResponsesAgentRequest
     ) -> Generator[ResponsesAgentStreamEvent, None, None]:
+        if self._tool_loop is not None:
+            turn = self._tool_loop.run(request.input, conversation_id_of(request))
+            yield from (_event(event) for event in turn)
+            return
         run = _Run(conversation_id_of(request))
         question = question_of(request)
         span = mlflow.get_current_active_span()

@@ -103,6 +103,17 @@ class Settings(BaseSettings):
         ),
     )
 
+    # --- the agent's language model (optional): a Databricks endpoint, or any
+    # OpenAI-compatible chat-completions server. Same names as agent-core's
+    # agent/settings.py (AgentSettings), which replaces these for the agent when it lands.
+    agent_llm_endpoint: str | None = None
+    agent_llm_base_url: str | None = None
+    agent_llm_model: str | None = None
+    agent_llm_api_key: SecretStr | None = None
+    agent_max_tool_calls: int = Field(default=4, ge=1)  # per turn
+    agent_deadline_s: float = Field(default=280.0, gt=0)  # the whole turn: model and tools
+    tool_output_rows: int = Field(default=20, ge=0)  # result rows the model reads
+
     # --- the local Genie server ---
     local_genie_db: Path = Path("data/inventory.duckdb")
     # How clients reach the local Genie when not on this host (containers: http://genie:8090).
@@ -140,6 +151,11 @@ class Settings(BaseSettings):
             or self.databricks_config_profile
             or self.is_in_db_model_serving_env
         )
+
+    @property
+    def llm_configured(self) -> bool:
+        """A language model orchestrates the turn (else the question goes straight to Genie)."""
+        return bool(self.agent_llm_endpoint or (self.agent_llm_base_url and self.agent_llm_model))
 
     @property
     def browser_api_url(self) -> str:
