@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -41,6 +42,12 @@ app = FastAPI(title="scripted chat model")
 _script: list[dict[str, Any]] = []
 _requests: list[dict[str, Any]] = []
 _delay_s = 0.0  # between streamed chunks
+
+
+def command(port: int) -> list[str]:
+    """The stand-in as a process on ``port`` (loopback); ready when ``/healthz`` answers."""
+    return [sys.executable, "-m", "uvicorn", "harness.scripted_model:app",
+            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
 
 
 @app.get("/healthz")

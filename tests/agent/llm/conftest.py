@@ -8,7 +8,6 @@ in-process (the class serve-agent serves), each built with the settings a test n
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from mlflow.types.responses import ResponsesAgentRequest
 
 from agent.genie_agent import InventoryGenieAgent
 from harness.processes import Server, free_port, running
+from harness.scripted_model import command
 from services.common.settings import Settings
 
 MODEL = "scripted-model"
@@ -26,10 +26,8 @@ MODEL = "scripted-model"
 @pytest.fixture(scope="session")
 def scripted_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "harness.scripted_model:app",
-            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
     log = tmp_path_factory.mktemp("scripted-model") / "model.log"
-    with running(argv, port, log, ready_url=f"http://127.0.0.1:{port}/healthz") as server:
+    with running(command(port), port, log, ready_url=f"http://127.0.0.1:{port}/healthz") as server:
         yield server
 
 
