@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import httpx2
 from databricks.sdk.config import Config
+from mlflow.models.resources import DatabricksResource, DatabricksServingEndpoint
 from openai import DefaultHttpxClient, OpenAI
 
 from services.common.settings import Settings
@@ -78,3 +79,10 @@ def chat_model(settings: Settings) -> ChatModel:
         max_retries=0,
     )
     return ChatModel(client, settings.agent_llm_model, settings.agent_llm_base_url)
+
+
+def llm_resources(settings: Settings) -> list[DatabricksResource]:
+    """The serving endpoint of the model, when it is one: Model Serving grants access to it."""
+    if not settings.agent_llm_endpoint:
+        return []
+    return [DatabricksServingEndpoint(endpoint_name=settings.agent_llm_endpoint)]

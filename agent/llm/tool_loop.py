@@ -42,6 +42,7 @@ from agent.llm.history import chat_messages, genie_conversation_id
 from agent.llm.system_message import system_message
 from agent.tools.registry import TOOLS, tool_specs
 from agent.tools.tool import Tool, ToolContext, ToolResult, failed_result
+from agent.tracing import StepSpans
 from services.common.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ class _Turn:
         self._calls = 0
         self._last_output: dict[str, Any] = {}
         self._answer_id = _new_id("answer")
+        self._spans = StepSpans()  # one span per model request and per tool call, if tracing
 
     def _ids(self) -> dict[str, Any]:
         return {"conversation_id": self._context.genie_conversation_id}
@@ -120,6 +122,8 @@ class _Turn:
             logger.exception("the tool loop failed")
             message = f"Unexpected error: {type(error).__name__}: {error}"
             yield from self._fail(LLMError("internal", message, False))
+        finally:
+            self._spans.end()
 
     def _converse(self) -> Generator[dict[str, Any]]:
         model = self._loop._chat_model()
@@ -133,9 +137,11 @@ class _Turn:
                     True,
                 )
             allow_tools = self._calls < limit
+            self._spans.begin("llm.chat", {"messages": self._messages, "tools": allow_tools})
             completion = yield from stream_completion(
                 model, self._messages, tool_specs(), allow_tools, remaining, self._answer_id
             )
+            self._spans.end(completion.message())
             if not completion.tool_calls:
                 yield from self._answer(completion.text)
                 return
@@ -164,7 +170,9 @@ class _Turn:
             call_id=call.id,
         )
         self._calls += 1
+        self._spans.begin(f"tool.{call.name}", {"arguments": call.arguments})
         result = yield from self._result(call)
+        self._spans.end(result.output)
         output = json.dumps(result.output, default=str)
         self._last_output = result.output
         yield _item_done(

@@ -50,9 +50,11 @@ def test_the_model_asks_genie_and_answers_from_the_result(
     [call] = items_of(events, "function_call")
     assert call["name"] == "query_genie_space"
     assert json.loads(call["arguments"]) == {"question": QUESTION}
-    # Genie's progress, SQL and full table stream while the tool runs.
+    # Genie's progress (polls may miss a short state), SQL and full table stream while
+    # the tool runs; then the model writes.
     statuses = [s["status"] for s in kinds[Kind.STATUS]]
-    assert {"generating_sql", "completed", "summarizing"} <= set(statuses)
+    assert statuses[-2:] == ["completed", "summarizing"]
+    assert any(s["genie_status"] for s in kinds[Kind.STATUS])
     [sql] = kinds[Kind.SQL]
     [table] = kinds[Kind.TABLE]
     [output] = tool_outputs(events)
