@@ -17,7 +17,8 @@ keeps a step), and clears the request log:
 - ``{"tool_calls": [{"name": …, "arguments": {…} or "raw"}], "content": optional}``;
   ``"{user}"`` inside a string argument is replaced by the last user message;
 - ``{"status": 503, "message": "…"}``: fail with that HTTP status;
-- ``{"stall_s": 30}``: wait that long before answering (a hung model).
+- ``{"stall_s": 30}``: wait that long before answering (a hung model);
+- ``"whole": true`` on a step: answer it as one JSON completion, ignoring ``stream``.
 
 ``GET /requests`` returns every request body so far, with its ``authorization`` header.
 """
@@ -138,10 +139,33 @@ def _deltas(step: dict[str, Any], user: str) -> list[tuple[dict[str, Any], str |
     return deltas
 
 
+def _whole(body: dict[str, Any], step: dict[str, Any]) -> dict[str, Any]:
+    """The step as one non-streamed completion: the streamed deltas, merged."""
+    message: dict[str, Any] = {"role": "assistant", "content": None}
+    finish = "stop"
+    for delta, finish_reason in _deltas(step, _user_words(body)):
+        finish = finish_reason or finish
+        if delta.get("content"):
+            message["content"] = (message["content"] or "") + delta["content"]
+        for piece in delta.get("tool_calls", []):
+            calls = message.setdefault("tool_calls", [])
+            if piece.get("id"):
+                function = {"name": piece["function"]["name"], "arguments": ""}
+                calls.append({"id": piece["id"], "type": "function", "function": function})
+            else:
+                calls[piece["index"]]["function"]["arguments"] += piece["function"]["arguments"]
+    choice = {"index": 0, "message": message, "finish_reason": finish}
+    return {"id": f"chatcmpl-{uuid4().hex[:12]}", "object": "chat.completion",
+            "created": int(time.time()), "model": body["model"], "choices": [choice]}  # fmt: skip
+
+
+def _user_words(body: dict[str, Any]) -> str:
+    return (_last(body["messages"], "user") or {}).get("content") or ""
+
+
 async def _stream(body: dict[str, Any], step: dict[str, Any]) -> AsyncIterator[str]:
-    user = _last(body["messages"], "user")
     completion_id, created = f"chatcmpl-{uuid4().hex[:12]}", int(time.time())
-    for delta, finish in _deltas(step, (user or {}).get("content") or ""):
+    for delta, finish in _deltas(step, _user_words(body)):
         chunk = {
             "id": completion_id,
             "object": "chat.completion.chunk",
@@ -155,6 +179,13 @@ async def _stream(body: dict[str, Any], step: dict[str, Any]) -> AsyncIterator[s
     yield "data: [DONE]\n\n"
 
 
+async def _stall(request: Request, seconds: float) -> None:
+    """Wait ``seconds``, or until the client gives up (so the server can stop at once)."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until and not await request.is_disconnected():
+        await asyncio.sleep(0.05)
+
+
 @app.post("/v1/chat/completions", response_model=None)
 @app.post("/serving-endpoints/chat/completions", response_model=None)
 async def chat_completions(request: Request) -> StreamingResponse | JSONResponse:
@@ -164,8 +195,10 @@ async def chat_completions(request: Request) -> StreamingResponse | JSONResponse
         return JSONResponse({"error": {"message": "this stand-in only streams"}}, 400)
     step = _next_step(body)
     if step.get("stall_s"):
-        await asyncio.sleep(float(step["stall_s"]))
+        await _stall(request, float(step["stall_s"]))
     if step.get("status"):
         error = {"message": step.get("message", "scripted failure"), "type": "server_error"}
         return JSONResponse({"error": error}, status_code=int(step["status"]))
+    if step.get("whole"):
+        return JSONResponse(_whole(body, step))
     return StreamingResponse(_stream(body, step), media_type="text/event-stream")

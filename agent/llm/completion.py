@@ -6,7 +6,8 @@ differ in the details, so a piece with no ``index`` continues the call before it
 starts one when it names a tool), a call with no id gets one, and a name or id repeated
 in later pieces is not appended twice. Text
 deltas are passed on at once (the user reads the answer as it is written); the tool
-calls are whole only when the stream ends.
+calls are whole only when the stream ends. A server that ignores ``stream=True`` and
+answers with the whole completion as JSON is read as one piece.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from uuid import uuid4
 
 import openai
+from openai.types.chat import ChatCompletion
 
 from agent import stream_contract as contract
 from agent.llm.client import ChatModel
@@ -67,16 +69,20 @@ def stream_completion(
     calls: dict[int, ToolCall] = {}
     text: list[str] = []
     try:
-        stream = model.client.chat.completions.create(
+        with model.client.chat.completions.with_streaming_response.create(
             model=model.model,
             messages=messages,
             tools=tools,
             tool_choice="auto" if allow_tools else "none",
             stream=True,
             timeout=timeout_s,
-        )
-        with stream:
-            for chunk in stream:
+        ) as response:
+            if _is_json(response.headers.get("content-type")):
+                whole = _whole(ChatCompletion.model_validate(response.json()))
+                if whole.text:
+                    yield contract.text_delta_event(text_item_id, whole.text)
+                return whole
+            for chunk in response.parse():
                 for choice in chunk.choices:
                     delta = choice.delta
                     if delta.content:
@@ -87,6 +93,23 @@ def stream_completion(
     except openai.OpenAIError as error:
         raise from_openai(error, model.where) from error
     return Completion("".join(text), [calls[index] for index in sorted(calls)])
+
+
+def _is_json(content_type: str | None) -> bool:
+    """A server that ignored ``stream=True`` and sent the whole completion as JSON."""
+    return (content_type or "").split(";")[0].strip().endswith("json")
+
+
+def _whole(completion: ChatCompletion) -> Completion:
+    message = completion.choices[0].message if completion.choices else None
+    if message is None:
+        return Completion()
+    calls = [
+        ToolCall(call.id or f"call_{uuid4().hex[:16]}", call.function.name, call.function.arguments)
+        for call in message.tool_calls or []
+        if call.type == "function"
+    ]
+    return Completion(message.content or "", calls)
 
 
 def _add_piece(calls: dict[int, ToolCall], piece: Any) -> None:

@@ -221,3 +221,17 @@ def test_a_databricks_serving_endpoint_is_reached_with_workspace_auth(
     [request] = model_requests()
     assert request["model"] == "inventory-llm"
     assert request["authorization"] == "Bearer dapi-endpoint-test"
+
+
+def test_a_model_server_that_does_not_stream_still_works(
+    llm_settings: Callable, script: Callable, model_requests: Callable
+) -> None:
+    call = {"name": "query_genie_space", "arguments": {"question": "{user}"}}
+    script({"tool_calls": [call], "whole": True}, {"content": "Twelve parts.", "whole": True})
+    events = turn(InventoryGenieAgent(llm_settings()), QUESTION)
+    [output] = tool_outputs(events)
+    assert output["status"] == "completed"
+    assert json.loads(items_of(events, "function_call")[0]["arguments"]) == {"question": QUESTION}
+    answer = _answer(events)
+    assert answer["text"] == _text(events) == "Twelve parts."
+    assert model_requests()[-1]["messages"][-1]["role"] == "tool"
