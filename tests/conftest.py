@@ -32,6 +32,7 @@ SERVER_FIXTURES = frozenset(
         "ui_server",
         "ask",
         "cluster",
+        "flaky_redis",
     }
 )
 

@@ -261,9 +261,13 @@ def _in_process_client(settings: Settings) -> ThreadedAgentClient:
 
 
 def make_agent_client(settings: Settings) -> AgentClient:
-    """The one agent client this worker uses: URL, else serving endpoint, else in-process."""
-    if settings.agent_url:
-        return HttpAgentClient(settings.agent_url, settings.agent_model, settings)
+    """The one agent client this worker uses: serving endpoint, else URL, else in-process.
+
+    A named Databricks endpoint wins over a URL: naming one is a deliberate choice, while
+    AGENT_URL has a default in docker-compose.yml and the local run.
+    """
     if settings.agent_endpoint_name:
         return _databricks_client(settings)
+    if settings.agent_url:
+        return HttpAgentClient(settings.agent_url, settings.agent_model, settings)
     return _in_process_client(settings)

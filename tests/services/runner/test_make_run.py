@@ -14,7 +14,7 @@ import pytest
 
 from harness.processes import CLI, REPO_ROOT, free_port
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.timeout(180), pytest.mark.servers]
 
 BANNER = "Inventory Genie Agent is running:"
 
