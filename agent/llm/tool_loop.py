@@ -37,7 +37,7 @@ from agent import stream_contract as contract
 from agent.genie_status import STARTING
 from agent.llm.client import ChatModel, chat_model
 from agent.llm.completion import ToolCall, stream_completion
-from agent.llm.errors import LLM_ERROR, TIMEOUT, TOOL_LIMIT, LLMError
+from agent.llm.errors import AUTH, LLM_ERROR, TIMEOUT, TOOL_LIMIT, LLMError
 from agent.llm.history import chat_messages, genie_conversation_id
 from agent.llm.system_message import system_message
 from agent.tools.registry import TOOLS, tool_specs
@@ -79,9 +79,8 @@ class ToolLoop:
                 try:
                     self._model = chat_model(self._settings)
                 except ValueError as error:  # databricks-sdk: no usable auth configured
-                    raise LLMError(
-                        "auth", f"The language model is not reachable: {error}", False
-                    ) from error
+                    message = f"The language model is not reachable: {error}"
+                    raise LLMError(AUTH, message, False) from error
             return self._model
 
     def run(self, items: list[Any], conversation_id: str | None = None) -> Iterator[dict[str, Any]]:
@@ -93,14 +92,16 @@ class ToolLoop:
             deadline,
             conversation_id or genie_conversation_id(items),
         )
-        return _Turn(self, context, chat_messages(items)).run()
+        return _Turn(self._chat_model, context, chat_messages(items)).run()
 
 
 class _Turn:
     """One request's turn: the messages so far, the calls made, the answer's id."""
 
-    def __init__(self, loop: ToolLoop, context: ToolContext, history: list[dict]) -> None:
-        self._loop = loop
+    def __init__(
+        self, model: Callable[[], ChatModel], context: ToolContext, history: list[dict]
+    ) -> None:
+        self._model = model
         self._context = context
         self._settings = context.settings
         self._messages = [{"role": "system", "content": system_message()}, *history]
@@ -126,7 +127,7 @@ class _Turn:
             self._spans.end()
 
     def _converse(self) -> Generator[dict[str, Any]]:
-        model = self._loop._chat_model()
+        model = self._model()
         limit = self._settings.agent_max_tool_calls
         while True:
             remaining = self._context.remaining_s()
