@@ -18,8 +18,8 @@ def _serve_agent(args: argparse.Namespace) -> int:
     import uvicorn
 
     from agent.server import app
-    from services.common.settings import get_settings
+    from agent.settings import get_agent_settings
 
-    settings = get_settings()
+    settings = get_agent_settings()
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.agent_port)
     return 0

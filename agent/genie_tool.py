@@ -30,11 +30,12 @@ from databricks.sdk.errors import NotFound
 from databricks.sdk.service.dashboards import GenieMessage, MessageStatus
 from databricks.sdk.service.sql import StatementState
 
-from agent.genie_errors import RATE_LIMITED, UNREACHABLE, GenieError, classify
+from agent.genie_errors import GenieError, classify
 from agent.genie_result import Table, table_from_statement
-from agent.genie_status import RETRYING, TERMINAL, step_for
+from agent.genie_status import TERMINAL, step_for
+from agent.settings import AgentSettings
+from agent.stream_contract import ErrorCode, Status
 from agent.tracing import StepSpans, record_session
-from services.common.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,8 @@ POLL_BACKOFF = 1.5  # each Databricks poll waits this much longer than the last,
 RETRY_AFTER_JITTER = 0.2  # a Retry-After wait is stretched by up to this fraction
 # Failures worth waiting out, with what the user is told meanwhile.
 TRANSIENT = {
-    RATE_LIMITED: "Genie is busy (rate limit)",
-    UNREACHABLE: "Genie is not reachable",
+    ErrorCode.RATE_LIMITED: "Genie is busy (rate limit)",
+    ErrorCode.UNREACHABLE: "Genie is not reachable",
 }
 
 
@@ -56,9 +57,10 @@ class Started:
 
 @dataclass(frozen=True)
 class Progress:
-    status: str
+    status: Status
     message: str
     genie_status: str | None = None
+    code: ErrorCode | None = None  # with ``retrying``: what is being waited out
 
 
 @dataclass(frozen=True)
@@ -78,20 +80,26 @@ Update = Started | Progress | Query | Table | Reply
 
 def query_genie_space(
     client: WorkspaceClient,
-    settings: Settings,
+    settings: AgentSettings,
     question: str,
     conversation_id: str | None = None,
+    opening: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[Update]:
-    """Ask ``question`` (a follow-up when ``conversation_id`` is given) and stream the steps."""
-    return _GenieQuestion(client, settings, sleep).run(question, conversation_id)
+    """Ask ``question`` (a follow-up when ``conversation_id`` is given) and stream the steps.
+
+    ``opening`` is what a new conversation starts with instead of ``question`` (the
+    question with the user's earlier turns as context), also when ``conversation_id``
+    turns out to be unknown to Genie.
+    """
+    return _GenieQuestion(client, settings, sleep).run(question, conversation_id, opening)
 
 
 class _GenieQuestion:
     """One question's run: its deadline, its spans and its rate-limit budget."""
 
     def __init__(
-        self, client: WorkspaceClient, settings: Settings, sleep: Callable[[float], None]
+        self, client: WorkspaceClient, settings: AgentSettings, sleep: Callable[[float], None]
     ) -> None:
         self._genie = client.genie
         self._settings = settings
@@ -100,9 +108,11 @@ class _GenieQuestion:
         self._deadline = time.monotonic() + settings.genie_timeout_s
         self._spans = StepSpans()
 
-    def run(self, question: str, conversation_id: str | None) -> Iterator[Update]:
+    def run(
+        self, question: str, conversation_id: str | None, opening: str | None
+    ) -> Iterator[Update]:
         try:
-            started = yield from self._ask(question, conversation_id)
+            started = yield from self._ask(question, conversation_id, opening or question)
             record_session(started.conversation_id)
             yield started
             message = yield from self._poll(started)
@@ -112,7 +122,9 @@ class _GenieQuestion:
 
     # --- asking ---------------------------------------------------------------------
 
-    def _ask(self, question: str, conversation_id: str | None) -> Generator[Update, None, Started]:
+    def _ask(
+        self, question: str, conversation_id: str | None, opening: str
+    ) -> Generator[Update, None, Started]:
         if conversation_id:
             self._spans.begin("genie.create_message", {"question": question})
             try:
@@ -128,9 +140,9 @@ class _GenieQuestion:
                 if not isinstance(error.__cause__, NotFound):
                     raise
                 logger.info("conversation %s is unknown to Genie; starting anew", conversation_id)
-        self._spans.begin("genie.start_conversation", {"question": question})
+        self._spans.begin("genie.start_conversation", {"question": opening})
         wait = yield from self._call(
-            "starting the conversation", self._genie.start_conversation, self._space_id, question
+            "starting the conversation", self._genie.start_conversation, self._space_id, opening
         )
         return Started(wait.conversation_id, wait.message_id)
 
@@ -166,10 +178,14 @@ class _GenieQuestion:
         if message.status == MessageStatus.FAILED:
             detail = message.error.error if message.error and message.error.error else None
             raise GenieError(
-                "genie_failed", f"Genie could not answer: {detail or 'no reason given'}", False
+                ErrorCode.GENIE_FAILED,
+                f"Genie could not answer: {detail or 'no reason given'}",
+                False,
             )
         if message.status == MessageStatus.CANCELLED:
-            raise GenieError("cancelled", "The question was cancelled before Genie answered.", True)
+            raise GenieError(
+                ErrorCode.CANCELLED, "The question was cancelled before Genie answered.", True
+            )
         attachments = message.attachments or []
         query = next((a for a in attachments if a.query and a.query.query), None)
         if query is not None:
@@ -210,11 +226,13 @@ class _GenieQuestion:
             )
             response = result.statement_response
         if response is None:
-            raise GenieError("no_result", "Genie returned no result for its query.", True)
+            raise GenieError(ErrorCode.NO_RESULT, "Genie returned no result for its query.", True)
         status = response.status
         if status and status.state in (StatementState.FAILED, StatementState.CANCELED):
             detail = status.error.message if status.error and status.error.message else "no reason"
-            raise GenieError("query_failed", f"The SQL query did not finish: {detail}", False)
+            raise GenieError(
+                ErrorCode.QUERY_FAILED, f"The SQL query did not finish: {detail}", False
+            )
         metadata = attachment.query.query_result_metadata
         table = table_from_statement(
             response, self._settings.genie_max_rows, metadata.row_count if metadata else None
@@ -253,9 +271,10 @@ class _GenieQuestion:
                 f"; Genie asked to wait {error.retry_after_s:g} s" if error.retry_after_s else ""
             )
             yield Progress(
-                RETRYING,
+                Status.RETRYING,
                 f"⏳ {TRANSIENT[error.code]}{asked}; retrying in {delay:.1f} s "
                 f"(retry {attempt} of {retries})…",
+                code=error.code,
             )
             self._wait(delay, action)
 
@@ -284,7 +303,7 @@ class _GenieQuestion:
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             raise GenieError(
-                "timeout",
+                ErrorCode.TIMEOUT,
                 f"Genie did not answer within {self._settings.genie_timeout_s:g} s "
                 f"(while {action}).",
                 retryable=True,

@@ -26,10 +26,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from agent.settings import AgentSettings
 from bench.agent_latency import _percentile, bare_sdk, in_process, measure, through_server
 from harness import scripted_model
 from harness.processes import CLI, free_port, running
-from services.common.settings import Settings
 
 
 def report(results: dict[str, dict[str, list[float]]]) -> None:
@@ -85,12 +85,12 @@ def main(argv: list[str] | None = None) -> None:
                 "local_genie_base_url": None,
                 "mlflow_tracing": False,
             }
-            direct = Settings(**local)
+            direct = AgentSettings(**local)
             print(f"{args.n} sequential questions per path, Genie and model at 0 delay")
             results: dict[str, dict[str, list[float]]] = {
                 "bare sdk": measure("bare sdk", bare_sdk(direct), args.n),
                 "direct": measure("direct", in_process(direct), args.n),
-                "llm": measure("llm", in_process(Settings(**local, **llm)), args.n),
+                "llm": measure("llm", in_process(AgentSettings(**local, **llm)), args.n),
                 "llm server": measure("llm server", through_server(agent.url), args.n),
             }
     report(results)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from agent.settings import AgentSettings
 from harness.processes import REPO_ROOT
 from services.common.settings import Settings
 from services.worker.agent_client import make_agent_client
@@ -137,7 +138,8 @@ def test_the_genie_service_generates_its_data_only_when_missing(compose, service
 
 
 def test_every_setting_reaches_the_containers_and_is_documented(services):
-    fields = {name.upper() for name in Settings.model_fields}
+    # The services' settings and the agent's own (one .env configures both).
+    fields = {name.upper() for name in (*Settings.model_fields, *AgentSettings.model_fields)}
     for name in APP_SERVICES:
         assert fields <= set(services[name]["environment"]), name
     documented = {
@@ -153,6 +155,8 @@ def test_every_setting_reaches_the_containers_and_is_documented(services):
 def test_the_env_example_is_a_valid_settings_file():
     settings = Settings(_env_file=ENV_EXAMPLE)
     assert settings.genie_is_local and settings.agent_url is None
+    agent = AgentSettings(_env_file=ENV_EXAMPLE)
+    assert agent.genie_is_local and not agent.llm_configured
 
 
 def interpolated(env_file: Path) -> dict:

@@ -24,7 +24,7 @@ from databricks.sdk.config import Config
 from mlflow.models.resources import DatabricksResource, DatabricksServingEndpoint
 from openai import DefaultHttpxClient, OpenAI
 
-from services.common.settings import Settings
+from agent.settings import AgentSettings
 
 UNUSED_KEY = "unused"  # the openai client insists on a key; the server may not need one
 
@@ -47,7 +47,7 @@ class ChatModel:
     where: str  # said in error messages: the base URL, or the endpoint's name
 
 
-def databricks_config(settings: Settings) -> Config:
+def databricks_config(settings: AgentSettings) -> Config:
     """The workspace's config: DATABRICKS_HOST/TOKEN, a profile, or Model Serving's own."""
     token = settings.databricks_token
     return Config(
@@ -57,7 +57,7 @@ def databricks_config(settings: Settings) -> Config:
     )
 
 
-def chat_model(settings: Settings) -> ChatModel:
+def chat_model(settings: AgentSettings) -> ChatModel:
     """The configured model's client; a Databricks endpoint wins over a base URL."""
     if settings.agent_llm_endpoint:
         config = databricks_config(settings)
@@ -81,7 +81,7 @@ def chat_model(settings: Settings) -> ChatModel:
     return ChatModel(client, settings.agent_llm_model, settings.agent_llm_base_url)
 
 
-def llm_resources(settings: Settings) -> list[DatabricksResource]:
+def llm_resources(settings: AgentSettings) -> list[DatabricksResource]:
     """The serving endpoint of the model, when it is one: Model Serving grants access to it."""
     if not settings.agent_llm_endpoint:
         return []

@@ -20,9 +20,10 @@ from uuid import uuid4
 import openai
 from openai.types.chat import ChatCompletion
 
-from agent import stream_contract as contract
 from agent.llm.client import ChatModel
-from agent.llm.errors import LLM_ERROR, LLMError, from_openai
+from agent.llm.errors import LLMError, from_openai
+from agent.stream_contract import ErrorCode
+from agent.stream_events import text_delta_event
 
 
 @dataclass
@@ -80,14 +81,14 @@ def stream_completion(
             if _is_json(response.headers.get("content-type")):
                 whole = _whole(ChatCompletion.model_validate(response.json()))
                 if whole.text:
-                    yield contract.text_delta_event(text_item_id, whole.text)
+                    yield text_delta_event(text_item_id, whole.text)
                 return whole
             for chunk in response.parse():
                 for choice in chunk.choices:
                     delta = choice.delta
                     if delta.content:
                         text.append(delta.content)
-                        yield contract.text_delta_event(text_item_id, delta.content)
+                        yield text_delta_event(text_item_id, delta.content)
                     for piece in delta.tool_calls or []:
                         _add_piece(calls, piece)
     except openai.OpenAIError as error:
@@ -123,7 +124,7 @@ def _add_piece(calls: dict[int, ToolCall], piece: Any) -> None:
     if call is None:
         if not name:
             message = "The language model streamed a tool call with no name."
-            raise LLMError(LLM_ERROR, message, False)
+            raise LLMError(ErrorCode.LLM_ERROR, message, False)
         call = calls[index] = ToolCall(piece.id or f"call_{uuid4().hex[:16]}", name)
     if function and function.arguments:
         call.arguments += function.arguments

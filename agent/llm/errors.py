@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import openai
 
-LLM_UNAVAILABLE = "llm_unavailable"
-LLM_ERROR = "llm_error"
-TOOL_LIMIT = "tool_limit"
-TIMEOUT = "timeout"
-AUTH = "auth"
+from agent.stream_contract import ErrorCode
 
 
 class LLMError(Exception):
     """A language-model failure, worded for the user."""
 
-    def __init__(self, code: str, message: str, retryable: bool) -> None:
+    def __init__(self, code: ErrorCode, message: str, retryable: bool) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -29,17 +25,18 @@ class LLMError(Exception):
 def from_openai(error: openai.OpenAIError, where: str) -> LLMError:
     """Name an openai client error raised while calling the model at ``where``."""
     if isinstance(error, openai.APITimeoutError):
-        return LLMError(TIMEOUT, f"The language model at {where} did not answer in time.", True)
+        message = f"The language model at {where} did not answer in time."
+        return LLMError(ErrorCode.TIMEOUT, message, True)
     if isinstance(error, openai.APIConnectionError):
         return LLMError(
-            LLM_UNAVAILABLE,
+            ErrorCode.LLM_UNAVAILABLE,
             f"The language model at {where} could not be reached. Is it running, and are "
             "AGENT_LLM_BASE_URL / AGENT_LLM_ENDPOINT right?",
             True,
         )
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         return LLMError(
-            AUTH,
+            ErrorCode.AUTH,
             f"The language model at {where} refused the credentials "
             f"({error.status_code}). Check AGENT_LLM_API_KEY or the Databricks credentials.",
             False,
@@ -47,8 +44,8 @@ def from_openai(error: openai.OpenAIError, where: str) -> LLMError:
     if isinstance(error, openai.APIStatusError):
         retryable = error.status_code == 429 or error.status_code >= 500
         return LLMError(
-            LLM_ERROR,
+            ErrorCode.LLM_ERROR,
             f"The language model at {where} answered {error.status_code}: {error.message}",
             retryable,
         )
-    return LLMError(LLM_ERROR, f"The language model at {where} failed: {error}", False)
+    return LLMError(ErrorCode.LLM_ERROR, f"The language model at {where} failed: {error}", False)

@@ -24,50 +24,38 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
-from uuid import uuid4
 
 from databricks.sdk import WorkspaceClient
-from mlflow.types.responses import (
-    create_function_call_item,
-    create_function_call_output_item,
-    create_text_output_item,
-)
+from mlflow.types.responses import create_text_output_item
 
-from agent import stream_contract as contract
-from agent.genie_status import STARTING
+from agent.llm.chat_history import chat_messages
 from agent.llm.client import ChatModel, chat_model
 from agent.llm.completion import ToolCall, stream_completion
-from agent.llm.errors import AUTH, LLM_ERROR, TIMEOUT, TOOL_LIMIT, LLMError
-from agent.llm.history import chat_messages, genie_conversation_id
+from agent.llm.errors import LLMError
 from agent.llm.system_message import system_message
+from agent.settings import AgentSettings
+from agent.stream_contract import ITEM_DONE, ErrorCode, Status
+from agent.stream_events import (
+    answer_event,
+    error_event,
+    new_id,
+    status_event,
+    tool_call_event,
+    tool_result_event,
+)
 from agent.tools.registry import TOOLS, tool_specs
 from agent.tools.tool import Tool, ToolContext, ToolResult, failed_result
 from agent.tracing import StepSpans
-from services.common.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-UNKNOWN_TOOL = "unknown_tool"
-BAD_ARGUMENTS = "bad_arguments"
-SUMMARIZING = ("summarizing", "✍️ Writing the answer…")
-
-
-def _new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid4().hex[:16]}"
-
-
-def _item_done(item: dict[str, Any], **custom_outputs: Any) -> dict[str, Any]:
-    """A finished item the contract gives no kind (function calls, a text preamble)."""
-    event: dict[str, Any] = {"type": contract.ITEM_DONE, "item": item}
-    if custom_outputs:
-        event["custom_outputs"] = custom_outputs
-    return event
+WRITING = "✍️ Writing the answer…"  # the summarizing status, while the model writes
 
 
 class ToolLoop:
     """The agent's language model, its client made on first use and shared by requests."""
 
-    def __init__(self, settings: Settings, workspace: Callable[[], WorkspaceClient]) -> None:
+    def __init__(self, settings: AgentSettings, workspace: Callable[[], WorkspaceClient]) -> None:
         self._settings = settings
         self._workspace = workspace
         self._model: ChatModel | None = None
@@ -80,18 +68,17 @@ class ToolLoop:
                     self._model = chat_model(self._settings)
                 except ValueError as error:  # databricks-sdk: no usable auth configured
                     message = f"The language model is not reachable: {error}"
-                    raise LLMError(AUTH, message, False) from error
+                    raise LLMError(ErrorCode.AUTH, message, False) from error
             return self._model
 
-    def run(self, items: list[Any], conversation_id: str | None = None) -> Iterator[dict[str, Any]]:
-        """One turn over the request's ``items``; ``conversation_id`` overrides the history's."""
+    def run(self, items: list[Any], conversation_id: str | None) -> Iterator[dict[str, Any]]:
+        """One turn over the request's ``items``, continuing Genie ``conversation_id``.
+
+        The conversation is the one the request names (agent/history.py: custom_inputs,
+        the history's last ``query_genie_space`` result, or the context).
+        """
         deadline = time.monotonic() + self._settings.agent_deadline_s
-        context = ToolContext(
-            self._settings,
-            self._workspace,
-            deadline,
-            conversation_id or genie_conversation_id(items),
-        )
+        context = ToolContext(self._settings, self._workspace, deadline, conversation_id)
         return _Turn(self._chat_model, context, chat_messages(items)).run()
 
 
@@ -107,14 +94,13 @@ class _Turn:
         self._messages = [{"role": "system", "content": system_message()}, *history]
         self._calls = 0
         self._last_output: dict[str, Any] = {}
-        self._answer_id = _new_id("answer")
+        self._answer_id = new_id("answer")
         self._spans = StepSpans()  # one span per model request and per tool call, if tracing
 
     def _ids(self) -> dict[str, Any]:
         return {"conversation_id": self._context.genie_conversation_id}
 
     def run(self) -> Iterator[dict[str, Any]]:
-        yield contract.status_event(_new_id("status"), *STARTING, genie_status=None, **self._ids())
         try:
             yield from self._converse()
         except LLMError as error:
@@ -122,7 +108,7 @@ class _Turn:
         except Exception as error:  # anything else still ends the turn with an answer
             logger.exception("the tool loop failed")
             message = f"Unexpected error: {type(error).__name__}: {error}"
-            yield from self._fail(LLMError("internal", message, False))
+            yield from self._fail(LLMError(ErrorCode.INTERNAL, message, False))
         finally:
             self._spans.end()
 
@@ -133,7 +119,7 @@ class _Turn:
             remaining = self._context.remaining_s()
             if remaining <= 0:
                 raise LLMError(
-                    TIMEOUT,
+                    ErrorCode.TIMEOUT,
                     f"No answer within the turn's {self._settings.agent_deadline_s:g} s limit.",
                     True,
                 )
@@ -148,58 +134,55 @@ class _Turn:
                 return
             if not allow_tools:
                 raise LLMError(
-                    TOOL_LIMIT,
+                    ErrorCode.TOOL_LIMIT,
                     f"The language model kept calling tools after its {limit} calls this turn.",
                     False,
                 )
             if completion.text:  # words before the calls: a finished message of their own
-                yield _item_done(create_text_output_item(completion.text, self._answer_id))
-                self._answer_id = _new_id("answer")
+                item = create_text_output_item(completion.text, self._answer_id)
+                yield {"type": ITEM_DONE, "item": item}
+                self._answer_id = new_id("answer")
             self._messages.append(completion.message())
             for call in completion.tool_calls:
                 yield from self._call(call)
-            yield contract.status_event(
-                _new_id("status"), *SUMMARIZING, genie_status=None, **self._ids()
-            )
+            yield status_event(new_id("status"), Status.SUMMARIZING, WRITING, **self._ids())
 
     # --- tools --------------------------------------------------------------------
 
     def _call(self, call: ToolCall) -> Generator[dict[str, Any]]:
-        yield _item_done(
-            create_function_call_item(_new_id("fc"), call.id, call.name, call.arguments),
-            name=call.name,
-            call_id=call.id,
-        )
+        yield tool_call_event(new_id("fc"), call.id, call.name, call.arguments)
         self._calls += 1
         self._spans.begin(f"tool.{call.name}", {"arguments": call.arguments})
         result = yield from self._result(call)
         self._spans.end(result.output)
-        output = json.dumps(result.output, default=str)
         self._last_output = result.output
-        yield _item_done(
-            create_function_call_output_item(call.id, output),
-            call_id=call.id,
-            status=result.output.get("status"),
+        yield tool_result_event(
+            call.id,
+            result.output,
             **self._ids(),
+            message_id=result.output.get("message_id"),
+            status=result.output.get("status"),
         )
-        self._messages.append({"role": "tool", "tool_call_id": call.id, "content": output})
+        content = json.dumps(result.output, default=str)
+        self._messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
 
     def _result(self, call: ToolCall) -> Generator[dict[str, Any], None, ToolResult]:
         limit = self._settings.agent_max_tool_calls
         tool = TOOLS.get(call.name)
         if tool is None:
             names = ", ".join(TOOLS)
-            return failed_result(UNKNOWN_TOOL, f"There is no tool {call.name!r}; tools: {names}.")
+            message = f"There is no tool {call.name!r}; the tools are: {names}."
+            return failed_result(ErrorCode.UNKNOWN_TOOL, message)
         if self._calls > limit:
             message = f"Not run: at most {limit} tool calls a turn. Answer with what you have."
-            return failed_result(TOOL_LIMIT, message)
+            return failed_result(ErrorCode.TOOL_LIMIT, message)
         try:
             arguments = json.loads(call.arguments or "{}")
         except ValueError:
             arguments = None
         if not isinstance(arguments, dict):
             message = f"The arguments are not a JSON object: {call.arguments!r}"
-            return failed_result(BAD_ARGUMENTS, message)
+            return failed_result(ErrorCode.BAD_REQUEST, message)
         return (yield from self._run_tool(tool, arguments))
 
     def _run_tool(
@@ -212,38 +195,35 @@ class _Turn:
                 yield item
         except Exception as error:  # a tool's bug is told to the model, not raised through
             logger.exception("tool %s failed", tool.name)
-            return failed_result("internal", f"{tool.name} failed: {type(error).__name__}: {error}")
-        return failed_result("internal", f"{tool.name} returned no result.")
+            message = f"{tool.name} failed: {type(error).__name__}: {error}"
+            return failed_result(ErrorCode.INTERNAL, message)
+        return failed_result(ErrorCode.INTERNAL, f"{tool.name} returned no result.")
 
     # --- the end ------------------------------------------------------------------
 
     def _answer_payload(self) -> dict[str, Any]:
-        return {
-            **self._ids(),
-            "message_id": self._last_output.get("message_id"),
-            "sql": self._last_output.get("sql"),
-        }
+        return {**self._ids(), "message_id": self._last_output.get("message_id")}
 
     def _answer(self, text: str) -> Iterator[dict[str, Any]]:
         if not text.strip():
-            raise LLMError(LLM_ERROR, "The language model returned an empty answer.", True)
-        yield contract.answer_event(
+            message = "The language model returned an empty answer."
+            raise LLMError(ErrorCode.LLM_ERROR, message, True)
+        yield answer_event(
             self._answer_id,
             text,
-            status="completed",
             suggested_questions=self._last_output.get("suggested_questions") or [],
             **self._answer_payload(),
         )
 
     def _fail(self, error: LLMError) -> Iterator[dict[str, Any]]:
         logger.warning("turn failed (%s): %s", error.code, error.message)
-        yield contract.error_event(
-            _new_id("error"), error.code, error.message, error.retryable, **self._ids()
+        yield error_event(
+            new_id("error"), error.code, error.message, error.retryable, **self._ids()
         )
-        yield contract.answer_event(
+        yield answer_event(
             self._answer_id,
             f"Sorry, I could not answer that. {error.message}",
-            status="failed",
+            status=Status.FAILED,
             suggested_questions=[],
             **self._answer_payload(),
         )

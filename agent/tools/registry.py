@@ -10,9 +10,9 @@ from typing import Any
 
 from mlflow.models.resources import DatabricksResource
 
+from agent.settings import AgentSettings
 from agent.tools import query_genie_space
 from agent.tools.tool import Tool
-from services.common.settings import Settings
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (query_genie_space.TOOL,)}
 
@@ -22,6 +22,6 @@ def tool_specs() -> list[dict[str, Any]]:
     return [tool.spec() for tool in TOOLS.values()]
 
 
-def tool_resources(settings: Settings) -> list[DatabricksResource]:
+def tool_resources(settings: AgentSettings) -> list[DatabricksResource]:
     """What Model Serving must grant the endpoint for every tool to work."""
     return [resource for tool in TOOLS.values() for resource in tool.resources(settings)]

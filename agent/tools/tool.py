@@ -7,7 +7,7 @@ credentials for them). Adding a tool is adding a module and listing it in
 agent/tools/registry.py; the loop (agent/llm/tool_loop.py) never changes.
 
 ``run(arguments, context)`` is a generator. While it works it yields stream events —
-the dicts agent/stream_contract.py builds (a status as it goes, the SQL, a table) —
+the dicts agent/stream_events.py builds (a status as it goes, the SQL, a table) —
 which the loop passes to the client unchanged; last it yields one ``ToolResult``,
 whose ``output`` (a JSON-able dict) the model reads as the ``tool`` message and the
 client sees in the ``function_call_output`` item. A tool reports its own failures in
@@ -26,7 +26,8 @@ from typing import Any
 from databricks.sdk import WorkspaceClient
 from mlflow.models.resources import DatabricksResource
 
-from services.common.settings import Settings
+from agent.settings import AgentSettings
+from agent.stream_contract import Status
 
 #: a stream event of agent/stream_contract.py, passed through to the client
 ToolEvent = dict[str, Any]
@@ -38,15 +39,11 @@ class ToolResult:
 
     output: dict[str, Any]
 
-    @property
-    def failed(self) -> bool:
-        return self.output.get("status") == "failed"
-
 
 def failed_result(code: str, message: str, retryable: bool = False, **fields: Any) -> ToolResult:
     """A result that tells the model what went wrong (it may retry, rephrase or explain)."""
-    error = {"code": code, "message": message, "retryable": retryable}
-    return ToolResult({"status": "failed", "error": error, **fields})
+    error = {"code": str(code), "message": message, "retryable": retryable}
+    return ToolResult({"status": Status.FAILED.value, "error": error, **fields})
 
 
 @dataclass
@@ -59,7 +56,7 @@ class ToolContext:
     is the turn's: a tool must be done by then.
     """
 
-    settings: Settings
+    settings: AgentSettings
     workspace: Callable[[], WorkspaceClient]
     deadline: float
     genie_conversation_id: str | None = None
@@ -75,7 +72,7 @@ class Tool:
     #: JSON schema of the arguments object (OpenAI function ``parameters``)
     parameters: dict[str, Any]
     run: Callable[[dict[str, Any], ToolContext], Iterator[ToolEvent | ToolResult]]
-    resources: Callable[[Settings], list[DatabricksResource]]
+    resources: Callable[[AgentSettings], list[DatabricksResource]]
 
     def spec(self) -> dict[str, Any]:
         """The tool as chat completions' ``tools`` list declares it."""

@@ -17,6 +17,20 @@ from genie_local.nl2sql.plan import TimeWindow
 AS_OF = date(2026, 6, 30)
 DATA_START = date(2024, 7, 1)
 
+
+class OutOfRangeDateError(ValueError):
+    """A time phrase names no real date ("2026-02-30") or reaches past the calendar
+    ("the last 99999999999 days"); the message says so in words a person can act on."""
+
+
+def _out_of_range(phrase: str) -> OutOfRangeDateError:
+    return OutOfRangeDateError(
+        f"“{phrase}” is not a period I can look up: dates must be real calendar dates and "
+        f"periods must stay within the years 1 to 9999 (this space's data runs from "
+        f"{DATA_START} to {AS_OF})."
+    )
+
+
 MONTHS = {
     name: index
     for index, names in enumerate(
@@ -118,7 +132,10 @@ def find_window(text: str) -> tuple[TimeWindow | None, str]:
     for pattern, build in _RULES:
         match = re.search(pattern, lowered)
         if match:
-            window = build(match)
+            try:
+                window = build(match)
+            except (ValueError, OverflowError) as error:
+                raise _out_of_range(match.group(0).strip()) from error
             if window is not None:
                 return window, lowered[: match.start()] + " " + lowered[match.end() :]
     return None, lowered
@@ -318,6 +335,13 @@ def in_year_of(window: TimeWindow | None, previous: TimeWindow | None) -> TimeWi
 
 def shift_back(window: TimeWindow, unit: str, count: int) -> TimeWindow:
     """The window moved back by whole units; a window of whole months stays whole months."""
+    try:
+        return _shifted_back(window, unit, count)
+    except (ValueError, OverflowError) as error:
+        raise _out_of_range(f"{window.label}, {count} {unit}(s) earlier") from error
+
+
+def _shifted_back(window: TimeWindow, unit: str, count: int) -> TimeWindow:
     if _SHIFT_UNITS[unit]:
         days = timedelta(days=_SHIFT_UNITS[unit] * count)
         start, end = window.start - days, window.end - days

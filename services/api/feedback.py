@@ -24,7 +24,7 @@ Rating = Literal["positive", "negative"]
 
 
 class GenieFeedback:
-    """Sends ratings to Genie through the agent's one WorkspaceClient factory."""
+    """Sends ratings to Genie through the services' WorkspaceClient."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -32,9 +32,9 @@ class GenieFeedback:
 
     def _workspace(self) -> WorkspaceClient:
         if self._client is None:  # built on first use: databricks-sdk is slow to import
-            from agent.workspace import workspace_client
+            from services.common.workspace import genie_workspace
 
-            self._client = workspace_client(self._settings)
+            self._client = genie_workspace(self._settings)
         return self._client
 
     def send(self, record: QuestionRecord, rating: Rating) -> None:

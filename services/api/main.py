@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    if not settings.api_keys:
+    if not settings.api_keys and settings.auth_mode == "api-keys":
         logger.warning(
             "API_KEYS is not set: the API is open to anyone who can reach it, and every "
             "caller sees every question (fine on a laptop; set API_KEYS anywhere else)"

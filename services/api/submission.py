@@ -10,12 +10,14 @@ import contextlib
 import logging
 import time
 
+from pydantic import SecretStr
 from redis.exceptions import RedisError
 
 from services.api.context import ApiContext
 from services.common.chunks import DoneChunk, ErrorChunk, QuestionStatus, StatusChunk
 from services.common.keys import ARQ_ABORT_SET, ARQ_QUEUE
 from services.common.logs import bind_question
+from services.common.on_behalf_of import job_token_kwargs
 from services.common.questions import QuestionRecord
 
 logger = logging.getLogger(__name__)
@@ -41,9 +43,14 @@ def queued_message(position: int) -> str:
 
 
 async def submit_question(
-    context: ApiContext, question: str, conversation_id: str | None, owner: str | None = None
+    context: ApiContext,
+    question: str,
+    conversation_id: str | None,
+    owner: str | None = None,
+    user_token: SecretStr | None = None,
 ) -> tuple[QuestionRecord, int]:
-    """Record the question, publish its ``queued`` chunk, enqueue its job.
+    """Record the question, publish its ``queued`` chunk, enqueue its job (with the
+    user's token when the agent is to run as the user: see on_behalf_of.py).
 
     The queued chunk goes out before the job is enqueued so that it is always seq 0,
     however fast a worker picks the job up. Returns the record and queue position.
@@ -65,7 +72,9 @@ async def submit_question(
     )
     await context.publisher.publish(queued)
     try:
-        await context.redis.enqueue_job(JOB_FUNCTION, record.id, _job_id=record.id)
+        await context.redis.enqueue_job(
+            JOB_FUNCTION, record.id, _job_id=record.id, **job_token_kwargs(user_token)
+        )
     except RedisError:
         await _end_unqueued(context, record)
         raise

@@ -81,6 +81,11 @@ class RedisKeys:
         """Sorted set: each waiting question's lease (ms); a dead worker's waiter lapses."""
         return f"{self.namespace}:genie:line:leases"
 
+    @property
+    def genie_starts(self) -> str:
+        """Sorted set: the Genie starts granted within the last window, scored by when."""
+        return f"{self.namespace}:genie:starts"
+
     def shared_answer(self, digest: str) -> str:
         """String: the question id answering this normalised question text (see answer cache)."""
         return f"{self.namespace}:answer:{digest}"

@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 from typing import Any, Literal
 
+import flask
 import httpx
 
+from services.api.forwarded_identity import forwarded_headers, trusts_forwarded_identity
 from services.common.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,8 @@ def _client() -> httpx.Client:
     settings = get_settings()
     key = settings.ui_api_key
     headers = {"Authorization": f"Bearer {key.get_secret_value()}"} if key else {}
+    if trusts_forwarded_identity(settings):  # the API sees the page's user, as the proxy sent it
+        headers = forwarded_headers(flask.request.headers)
     return httpx.Client(
         base_url=settings.api_url, timeout=settings.ui_api_timeout_s, headers=headers
     )

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import flask_bootstrap
 from dash import Dash
-from flask import send_from_directory
+from flask import Response, send_from_directory
 
 from services.common.settings import get_settings
 from services.dash_ui import layout
 from services.dash_ui.callbacks import register_callbacks
+from services.dash_ui.contract_js import CONTRACT_JS_URL, contract_script
 
 # Bootstrap's CSS from package data: the page must render with no internet (dbc's themes
 # point at a CDN).
@@ -23,20 +24,28 @@ def websocket_base(api_url: str) -> str:
     return "ws" + api_url.removeprefix("http") if api_url.startswith("http") else api_url
 
 
-def create_app() -> Dash:
+def create_app(same_origin_api: bool = False) -> Dash:
+    """``same_origin_api``: the API is served on the page's own origin (`inventory-agent
+    app`), so the page opens its socket there, whatever name the browser used."""
     app = Dash(
         __name__,
         title="Inventory Genie",
         external_stylesheets=[BOOTSTRAP_URL],
+        external_scripts=[CONTRACT_JS_URL],  # the stream contract stream.js reads
         suppress_callback_exceptions=True,  # per-question components come and go
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     settings = get_settings()
     api_key = settings.ui_api_key.get_secret_value() if settings.ui_api_key else None
-    app.layout = layout.page(websocket_base(settings.browser_api_url), api_key)
+    socket_base = "" if same_origin_api else websocket_base(settings.browser_api_url)
+    app.layout = layout.page(socket_base, api_key)
     register_callbacks(app)
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     app.server.add_url_rule(
         BOOTSTRAP_URL, "bootstrap", lambda: send_from_directory(BOOTSTRAP_DIR, "bootstrap.min.css")
+    )
+    script = contract_script()
+    app.server.add_url_rule(
+        CONTRACT_JS_URL, "contract", lambda: Response(script, mimetype="text/javascript")
     )
     return app

@@ -120,7 +120,7 @@ class _QuestionRun:
             return await self.fail("genie_busy", message, True)
         await self.publish(StatusChunk(**self.ids, status="starting", message="📝 Starting…"))
         await self.record_start(job_try)
-        reader = AgentRunReader(self.record.id, self.record.conversation_id, last_status="starting")
+        reader = AgentRunReader(self.record.id, self.record.conversation_id)
         try:
             async with asyncio.timeout_at(self.deadline):
                 await self.relay_agent(reader)

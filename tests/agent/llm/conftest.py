@@ -16,9 +16,10 @@ import pytest
 from mlflow.types.responses import ResponsesAgentRequest
 
 from agent.genie_agent import InventoryGenieAgent
+from agent.settings import AgentSettings
+from agent.stream_contract import ITEM_DONE
 from harness.processes import Server, free_port, running
 from harness.scripted_model import command
-from services.common.settings import Settings
 
 MODEL = "scripted-model"
 
@@ -51,10 +52,10 @@ def model_requests(scripted_model: Server) -> Callable[[], list[dict[str, Any]]]
 
 
 @pytest.fixture
-def llm_settings(genie_server: Server, scripted_model: Server) -> Callable[..., Settings]:
+def llm_settings(genie_server: Server, scripted_model: Server) -> Callable[..., AgentSettings]:
     """``llm_settings(**overrides)``: the local Genie, and the stand-in model as the LLM."""
 
-    def make(**overrides: Any) -> Settings:
+    def make(**overrides: Any) -> AgentSettings:
         values: dict[str, Any] = {
             "genie_port": genie_server.port,
             "databricks_host": None,
@@ -65,7 +66,7 @@ def llm_settings(genie_server: Server, scripted_model: Server) -> Callable[..., 
             "agent_llm_model": MODEL,
             "agent_llm_api_key": "test-key",
         }
-        return Settings(**{**values, **overrides})
+        return AgentSettings(**{**values, **overrides})
 
     return make
 
@@ -78,7 +79,9 @@ def turn(agent: InventoryGenieAgent, *items: dict[str, Any] | str) -> list[dict[
 
 
 def items_of(events: list[dict[str, Any]], item_type: str) -> list[dict[str, Any]]:
-    return [e["item"] for e in events if e.get("item", {}).get("type") == item_type]
+    """The finished items of one type, in order."""
+    done = (e["item"] for e in events if e["type"] == ITEM_DONE)
+    return [item for item in done if item.get("type") == item_type]
 
 
 def tool_outputs(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -43,6 +43,7 @@ def test_tool_items_stream_through_serve_agent(llm_agent: Server, script: Callab
         model=MODEL, input=[{"role": "user", "content": "What parts are low stock?"}], stream=True
     )
     events = [event.model_dump() for event in stream]
+    assert events[0]["type"] == "response.created" and events[-1]["type"] == "response.completed"
     done = [e["item"] for e in events if e["type"] == "response.output_item.done"]
     types = [item["type"] for item in done]
     assert types.index("function_call") < types.index("function_call_output")
@@ -51,9 +52,10 @@ def test_tool_items_stream_through_serve_agent(llm_agent: Server, script: Callab
     assert call["name"] == "query_genie_space"
     assert json.loads(call["arguments"]) == {"question": "What parts are low stock?"}
     assert output["status"] == "completed" and output["conversation_id"]
-    read = [read_event(e) for e in events]
-    kinds = [kind for kind, _ in read if kind is not None]
-    assert Kind.SQL in kinds and Kind.TABLE in kinds and kinds[-1] == Kind.ANSWER
-    [answer] = [payload for kind, payload in read if kind == Kind.ANSWER]
+    read = list(filter(None, map(read_event, events)))
+    kinds = [event.kind for event in read]
+    assert kinds[0] == Kind.TOOL_CALL and kinds[-1] == Kind.ANSWER
+    assert Kind.SQL in kinds and Kind.TABLE in kinds
+    [answer] = [event.payload for event in read if event.kind == Kind.ANSWER]
     assert answer["status"] == "completed" and answer["text"].startswith("Genie found")
     assert answer["conversation_id"] == output["conversation_id"]

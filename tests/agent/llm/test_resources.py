@@ -9,12 +9,12 @@ from mlflow.models.resources import (
 )
 
 from agent.llm.client import llm_resources
+from agent.settings import AgentSettings
 from agent.tools.registry import TOOLS, tool_resources, tool_specs
-from services.common.settings import Settings
 
 
 def test_tools_declare_their_resources_and_the_endpoint_its_own() -> None:
-    settings = Settings(
+    settings = AgentSettings(
         genie_space_id="space-1",
         databricks_warehouse_id="wh-1",
         agent_llm_endpoint="databricks-claude",
@@ -25,7 +25,7 @@ def test_tools_declare_their_resources_and_the_endpoint_its_own() -> None:
         DatabricksSQLWarehouse(warehouse_id="wh-1").to_dict(),
         DatabricksServingEndpoint(endpoint_name="databricks-claude").to_dict(),
     ]
-    assert llm_resources(Settings(agent_llm_endpoint=None)) == []
+    assert llm_resources(AgentSettings(agent_llm_endpoint=None)) == []
 
 
 def test_every_tool_is_declared_to_the_model_with_an_object_schema() -> None:

@@ -1,4 +1,4 @@
-"""The request's history as chat messages, and the Genie conversation it continues.
+"""The request's history as the chat messages a chat-completions model reads.
 
 A client (AI Playground, Databricks' chat templates, the openai SDK) sends the whole
 conversation back as Responses items. The model needs it as chat-completions messages:
@@ -7,9 +7,7 @@ assistant message with ``tool_calls``, and each ``function_call_output`` as a ``
 message. The agent's own progress items (reasoning: statuses, SQL, row counts) are
 left out: the tool results already carry what they said. A call without its output,
 or an output without its call, is dropped, as chat-completions servers reject either.
-
-The same history names the Genie conversation to continue: the last
-``query_genie_space`` result's ``conversation_id``.
+(Which Genie conversation the history continues is agent/history.py's business.)
 """
 
 from __future__ import annotations
@@ -19,8 +17,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
-
-from agent.tools.query_genie_space import NAME as GENIE_TOOL
 
 ChatMessage = dict[str, Any]
 _ROLES = {"user", "assistant", "system", "developer"}
@@ -70,22 +66,3 @@ def chat_messages(items: Iterable[BaseModel | Mapping[str, Any]]) -> list[ChatMe
             if text:
                 messages.append({"role": item["role"], "content": text})
     return messages
-
-
-def genie_conversation_id(items: Iterable[BaseModel | Mapping[str, Any]]) -> str | None:
-    """The Genie conversation the last ``query_genie_space`` result in the history names."""
-    items = _as_dicts(items)
-    genie_calls = {
-        i["call_id"] for i in items if i.get("type") == "function_call" and i["name"] == GENIE_TOOL
-    }
-    for item in reversed(items):
-        if item.get("type") != "function_call_output" or item["call_id"] not in genie_calls:
-            continue
-        output = item["output"]
-        try:
-            output = json.loads(output) if isinstance(output, str) else output
-        except ValueError:
-            continue
-        if isinstance(output, dict) and output.get("conversation_id"):
-            return str(output["conversation_id"])
-    return None

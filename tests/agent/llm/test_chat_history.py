@@ -1,4 +1,4 @@
-"""A client's history: the chat messages a model accepts, and the Genie conversation it names."""
+"""A client's history becomes the chat messages a chat-completions model accepts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 from mlflow.types.responses import ResponsesAgentRequest
 
-from agent.llm.history import chat_messages, genie_conversation_id
+from agent.llm.chat_history import chat_messages
 
 
 def _call(call_id: str, name: str = "query_genie_space") -> dict:
@@ -48,12 +48,3 @@ def test_parallel_calls_are_one_assistant_message_and_statuses_are_left_out() ->
 def test_a_call_without_its_output_and_an_output_without_its_call_are_dropped() -> None:
     messages = chat_messages([{"role": "user", "content": "hi"}, _call("lost"), _output("stray")])
     assert messages == [{"role": "user", "content": "hi"}]
-
-
-def test_the_last_genie_result_names_the_conversation() -> None:
-    assert genie_conversation_id(ResponsesAgentRequest(input=HISTORY).input) == "conv-2"
-    other_tool = [_call("x", name="search_inventory_docs"), _output("x", "not-genie")]
-    assert genie_conversation_id(other_tool) is None
-    assert genie_conversation_id([_call("y"), _output("y")]) is None
-    broken = {"type": "function_call_output", "call_id": "z", "output": "not json"}
-    assert genie_conversation_id([_call("z"), broken]) is None
