@@ -38,14 +38,12 @@ def report(results: dict[str, dict[str, list[float]]]) -> None:
         for measure_name, values in figures.items():
             p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
             print(f"{name:>12} {measure_name:>13} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f}")
-    bare = statistics.median(results["bare sdk"]["answer"])
-    direct = statistics.median(results["direct"]["answer"])
-    for name in ("direct", "llm", "llm server"):
-        extra = statistics.median(results[name]["answer"]) - bare
-        print(f"overhead ({name}) over bare sdk, p50 to answer: {extra * 1000:+.1f} ms")
-    for name in ("llm", "llm server"):
-        extra = statistics.median(results[name]["answer"]) - direct
-        print(f"LLM mode ({name}) over direct, p50 to answer: {extra * 1000:+.1f} ms")
+    for measure_name in ("first_status", "answer"):
+        for base, names in (("bare sdk", ("direct", "llm", "llm server")), ("direct", ("llm",))):
+            p50 = statistics.median(results[base][measure_name])
+            for name in names:
+                extra = statistics.median(results[name][measure_name]) - p50
+                print(f"{name} over {base}, p50 to {measure_name}: {extra * 1000:+.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> None:
