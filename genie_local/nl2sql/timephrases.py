@@ -16,6 +16,7 @@ from genie_local.datagen.reference import AS_OF
 from genie_local.datagen.reference import DEMAND_START as DATA_START
 from genie_local.nl2sql.plan import TimeWindow
 
+
 class OutOfRangeDateError(ValueError):
     """A time phrase names no real date ("2026-02-30") or reaches past the calendar
     ("the last 99999999999 days"); the message says so in words a person can act on."""
