@@ -25,6 +25,7 @@ from mlflow.models.resources import DatabricksResource, DatabricksServingEndpoin
 from openai import DefaultHttpxClient, OpenAI
 
 from agent.settings import AgentSettings
+from agent.workspace import databricks_config
 
 UNUSED_KEY = "unused"  # the openai client insists on a key; the server may not need one
 
@@ -45,16 +46,6 @@ class ChatModel:
     client: OpenAI
     model: str
     where: str  # said in error messages: the base URL, or the endpoint's name
-
-
-def databricks_config(settings: AgentSettings) -> Config:
-    """The workspace's config: DATABRICKS_HOST/TOKEN, a profile, or Model Serving's own."""
-    token = settings.databricks_token
-    return Config(
-        host=settings.databricks_host,
-        token=token.get_secret_value() if token else None,
-        profile=settings.databricks_config_profile,
-    )
 
 
 def chat_model(settings: AgentSettings) -> ChatModel:
