@@ -116,23 +116,19 @@ def make_plan(settings: AgentSettings, args: argparse.Namespace) -> Plan:
 
 
 def resources(plan: Plan) -> list[Any]:
-    """What the endpoint's own identity needs: the space, its warehouse, the LLM endpoint,
-    the documents' Vector Search index."""
-    from mlflow.models.resources import (
-        DatabricksGenieSpace,
-        DatabricksServingEndpoint,
-        DatabricksSQLWarehouse,
-        DatabricksVectorSearchIndex,
-    )
+    """What the endpoint's own identity needs: every tool's (the space, its warehouse, the
+    documents' Vector Search index) and the LLM endpoint's — declared by the tools'
+    registry and the model's client."""
+    from agent.llm.client import llm_resources
+    from agent.tools.registry import tool_resources
 
-    declared: list[Any] = [DatabricksGenieSpace(genie_space_id=plan.genie_space_id)]
-    if plan.warehouse_id:
-        declared.append(DatabricksSQLWarehouse(warehouse_id=plan.warehouse_id))
-    if plan.llm_endpoint:
-        declared.append(DatabricksServingEndpoint(endpoint_name=plan.llm_endpoint))
-    if plan.docs_vector_index:
-        declared.append(DatabricksVectorSearchIndex(index_name=plan.docs_vector_index))
-    return declared
+    settings = AgentSettings(
+        genie_space_id=plan.genie_space_id,
+        databricks_warehouse_id=plan.warehouse_id,
+        agent_llm_endpoint=plan.llm_endpoint,
+        docs_vector_index=plan.docs_vector_index,
+    )
+    return [*tool_resources(settings), *llm_resources(settings)]
 
 
 def auth_arguments(plan: Plan) -> dict[str, Any]:

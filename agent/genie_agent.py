@@ -37,6 +37,7 @@ from agent.genie_call import GenieOutcome, genie_call_events
 from agent.genie_errors import GenieError
 from agent.genie_tool import Update, query_genie_space
 from agent.history import earlier_questions, genie_conversation_of, question_of, with_context
+from agent.llm.tool_loop import ToolLoop
 from agent.responses_stream import COMPLETED, ResponseEnvelope
 from agent.settings import AgentSettings, get_agent_settings
 from agent.stream_contract import DOCS_TOOL, GENIE_TOOL, ErrorCode, Status
@@ -72,6 +73,9 @@ class InventoryGenieAgent(ResponsesAgent):
         configure_tracing(self._settings)
         self._client: WorkspaceClient | None = None
         self._lock = threading.Lock()
+        # With a language model configured, it runs the turn (agent/llm/tool_loop.py).
+        llm = self._settings.llm_configured
+        self._tool_loop = ToolLoop(self._settings, self._workspace) if llm else None
 
     # --- the stream -----------------------------------------------------------------
 
@@ -81,7 +85,10 @@ class InventoryGenieAgent(ResponsesAgent):
             yield ResponsesAgentStreamEvent(**event)
 
     def _turn(self, request: ResponsesAgentRequest) -> Events:
-        """One turn's contract events."""
+        """One turn's contract events: the language model's when one is configured."""
+        if self._tool_loop is not None:
+            yield from self._tool_loop.run(request.input, genie_conversation_of(request))
+            return
         question = question_of(request)
         if not question:
             error = GenieError(ErrorCode.BAD_REQUEST, "The request holds no question.", False)

@@ -43,9 +43,16 @@ def status_event(
     )
 
 
-def tool_call_event(item_id: str, call_id: str, name: str, arguments: Mapping[str, Any]) -> dict:
-    """The agent calls a tool: a standard ``function_call`` item."""
-    item = create_function_call_item(item_id, call_id, name, json.dumps(arguments))
+def tool_call_event(
+    item_id: str, call_id: str, name: str, arguments: Mapping[str, Any] | str
+) -> dict[str, Any]:
+    """The agent calls a tool: a standard ``function_call`` item.
+
+    ``arguments`` as a mapping, or as the JSON text a language model wrote (passed on
+    as written, even when it is not valid JSON: the client sees what was asked).
+    """
+    text = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    item = create_function_call_item(item_id, call_id, name, text)
     return _item_done(item, Kind.TOOL_CALL, {"name": name, "call_id": call_id})
 
 

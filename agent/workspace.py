@@ -69,15 +69,20 @@ def workspace_client(settings: AgentSettings) -> WorkspaceClient:
     elif acts_as_user(settings):
         config = Config(credentials_strategy=ModelServingUserCredentials(), **retries)
     else:
-        token = settings.databricks_token
-        config = Config(
-            host=settings.databricks_host,
-            token=token.get_secret_value() if token else None,
-            profile=settings.databricks_config_profile,
-            **retries,
-        )
+        config = databricks_config(settings, **retries)
         logger.info("Genie: Databricks workspace %s", config.host)
     return WorkspaceClient(config=config)
+
+
+def databricks_config(settings: AgentSettings, **options: object) -> Config:
+    """The workspace's unified auth: DATABRICKS_HOST/TOKEN, a profile, or Model Serving's own."""
+    token = settings.databricks_token
+    return Config(
+        host=settings.databricks_host,
+        token=token.get_secret_value() if token else None,
+        profile=settings.databricks_config_profile,
+        **options,
+    )
 
 
 def acts_as_user(settings: AgentSettings) -> bool:

@@ -7,10 +7,6 @@ Vector Search index ``DOCS_VECTOR_INDEX`` on Databricks) streams its status and 
 passages found as a ``sources`` event, which the page and the terminal show under the
 answer; the model reads the same passages, each with its document title and section,
 to answer and cite.
-
-It is written against the tool interface of issue 13 (agent/tools/tool.py, branch
-agent-llm); until that is merged nothing imports this module. Listing ``TOOL`` in
-agent/tools/registry.py is then all it takes.
 """
 
 from __future__ import annotations
@@ -18,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from agent.tools.tool import Tool, ToolContext, ToolEvent, ToolResult, failed_result
 from mlflow.models.resources import DatabricksResource, DatabricksVectorSearchIndex
 
 from agent.docs_search import DocsSearchError, documents_events, tool_output
 from agent.settings import AgentSettings
 from agent.stream_contract import DOCS_TOOL
+from agent.tools.tool import Tool, ToolContext, ToolEvent, ToolResult, failed_result
 
 NAME = DOCS_TOOL
 DESCRIPTION = (

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from genie_local.datagen.reference import AS_OF
+from genie_local.datagen.reference import DEMAND_START as DATA_START
 from genie_local.nl2sql.plan import TimeWindow
-
-AS_OF = date(2026, 6, 30)
-DATA_START = date(2024, 7, 1)
 
 
 class OutOfRangeDateError(ValueError):
@@ -261,10 +260,10 @@ _RULES: list[tuple[str, object]] = [
     (rf"\b(?:next|coming|upcoming|following)\s+{_COUNT}\s+days?\b", lambda m: _next_days(_number(m.group(1)), f"the next {m.group(1)} days")),
     (rf"\b(?:next|coming|upcoming|following)\s+{_COUNT}\s+weeks?\b", lambda m: _next_days(7 * _number(m.group(1)), f"the next {m.group(1)} weeks")),
     (r"\bnext week\b|\b(?:the )?(?:coming|upcoming|following) week\b", lambda m: _next_week()),
-    (r"\bnext month\b|\b(?:the )?(?:coming|upcoming|following) month\b", lambda m: _month(2026, 7)),
+    (r"\bnext month\b|\b(?:the )?(?:coming|upcoming|following) month\b", lambda m: _month(*months_back(AS_OF.year, AS_OF.month, -1))),
     (r"^\W*(?:and|or|then|what about|how about)?\s*(?P<a>may)\W*$", _single),
     (r"\byesterday\b", lambda m: TimeWindow(AS_OF - timedelta(days=1), AS_OF - timedelta(days=1), "yesterday")),
-    (r"\btoday\b", lambda m: TimeWindow(AS_OF, AS_OF, "today (2026-06-30)")),
+    (r"\btoday\b", lambda m: TimeWindow(AS_OF, AS_OF, f"today ({AS_OF.isoformat()})")),
     (r"\b(?:h(?P<h>[12])|(?P<hw>first|second) half(?: of)?)\s*(?P<y>20\d\d)?\b", lambda m: _half(_HalfMatch(m))),
     (r"\b(?P<q>first|second|third|fourth) quarter(?: of)?\s*(?P<y>20\d\d)?", _nth_quarter),
     (r"\b(?:in|during|for|of|on)?\s*(?P<a>" + _POINT + r")", _single),

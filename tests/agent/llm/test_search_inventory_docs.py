@@ -16,17 +16,10 @@ from mlflow.models.resources import DatabricksVectorSearchIndex
 
 from agent.genie_agent import InventoryGenieAgent
 from agent.stream_contract import Event, Kind, read_event
-from genie_local.corpus import docs_index_path
-
-# Until the tool registry of issue 13 (branch agent-llm) is merged, there is no tool
-# loop to call this tool: these tests skip. Once it is, list search_inventory_docs.TOOL
-# in agent/tools/registry.py, and they run.
-pytest.importorskip("agent.tools.registry", reason="the tool registry (issue 13) is not merged")
-
-from agent.tools.tool import ToolContext
-from tests.agent.llm.conftest import items_of, tool_outputs, turn
-
 from agent.tools.search_inventory_docs import resources, run
+from agent.tools.tool import ToolContext
+from genie_local.corpus import docs_index_path
+from tests.agent.llm.conftest import items_of, tool_outputs, turn
 
 pytestmark = pytest.mark.servers
 

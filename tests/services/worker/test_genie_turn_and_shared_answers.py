@@ -144,6 +144,24 @@ async def test_a_follow_up_never_shares(pipeline: Pipeline) -> None:
     assert len(pipeline.asked) == 2
 
 
+async def test_a_follow_up_to_a_shared_answer_asks_that_question_again_first(
+    pipeline: Pipeline,
+) -> None:
+    ctx = with_limits(pipeline, pipeline.ctx(good_run, **NO_WAIT))
+    first = await ask(pipeline, "Which parts are low?")
+    shared = await ask(pipeline, "Which parts are low?")
+    for question_id in (first, shared):
+        assert await answer_question(ctx, question_id) == "completed"
+    conversation = (await pipeline.store.get_question(shared)).conversation_id
+    follow_up = await pipeline.store.create_question("just in Seattle", conversation)
+    assert await answer_question(ctx, follow_up.id) == "completed"
+    # the first answer; the shared question again, in a new Genie conversation, published
+    # nowhere; the follow-up in that conversation
+    assert pipeline.asked == [None, None, "genie-1"]
+    assert (await pipeline.store.get_question(shared)).genie_conversation_id == "genie-1"
+    assert kinds(await pipeline.log(follow_up.id)) == kinds(await pipeline.log(first))
+
+
 async def test_a_question_that_cannot_get_a_genie_turn_in_time_fails_clearly(
     pipeline: Pipeline,
 ) -> None:
