@@ -34,8 +34,9 @@ def assert_one_clean_stream(chunks: list[dict]) -> None:
 
 
 async def test_a_question_streams_every_chunk_in_order_to_one_done(
-    api_server: Server, worker_process: Server
+    api_server: Server, worker_process: Server, slow_genie: None
 ) -> None:
+    """With a step delay Genie is seen executing (without one a poll may land after it)."""
     accepted = await post_question(api_server.url, unique(QUESTION))
     chunks = await read_until_done(accepted["events_url"])
     assert_one_clean_stream(chunks)
