@@ -80,6 +80,11 @@ def conversation_id_of(request: ResponsesAgentRequest) -> str | None:
     return from_inputs or from_context or None
 
 
+def message_id_of(request: ResponsesAgentRequest) -> str | None:
+    """A Genie message already started for this question (a retried request): poll it."""
+    return (request.custom_inputs or {}).get("message_id") or None
+
+
 @dataclass
 class _Run:
     """What one request has learned so far, repeated in the events that need it."""
@@ -91,13 +96,15 @@ class _Run:
     answer_id: str = field(default_factory=lambda: _new_id("answer"))
 
     def ids(self) -> dict[str, Any]:
-        return {"conversation_id": self.conversation_id}
+        """The Genie ids so far: a client that loses the stream can resume the message."""
+        if self.message_id is None:
+            return {"conversation_id": self.conversation_id}
+        return {"conversation_id": self.conversation_id, "message_id": self.message_id}
 
     def answer_payload(self) -> dict[str, Any]:
         table = self.table or Table()
         return {
             **self.ids(),
-            "message_id": self.message_id,
             "sql": self.query.sql if self.query else None,
             "columns": table.columns,
             "rows": table.rows,
@@ -152,7 +159,13 @@ class InventoryGenieAgent(ResponsesAgent):
             return
         try:
             client = self._workspace()
-            updates = query_genie_space(client, self._settings, question, run.conversation_id)
+            updates = query_genie_space(
+                client,
+                self._settings,
+                question,
+                run.conversation_id,
+                message_id=message_id_of(request),
+            )
             for update in updates:
                 yield from self._render(run, update)
         except GenieError as error:

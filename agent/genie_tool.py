@@ -82,9 +82,14 @@ def query_genie_space(
     question: str,
     conversation_id: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    message_id: str | None = None,
 ) -> Iterator[Update]:
-    """Ask ``question`` (a follow-up when ``conversation_id`` is given) and stream the steps."""
-    return _GenieQuestion(client, settings, sleep).run(question, conversation_id)
+    """Ask ``question`` (a follow-up when ``conversation_id`` is given) and stream the steps.
+
+    With ``message_id`` too (a retried request whose message Genie already has), the
+    question is not asked again: that message is polled, and no Genie start is spent.
+    """
+    return _GenieQuestion(client, settings, sleep).run(question, conversation_id, message_id)
 
 
 class _GenieQuestion:
@@ -100,9 +105,14 @@ class _GenieQuestion:
         self._deadline = time.monotonic() + settings.genie_timeout_s
         self._spans = StepSpans()
 
-    def run(self, question: str, conversation_id: str | None) -> Iterator[Update]:
+    def run(
+        self, question: str, conversation_id: str | None, message_id: str | None = None
+    ) -> Iterator[Update]:
         try:
-            started = yield from self._ask(question, conversation_id)
+            if conversation_id and message_id:
+                started = Started(conversation_id, message_id)
+            else:
+                started = yield from self._ask(question, conversation_id)
             record_session(started.conversation_id)
             yield started
             message = yield from self._poll(started)

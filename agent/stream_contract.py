@@ -30,7 +30,10 @@ name (None on the agent's own statuses). Table cells are the strings Genie retur
 
 Conversation continuity: pass the Genie conversation id as
 ``custom_inputs={"conversation_id": ...}`` (or the request ``context.conversation_id``);
-the agent returns it in every event's ``custom_outputs``.
+the agent returns it in every event's ``custom_outputs``, with the Genie ``message_id``
+once Genie has accepted the question. A client whose stream broke resumes that message
+with ``custom_inputs={"conversation_id": ..., "message_id": ...}``: the agent polls it
+instead of asking Genie again (Genie allows only a few new questions a minute).
 """
 
 from __future__ import annotations

@@ -134,7 +134,8 @@ class QuestionStore:
     ) -> None:
         """Remember which Genie conversation and message answered the question.
 
-        The worker calls this after an answer: the conversation's next question then
+        The worker calls this as soon as Genie accepted the question: a retried job then
+        polls that message instead of asking again, the conversation's next question
         continues that Genie conversation, and feedback reaches that Genie message.
         """
         record = await self.get_question(question_id)

@@ -42,8 +42,14 @@ class AgentRejectedError(RuntimeError):
 class AgentClient(Protocol):
     name: str
 
-    def stream(self, question: str, genie_conversation_id: str | None) -> AsyncIterator[dict]:
-        """The agent's stream events for one question, as dicts."""
+    def stream(
+        self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
+    ) -> AsyncIterator[dict]:
+        """The agent's stream events for one question, as dicts.
+
+        ``genie_message_id``: a Genie message this question already started (a retried
+        job); the agent polls it instead of asking Genie again.
+        """
         ...
 
     async def warm(self) -> None:
@@ -53,16 +59,23 @@ class AgentClient(Protocol):
     async def close(self) -> None: ...
 
 
-def _request_body(question: str, genie_conversation_id: str | None) -> dict[str, Any]:
+def _request_body(question: str, custom_inputs: dict[str, str]) -> dict[str, Any]:
     """``responses.create`` keyword arguments: the question and the Genie conversation."""
     return {
         "input": [{"role": "user", "content": question}],
-        "extra_body": {"custom_inputs": _custom_inputs(genie_conversation_id)},
+        "extra_body": {"custom_inputs": custom_inputs},
     }
 
 
-def _custom_inputs(genie_conversation_id: str | None) -> dict[str, str]:
-    return {"conversation_id": genie_conversation_id} if genie_conversation_id else {}
+def _custom_inputs(
+    genie_conversation_id: str | None, genie_message_id: str | None
+) -> dict[str, str]:
+    """The Genie conversation to continue and, on a retry, the message to resume."""
+    if not genie_conversation_id:
+        return {}
+    if not genie_message_id:
+        return {"conversation_id": genie_conversation_id}
+    return {"conversation_id": genie_conversation_id, "message_id": genie_message_id}
 
 
 def _event_dict(event: Any) -> dict[str, Any]:
@@ -73,12 +86,16 @@ def _event_dict(event: Any) -> dict[str, Any]:
 
 
 def _translate_openai_error(error: Exception) -> Exception:
-    """Map openai's exceptions onto the two cases the job treats differently."""
+    """Map openai's exceptions onto the two cases the job treats differently.
+
+    openai wraps the transport's failures, mid-stream too (a connection refused, reset
+    or cut short, a read timeout: tests/reliability/test_agent_transport_faults.py), as
+    ``APIConnectionError`` / ``APITimeoutError``: all unavailable, so retried."""
     import openai
 
     if isinstance(error, openai.APIStatusError) and _is_final_refusal(error.status_code):
         return AgentRejectedError(f"agent endpoint refused the question: {error.message}")
-    return AgentUnavailableError(f"agent endpoint failed: {error}")
+    return AgentUnavailableError(f"agent endpoint failed: {type(error).__name__}: {error}")
 
 
 def _is_final_refusal(status_code: int) -> bool:
@@ -105,13 +122,14 @@ class HttpAgentClient:
         self._model = model
         self.base_url = base_url
 
-    async def stream(self, question: str, genie_conversation_id: str | None) -> AsyncIterator[dict]:
+    async def stream(
+        self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
+    ) -> AsyncIterator[dict]:
         import openai
 
+        body = _request_body(question, _custom_inputs(genie_conversation_id, genie_message_id))
         try:
-            response = await self._client.responses.create(
-                model=self._model, stream=True, **_request_body(question, genie_conversation_id)
-            )
+            response = await self._client.responses.create(model=self._model, stream=True, **body)
             async with response:
                 async for event in response:
                     yield _event_dict(event)
@@ -158,14 +176,17 @@ def _canned_stream_response(request: httpx2.Request) -> httpx2.Response:
 class ThreadedAgentClient:
     """A sync event source (Databricks' OpenAI client, or the in-process agent) in a thread."""
 
-    def __init__(self, name: str, open_stream: Callable[[str, str | None], Iterator[Any]]) -> None:
+    def __init__(
+        self, name: str, open_stream: Callable[[str, dict[str, str]], Iterator[Any]]
+    ) -> None:
         self.name = name
         self._open_stream = open_stream
 
-    async def stream(self, question: str, genie_conversation_id: str | None) -> AsyncIterator[dict]:
-        async for event in _iterate_in_thread(
-            lambda: self._open_stream(question, genie_conversation_id)
-        ):
+    async def stream(
+        self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
+    ) -> AsyncIterator[dict]:
+        custom_inputs = _custom_inputs(genie_conversation_id, genie_message_id)
+        async for event in _iterate_in_thread(lambda: self._open_stream(question, custom_inputs)):
             yield _event_dict(event)
 
     async def warm(self) -> None:
@@ -231,10 +252,10 @@ def _databricks_client(settings: Settings) -> ThreadedAgentClient:
         timeout=settings.agent_read_timeout_s, max_retries=0
     )
 
-    def open_stream(question: str, genie_conversation_id: str | None) -> Iterator[Any]:
+    def open_stream(question: str, custom_inputs: dict[str, str]) -> Iterator[Any]:
         try:
             yield from client.responses.create(
-                model=endpoint, stream=True, **_request_body(question, genie_conversation_id)
+                model=endpoint, stream=True, **_request_body(question, custom_inputs)
             )
         except openai.OpenAIError as error:
             raise _translate_openai_error(error) from error
@@ -249,10 +270,9 @@ def _in_process_client(settings: Settings) -> ThreadedAgentClient:
 
     agent = InventoryGenieAgent(settings)
 
-    def open_stream(question: str, genie_conversation_id: str | None) -> Iterator[Any]:
+    def open_stream(question: str, custom_inputs: dict[str, str]) -> Iterator[Any]:
         request = ResponsesAgentRequest(
-            input=[{"role": "user", "content": question}],
-            custom_inputs=_custom_inputs(genie_conversation_id),
+            input=[{"role": "user", "content": question}], custom_inputs=custom_inputs
         )
         for event in agent.predict_stream(request):
             yield event.model_dump(exclude_none=True)

@@ -114,7 +114,8 @@ class _QuestionRun:
             return await self.finish("completed", *await self.replay_answer_of(source))
         try:
             async with asyncio.timeout_at(self.deadline):
-                await self.wait_for_genie_turn()
+                if not self.resumes_genie_message:  # polling a started message is free
+                    await self.wait_for_genie_turn()
         except TimeoutError:
             message = "Too many questions are waiting for Genie's rate limit; please ask later."
             return await self.fail("genie_busy", message, True)
@@ -135,10 +136,7 @@ class _QuestionRun:
         except TimeoutError:
             message = f"No answer within {settings.job_timeout_s} s; please try again."
             return await self.fail("timeout", message, True)
-        if reader.genie_conversation_id:
-            await self.deps.store.record_genie_ids(
-                self.record.id, reader.genie_conversation_id, reader.genie_message_id
-            )
+        await self.record_genie_ids(reader)
         if reader.failed:
             if not reader.errors:
                 return await self.fail("no_answer", "The agent ended without an answer.", True)
@@ -194,6 +192,24 @@ class _QuestionRun:
             self.deps.backlog.publish_for if self.deps.backlog is not None else None,
         )
 
+    @property
+    def resumes_genie_message(self) -> bool:
+        """An earlier try got as far as Genie accepting the question (see record_genie_ids)."""
+        return bool(self.record.genie_conversation_id and self.record.genie_message_id)
+
+    async def record_genie_ids(self, reader: AgentRunReader) -> None:
+        """Remember the Genie message as soon as it exists, so that a retry resumes it."""
+        if not reader.genie_conversation_id:
+            return
+        known = (self.record.genie_conversation_id, self.record.genie_message_id)
+        if known == (reader.genie_conversation_id, reader.genie_message_id):
+            return
+        await self.deps.store.record_genie_ids(
+            self.record.id, reader.genie_conversation_id, reader.genie_message_id
+        )
+        self.record.genie_conversation_id = reader.genie_conversation_id
+        self.record.genie_message_id = reader.genie_message_id
+
     async def genie_conversation_id(self) -> str | None:
         try:
             conversation = await self.deps.store.get_conversation(self.record.conversation_id)
@@ -210,11 +226,16 @@ class _QuestionRun:
         await self.deps.metrics.agent_started()
 
     async def relay_agent(self, reader: AgentRunReader) -> None:
-        genie_conversation_id = await self.genie_conversation_id()
-        async for event in self.deps.agent.stream(self.record.question, genie_conversation_id):
+        if self.resumes_genie_message:
+            ids = (self.record.genie_conversation_id, self.record.genie_message_id)
+            logger.info("%s: resuming Genie message %s", self.record.id, ids[1])
+        else:
+            ids = (await self.genie_conversation_id(), None)
+        async for event in self.deps.agent.stream(self.record.question, *ids):
             if self.deps.metrics is not None:
                 await self.deps.metrics.agent_event(event)
             chunk = reader.read(event)
+            await self.record_genie_ids(reader)
             if chunk is not None:
                 await self.publish(chunk)
 

@@ -46,10 +46,12 @@ class Pipeline:
         self.store = QuestionStore(redis, self.keys, 600)
         self.publisher = Publisher(redis, self.keys, 600)
         self.asked: list[str | None] = []  # the Genie conversation id of each agent call
+        self.resumed: list[str | None] = []  # the Genie message id of each agent call
 
     def ctx(self, events: Callable[[], Iterator[dict]], job_try: int = 1, **settings) -> dict:
-        def open_stream(question: str, genie_conversation_id: str | None) -> Iterator[dict]:
-            self.asked.append(genie_conversation_id)
+        def open_stream(question: str, custom_inputs: dict[str, str]) -> Iterator[dict]:
+            self.asked.append(custom_inputs.get("conversation_id"))
+            self.resumed.append(custom_inputs.get("message_id"))
             return events()
 
         overrides = {"max_tries": 2, "agent_retry_defer_s": 0.1, "followup_poll_s": 0.01}
@@ -84,6 +86,29 @@ async def pipeline(redis_url: str) -> AsyncIterator[Pipeline]:
 def kinds(log: list[dict]) -> list[str]:
     """Each chunk's type, or its status for status chunks."""
     return [chunk["status"] if chunk["type"] == "status" else chunk["type"] for chunk in log]
+
+
+async def test_a_retry_resumes_the_genie_message_the_broken_run_started(
+    pipeline: Pipeline,
+) -> None:
+    qid = await pipeline.question()
+
+    def broken_after_genie_accepted() -> Iterator[dict]:
+        yield status_event("s1", "generating_sql", "🔍 Generating SQL…", message_id="m-1", **GENIE)
+        raise AgentUnavailableError("peer closed connection")
+
+    with pytest.raises(Retry):
+        await answer_question(pipeline.ctx(broken_after_genie_accepted), qid)
+    record = await pipeline.store.get_question(qid)
+    assert (record.genie_conversation_id, record.genie_message_id) == ("genie-1", "m-1")
+    assert await answer_question(pipeline.ctx(lambda: iter(good_run()), job_try=2), qid) == (
+        "completed"
+    )
+    assert (pipeline.asked, pipeline.resumed) == ([None, "genie-1"], [None, "m-1"])
+    log = await pipeline.log(qid)
+    assert [c["seq"] for c in log] == list(range(len(log)))
+    assert kinds(log)[:4] == ["queued", "starting", "generating_sql", "retrying"]
+    assert kinds(log).count("done") == 1
 
 
 async def test_a_run_publishes_every_chunk_in_order_and_remembers_genie(pipeline: Pipeline) -> None:
