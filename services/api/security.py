@@ -102,18 +102,18 @@ def authenticate(settings: Settings, presented: str | None) -> Caller:
     return Caller(fingerprint(presented))
 
 
-def check_origin(settings: Settings, origin: str | None, host: str | None) -> None:
+def check_origin(settings: Settings, origin: str | None) -> None:
     """Refuse a websocket opened by a page from a foreign origin (cross-site hijacking).
 
     No Origin header means a non-browser client (curl, the ask CLI, a worker), which
-    cannot be tricked into connecting by another site's page. The API's own origin
-    (its Host header) is always allowed.
+    cannot be tricked into connecting by another site's page. Otherwise the origin must
+    be on ``CORS_ORIGINS`` (unset: a loopback origin). The Host header proves nothing: a
+    DNS-rebinding page sends a matching Origin and Host of its own choosing.
     """
     if origin is None:
         return
     origin = origin.rstrip("/")
-    own = {f"http://{host}", f"https://{host}"} if host else set()
-    if origin in own or origin in settings.cors_origins:
+    if origin in settings.cors_origins:
         return
     if not settings.cors_origins and LOOPBACK_ORIGIN.match(origin):
         return
@@ -173,7 +173,7 @@ async def socket_caller(websocket: WebSocket, settings: Settings) -> Caller:
     A browser cannot set headers on a websocket, hence the query parameter; the first
     message (the key, or ``{"api_key": …}``) keeps the key out of proxy access logs.
     """
-    check_origin(settings, websocket.headers.get("origin"), websocket.headers.get("host"))
+    check_origin(settings, websocket.headers.get("origin"))
     presented = websocket.query_params.get("api_key") or bearer_token(
         websocket.headers.get("authorization")
     )

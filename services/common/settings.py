@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     questions_per_minute_per_key: int = Field(default=30, ge=0)
     ws_auth_timeout_s: float = 10.0  # a websocket sending its key as first message has this long
     log_format: Literal["text", "json"] = "text"  # text: key=value pairs; json: one object a line
+    max_request_body_bytes: int = Field(default=64 * 1024, ge=1024)  # larger bodies get a 413
+    # Host header names the API and the chat page answer to (DNS rebinding): "*.example.com"
+    # allowed; empty means the loopback names only.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- worker (arq) ---
     job_timeout_s: int = 900
@@ -68,6 +72,8 @@ class Settings(BaseSettings):
     agent_connect_timeout_s: float = 5.0
     agent_read_timeout_s: float = 120.0  # longest silence allowed between two agent events
     agent_retry_defer_s: float = 2.0  # first retry delay when the agent endpoint fails
+    # The agent server's bearer token (the worker sends it); required off loopback.
+    agent_token: SecretStr | None = None
     followup_poll_s: float = 0.2  # how often a follow-up checks the question before it
     followup_max_wait_s: float = 600.0  # then it runs anyway (Genie may see it out of order)
 
@@ -124,7 +130,7 @@ class Settings(BaseSettings):
     mlflow_tracing: bool = False
     agent_uc_model_name: str = "main.inventory.inventory_genie_agent"  # catalog.schema.model
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         """Lists come from the environment as comma-separated strings."""
