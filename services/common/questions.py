@@ -76,7 +76,7 @@ class QuestionStore:
         record = ConversationRecord(id=new_conversation_id(), created_at=time.time(), owner=owner)
         key = self._keys.conversation(record.id)
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=_to_hash(record))
+            pipe.hset(key, mapping=to_hash(record))
             pipe.expire(key, self._ttl_s)
             await pipe.execute()
         return record
@@ -106,7 +106,7 @@ class QuestionStore:
             record.previous_question_id = _text(previous)
         key = self._keys.question(record.id)
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=_to_hash(record))
+            pipe.hset(key, mapping=to_hash(record))
             pipe.expire(key, self._ttl_s)
             pipe.expire(order_key, self._ttl_s)
             pipe.expire(self._keys.conversation(conversation_id), self._ttl_s)
@@ -154,7 +154,7 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _to_hash(record: BaseModel) -> dict[str, str]:
+def to_hash(record: BaseModel) -> dict[str, str]:
     """Hash fields are strings; unset optional fields are simply absent."""
     fields: dict[str, Any] = record.model_dump(exclude_none=True)
     return {name: str(int(v)) if isinstance(v, bool) else str(v) for name, v in fields.items()}
