@@ -5,6 +5,7 @@ true`` gives server-sent events), ``GET /health`` answers when the server is up.
 agent is synchronous (databricks-sdk is), and AgentServer would iterate a synchronous
 generator on its event loop, stalling every other request while one polls Genie; so
 each stream runs in a worker thread and hands its events to the loop through a queue.
+With ``AGENT_TOKEN`` set, every route but ``/health`` needs it (agent/server_auth.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from mlflow.types.responses import (
 )
 
 from agent.genie_agent import AGENT
+from agent.server_auth import RequireToken
+from services.common.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -79,3 +82,6 @@ async def stream_agent(request: ResponsesAgentRequest) -> AsyncIterator[Response
 
 agent_server = AgentServer(agent_type="ResponsesAgent")
 app = agent_server.app
+_token = get_settings().agent_token
+if _token is not None:
+    app.add_middleware(RequireToken, token=_token.get_secret_value())

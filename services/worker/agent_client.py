@@ -116,8 +116,10 @@ class HttpAgentClient:
             settings.agent_read_timeout_s, connect=settings.agent_connect_timeout_s
         )
         # arq owns retries (with `retrying` shown to the user), so the client makes none.
+        # The API key is sent as a bearer token: the agent server's AGENT_TOKEN.
+        token = settings.agent_token.get_secret_value() if settings.agent_token else "local"
         self._client = openai.AsyncOpenAI(
-            base_url=base_url, api_key="local", timeout=timeout, max_retries=0
+            base_url=base_url, api_key=token, timeout=timeout, max_retries=0
         )
         self._model = model
         self.base_url = base_url
