@@ -31,6 +31,7 @@ from services.common.questions import (
     QuestionRecord,
     QuestionStore,
 )
+from services.common.sessions import COOKIE_NAME, is_session_token, session_of
 from services.common.settings import Settings
 
 #: a caller of an open API (no keys configured): owns nothing, sees everything
@@ -93,6 +94,14 @@ def authenticate(settings: Settings, presented: str | None) -> Caller:
             "this API needs a key: send the header 'Authorization: Bearer <key>' "
             "(websockets: ?api_key=<key> or the key as the first message)"
         )
+    if is_session_token(presented):
+        session = session_of(presented, settings.api_keys)
+        if session is None:
+            raise NotAuthenticated(
+                "this chat session is expired or not signed with a valid API key "
+                "(UI_API_KEY must be one of API_KEYS): reload the page"
+            )
+        return Caller("s_" + session)
     given = presented.encode()
     matched = False
     for key in settings.api_keys:
@@ -168,14 +177,17 @@ async def owned_conversation(
 
 
 async def socket_caller(websocket: WebSocket, settings: Settings) -> Caller:
-    """Check an accepted websocket's Origin, then its key: ``?api_key=`` or first message.
+    """Check an accepted websocket's Origin, then its key: ``?api_key=``, a bearer
+    header, the chat page's session cookie, or the first message.
 
     A browser cannot set headers on a websocket, hence the query parameter; the first
     message (the key, or ``{"api_key": …}``) keeps the key out of proxy access logs.
     """
     check_origin(settings, websocket.headers.get("origin"))
-    presented = websocket.query_params.get("api_key") or bearer_token(
-        websocket.headers.get("authorization")
+    presented = (
+        websocket.query_params.get("api_key")
+        or bearer_token(websocket.headers.get("authorization"))
+        or websocket.cookies.get(COOKIE_NAME)  # the chat page's session (see sessions.py)
     )
     if settings.api_keys and not presented:
         presented = await _first_message_key(websocket, settings.ws_auth_timeout_s)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import httpx
 
 from services.common.settings import get_settings
+from services.dash_ui.sessions import current_session_token
 
 logger = logging.getLogger(__name__)
 
@@ -20,9 +21,10 @@ class ApiError(Exception):
 
 
 def _client() -> httpx.Client:
+    """A client acting as the browser's session (its own owner and rate limit)."""
     settings = get_settings()
-    key = settings.ui_api_key
-    headers = {"Authorization": f"Bearer {key.get_secret_value()}"} if key else {}
+    session = current_session_token()
+    headers = {"Authorization": f"Bearer {session}"} if session else {}
     return httpx.Client(
         base_url=settings.api_url, timeout=settings.ui_api_timeout_s, headers=headers
     )

@@ -8,9 +8,11 @@ import flask_bootstrap
 from dash import Dash
 from flask import send_from_directory
 
+from services.common.hosts import allowed_hosts
 from services.common.settings import get_settings
 from services.dash_ui import layout
 from services.dash_ui.callbacks import register_callbacks
+from services.dash_ui.sessions import install_sessions
 
 # Bootstrap's CSS from package data: the page must render with no internet (dbc's themes
 # point at a CDN).
@@ -32,9 +34,12 @@ def create_app() -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     settings = get_settings()
-    api_key = settings.ui_api_key.get_secret_value() if settings.ui_api_key else None
-    app.layout = layout.page(websocket_base(settings.browser_api_url), api_key)
+    app.layout = layout.page(websocket_base(settings.browser_api_url))
     register_callbacks(app)
+    # A foreign Host header is refused (400) before any route: DNS rebinding.
+    app.server.config["TRUSTED_HOSTS"] = allowed_hosts(settings)
+    key = settings.ui_api_key.get_secret_value() if settings.ui_api_key else None
+    install_sessions(app.server, key, secure=settings.browser_api_url.startswith("https"))
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     app.server.add_url_rule(
         BOOTSTRAP_URL, "bootstrap", lambda: send_from_directory(BOOTSTRAP_DIR, "bootstrap.min.css")

@@ -135,9 +135,9 @@
     });
     if (!parts.length || !config) return null;
     nonce += 1;
-    const key = config.api_key ? "&api_key=" + encodeURIComponent(config.api_key) : "";
+    // No key here: the browser sends the session cookie (HttpOnly) with the handshake.
     return (
-      config.websocket_base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" + key +
+      config.websocket_base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" +
       "&r=" + nonce
     );
   }
