@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
-from services.common.keys import RedisKeys
+from services.common.keys import ARQ_IN_PROGRESS_PREFIX, ARQ_JOB_PREFIX, RedisKeys
 
 
 class QuestionNotFound(LookupError):
@@ -118,6 +118,15 @@ class QuestionStore:
         if "question" not in data:  # absent, or only the publisher's fields
             raise QuestionNotFound(question_id)
         return QuestionRecord.model_validate(data)
+
+    async def has_job(self, question_id: str) -> bool:
+        """Whether arq still holds the question's job (queued, deferred or running).
+
+        A question written before submission was atomic (or by hand) may have none: it
+        will never finish, and nothing should wait for it.
+        """
+        held = ARQ_JOB_PREFIX + question_id, ARQ_IN_PROGRESS_PREFIX + question_id
+        return await self._redis.exists(*held) > 0
 
     async def question_exists(self, question_id: str) -> bool:
         return bool(await self._redis.hexists(self._keys.question(question_id), "question"))

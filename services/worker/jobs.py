@@ -159,6 +159,9 @@ class _QuestionRun:
                     return
             except QuestionNotFound:
                 return
+            if not await self.deps.store.has_job(previous):
+                logger.warning("%s: question before it has no job; going ahead", self.record.id)
+                return
             await asyncio.sleep(settings.followup_poll_s)
         logger.warning("%s: question before it still running; going ahead", self.record.id)
 

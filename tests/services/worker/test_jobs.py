@@ -18,7 +18,7 @@ from redis.asyncio import Redis
 
 from agent.stream_contract import answer_event, sql_event, status_event, text_delta_event
 from services.common.chunks import DoneChunk, StatusChunk
-from services.common.keys import RedisKeys
+from services.common.keys import ARQ_JOB_PREFIX, RedisKeys
 from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import Settings
@@ -70,6 +70,10 @@ class Pipeline:
         queued = StatusChunk(question_id=record.id, status="queued", message="queued", position=1)
         await self.publisher.publish(queued)
         return record.id
+
+    async def hold_job(self, question_id: str) -> None:
+        """Give the question an arq job, as the API's intake does (never run here)."""
+        await self.redis.set(ARQ_JOB_PREFIX + question_id, b"job", ex=60)
 
     async def log(self, question_id: str) -> list[dict]:
         raw = await self.redis.lrange(self.keys.replay_log(question_id), 0, -1)
@@ -135,6 +139,7 @@ async def test_a_follow_up_continues_the_genie_conversation(pipeline: Pipeline) 
 
 async def test_a_follow_up_waits_for_the_question_before_it(pipeline: Pipeline) -> None:
     first = await pipeline.question()
+    await pipeline.hold_job(first)
     conversation_id = (await pipeline.store.get_question(first)).conversation_id
     second = await pipeline.question(conversation_id)
     job = asyncio.create_task(answer_question(pipeline.ctx(lambda: iter(good_run())), second))
@@ -262,7 +267,17 @@ async def test_an_unexpected_failure_still_ends_the_stream(pipeline: Pipeline) -
 
 async def test_a_follow_up_stops_waiting_after_its_limit(pipeline: Pipeline) -> None:
     first = await pipeline.question()  # never answered
+    await pipeline.hold_job(first)
     conversation_id = (await pipeline.store.get_question(first)).conversation_id
     second = await pipeline.question(conversation_id)
     ctx = pipeline.ctx(lambda: iter(good_run()), followup_max_wait_s=0.2)
+    assert await asyncio.wait_for(answer_question(ctx, second), 10) == "completed"
+
+
+async def test_a_follow_up_does_not_wait_for_a_question_with_no_job(pipeline: Pipeline) -> None:
+    """An orphan (a record whose job was never written) would never finish."""
+    first = await pipeline.question()  # no job: never answered, never will be
+    conversation_id = (await pipeline.store.get_question(first)).conversation_id
+    second = await pipeline.question(conversation_id)
+    ctx = pipeline.ctx(lambda: iter(good_run()), followup_max_wait_s=600)
     assert await asyncio.wait_for(answer_question(ctx, second), 10) == "completed"
