@@ -221,12 +221,14 @@ class _QuestionRun:
         return conversation.genie_conversation_id
 
     async def record_start(self, job_try: int) -> None:
-        """Metrics: the question left the queue (its first try) and an agent run begins."""
+        """Metrics: the question left the queue (its first try) and an agent run begins
+        (one Genie start, unless it resumes a message Genie already has)."""
         if self.deps.metrics is None:
             return
         if job_try == 1:
             await self.deps.metrics.first_chunk(self.record.created_at)
-        await self.deps.metrics.agent_started()
+        if not self.resumes_genie_message:
+            await self.deps.metrics.agent_started()
 
     async def relay_agent(self, reader: AgentRunReader) -> None:
         if self.resumes_genie_message:
