@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     api_url: str = "http://127.0.0.1:8000"
     public_api_url: str | None = None  # the API as browsers reach it (UI websocket); else api_url
     ui_api_timeout_s: float = 10.0  # the Dash server's calls to the API
-    # The key the chat page presents when API_KEYS is set (its server calls and its socket).
+    # The chat page's key when API_KEYS is set: it signs each browser's session cookie
+    # (services/common/sessions.py) and never reaches a browser.
     ui_api_key: SecretStr | None = None
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
