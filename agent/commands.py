@@ -18,9 +18,9 @@ def _serve_agent(args: argparse.Namespace) -> int:
     import uvicorn
 
     from agent.server_auth import AgentTokenMissing, check_exposure
-    from services.common.settings import get_settings
+    from agent.settings import get_agent_settings
 
-    settings = get_settings()
+    settings = get_agent_settings()
     host = args.host or settings.host
     token = settings.agent_token.get_secret_value() if settings.agent_token else None
     try:

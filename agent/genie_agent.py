@@ -1,24 +1,26 @@
 """inventory_genie_agent: an MLflow ResponsesAgent that answers inventory questions via Genie.
 
-Read top to bottom: the system message, how a request becomes a question and a
-conversation id, how the agent streams each Genie step as an event of the stream
-contract (agent/stream_contract.py, which the worker reads), how failures end the
-stream, and ``predict`` derived from ``predict_stream``. The file ends with
-``mlflow.models.set_model(AGENT)`` so that it can be logged as models-from-code.
+Read top to bottom: a turn is wrapped in the Responses envelope (agent/responses_stream.py:
+``response.created`` … ``response.completed``); the turn reads the question and the
+Genie conversation from the request's history (agent/history.py) and routes the
+question to the ``query_genie_space`` tool, shown as standard ``function_call`` /
+``function_call_output`` items with Genie's progress, SQL and table in between
+(agent/genie_call.py); the answer streams as text deltas and ends as one message; a
+failure ends the turn with an error and a failed answer; ``predict`` is derived from
+``predict_stream``. Every event is built by agent/stream_events.py and documented in
+agent/stream_contract.py. The file ends with ``mlflow.models.set_model(AGENT)`` so that
+it can be logged as models-from-code.
 
 Nothing here touches the network at import: the databricks-sdk client is built on the
-first request (agent/workspace.py). Settings (services/common/settings.py) are read when
-the agent is made, so that tracing is set up before MLflow traces the first request.
+first request (agent/workspace.py). Settings (agent/settings.py) are read when the agent
+is made, so that tracing is set up before MLflow traces the first request.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Generator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
-from uuid import uuid4
 
 import mlflow
 from databricks.sdk import WorkspaceClient
@@ -29,217 +31,168 @@ from mlflow.types.responses import (
     ResponsesAgentStreamEvent,
 )
 
-from agent import stream_contract as contract
 from agent.answer_text import compose_answer, text_chunks
-from agent.genie_errors import GenieError, classify
-from agent.genie_result import Table
-from agent.genie_status import STARTING
-from agent.genie_tool import Progress, Query, Reply, Started, Update, query_genie_space
+from agent.genie_call import GenieOutcome, genie_call_events
+from agent.genie_errors import GenieError
+from agent.genie_tool import Update, query_genie_space
+from agent.history import (
+    earlier_questions,
+    genie_conversation_of,
+    question_of,
+    resumed_message_of,
+    with_context,
+)
+from agent.llm.tool_loop import ToolLoop
+from agent.responses_stream import COMPLETED, ResponseEnvelope
+from agent.settings import AgentSettings, get_agent_settings
+from agent.stream_contract import GENIE_TOOL, ErrorCode, Status
+from agent.stream_events import (
+    answer_event,
+    error_event,
+    new_id,
+    text_delta_event,
+    tool_call_event,
+    tool_result_event,
+)
 from agent.tracing import configure_tracing
-from agent.workspace import workspace_client
-from services.common.settings import Settings, get_settings
-
-logger = logging.getLogger(__name__)
+from agent.workspace import acts_as_user, workspace_client
 
 AGENT_NAME = "inventory_genie_agent"
-SYSTEM_MESSAGE = (
-    "You are the inventory assistant. You answer questions about parts, stock on hand, "
-    "warehouses, suppliers, purchase orders and demand by asking the inventory Genie "
-    "space, and you show the SQL and the data behind every answer."
-)
 EMPTY_QUESTION = (
     "I'm the inventory assistant. Ask me about stock levels, parts, warehouses, "
     "suppliers, purchase orders or demand, e.g. “Which parts are low on stock?”"
 )
 
-
-def _new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid4().hex[:16]}"
-
-
-def _text_of(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    parts = content or []
-    return "".join(p.get("text", "") for p in parts if isinstance(p, dict))
-
-
-def question_of(request: ResponsesAgentRequest) -> str:
-    """The last user message: the question (earlier turns live in the Genie conversation)."""
-    for item in reversed(request.input):
-        message = item.model_dump()
-        if message.get("role") == "user":
-            return _text_of(message.get("content")).strip()
-    return ""
-
-
-def conversation_id_of(request: ResponsesAgentRequest) -> str | None:
-    """The Genie conversation to continue: custom_inputs first, then the request context."""
-    from_inputs = (request.custom_inputs or {}).get("conversation_id")
-    from_context = request.context.conversation_id if request.context else None
-    return from_inputs or from_context or None
-
-
-def message_id_of(request: ResponsesAgentRequest) -> str | None:
-    """A Genie message already started for this question (a retried request): poll it."""
-    return (request.custom_inputs or {}).get("message_id") or None
-
-
-@dataclass
-class _Run:
-    """What one request has learned so far, repeated in the events that need it."""
-
-    conversation_id: str | None
-    message_id: str | None = None
-    query: Query | None = None
-    table: Table | None = None
-    answer_id: str = field(default_factory=lambda: _new_id("answer"))
-
-    def ids(self) -> dict[str, Any]:
-        """The Genie ids so far: a client that loses the stream can resume the message."""
-        if self.message_id is None:
-            return {"conversation_id": self.conversation_id}
-        return {"conversation_id": self.conversation_id, "message_id": self.message_id}
-
-    def answer_payload(self) -> dict[str, Any]:
-        table = self.table or Table()
-        return {
-            **self.ids(),
-            "sql": self.query.sql if self.query else None,
-            "columns": table.columns,
-            "rows": table.rows,
-            "row_count": table.row_count,
-        }
-
-
-def _event(event: dict[str, Any]) -> ResponsesAgentStreamEvent:
-    return ResponsesAgentStreamEvent(**event)
+Events = Iterator[dict[str, Any]]
 
 
 class InventoryGenieAgent(ResponsesAgent):
     """Streams a Genie space's progress, SQL, table and answer as Responses events."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: AgentSettings | None = None) -> None:
         # Tracing is decided before the first request: MLflow opens the request's span
         # before predict_stream runs. Reading settings is local; the client comes later.
-        self._settings = settings or get_settings()
+        self._settings = settings or get_agent_settings()
         configure_tracing(self._settings)
         self._client: WorkspaceClient | None = None
         self._lock = threading.Lock()
+        # With a language model configured, it runs the turn (agent/llm/tool_loop.py).
+        llm = self._settings.llm_configured
+        self._tool_loop = ToolLoop(self._settings, self._workspace) if llm else None
+
+    # --- the stream -----------------------------------------------------------------
+
+    def predict_stream(self, request: ResponsesAgentRequest) -> Iterator[ResponsesAgentStreamEvent]:
+        envelope = ResponseEnvelope(model=AGENT_NAME)
+        for event in envelope.wrap(self._turn(request)):
+            yield ResponsesAgentStreamEvent(**event)
+
+    def _turn(self, request: ResponsesAgentRequest) -> Events:
+        """One turn's contract events: the language model's when one is configured."""
+        if self._tool_loop is not None:
+            yield from self._tool_loop.run(request.input, genie_conversation_of(request))
+            return
+        question = question_of(request)
+        if not question:
+            error = GenieError(ErrorCode.BAD_REQUEST, "The request holds no question.", False)
+            yield from self._fail(error, GenieOutcome(), EMPTY_QUESTION)
+            return
+        yield from self._ask_genie(request, question)
+
+    def _ask_genie(self, request: ResponsesAgentRequest, question: str) -> Events:
+        """Direct routing: the question is the one ``query_genie_space`` call of the turn."""
+        call_id = new_id("call")
+        yield tool_call_event(new_id("fc"), call_id, GENIE_TOOL, {"question": question})
+        earlier = earlier_questions(request, self._settings.history_context_turns)
+        updates = self._genie(
+            question,
+            genie_conversation_of(request),
+            with_context(question, earlier),
+            resumed_message_of(request),
+        )
+        outcome = GenieOutcome()
+        yield from genie_call_events(updates, outcome)
+        output = outcome.tool_output(self._settings.tool_output_rows)
+        yield tool_result_event(call_id, output, **outcome.ids(), status=outcome.status)
+        if outcome.error is not None:
+            yield from self._fail(outcome.error, outcome)
+        else:
+            yield from self._answer(outcome)
+
+    def _genie(
+        self,
+        question: str,
+        conversation_id: str | None,
+        opening: str,
+        message_id: str | None,
+    ) -> Iterator[Update]:
+        """The Genie tool, its client made on first use (inside the caller's error handling).
+
+        ``message_id`` is set when the caller's stream broke after Genie took the question:
+        that message is polled instead of asking again.
+        """
+        yield from query_genie_space(
+            self._workspace(),
+            self._settings,
+            question,
+            conversation_id,
+            opening,
+            message_id=message_id,
+        )
+
+    def _answer(self, outcome: GenieOutcome) -> Events:
+        reply = outcome.reply
+        description = outcome.query.description if outcome.query else ""
+        text = compose_answer(reply.text if reply else None, description, outcome.table)
+        answer_id = new_id("answer")
+        for chunk in text_chunks(text):
+            yield text_delta_event(answer_id, chunk)
+        suggested = reply.suggested_questions if reply else []
+        yield answer_event(answer_id, text, suggested_questions=suggested, **outcome.ids())
+
+    def _fail(self, error: GenieError, outcome: GenieOutcome, text: str | None = None) -> Events:
+        ids = outcome.ids()
+        yield error_event(
+            new_id("error"),
+            error.code,
+            error.message,
+            error.retryable,
+            conversation_id=ids["conversation_id"],
+        )
+        text = text or f"Sorry, I could not answer that. {error.message}"
+        yield answer_event(
+            new_id("answer"), text, status=Status.FAILED, suggested_questions=[], **ids
+        )
 
     # --- the Genie client, on first use ---------------------------------------------
 
     def _workspace(self) -> WorkspaceClient:
+        if acts_as_user(self._settings):  # the asking user's credentials, this request only
+            return self._new_workspace()
         with self._lock:
             if self._client is None:
-                try:
-                    self._client = workspace_client(self._settings)
-                except ValueError as error:  # databricks-sdk: no usable auth configured
-                    raise GenieError(
-                        "auth", f"Genie credentials are not configured: {error}", False
-                    ) from error
+                self._client = self._new_workspace()
             return self._client
 
-    # --- the stream -----------------------------------------------------------------
-
-    def predict_stream(
-        self, request: ResponsesAgentRequest
-    ) -> Generator[ResponsesAgentStreamEvent, None, None]:
-        run = _Run(conversation_id_of(request))
-        question = question_of(request)
-        span = mlflow.get_current_active_span()
-        if span is not None:
-            span.set_attribute("system_message", SYSTEM_MESSAGE)
-        yield _event(
-            contract.status_event(_new_id("status"), *STARTING, genie_status=None, **run.ids())
-        )
-        if not question:
-            error = GenieError("bad_request", "The request holds no question.", False)
-            yield from self._fail(run, error, EMPTY_QUESTION)
-            return
+    def _new_workspace(self) -> WorkspaceClient:
         try:
-            client = self._workspace()
-            updates = query_genie_space(
-                client,
-                self._settings,
-                question,
-                run.conversation_id,
-                message_id=message_id_of(request),
-            )
-            for update in updates:
-                yield from self._render(run, update)
-        except GenieError as error:
-            yield from self._fail(run, error)
-        except Exception as error:  # anything else still ends the stream with an answer
-            yield from self._fail(run, classify(error, "answering"))
-
-    def _render(self, run: _Run, update: Update) -> Generator[ResponsesAgentStreamEvent]:
-        if isinstance(update, Started):
-            run.conversation_id, run.message_id = update.conversation_id, update.message_id
-        elif isinstance(update, Progress):
-            yield _event(
-                contract.status_event(
-                    _new_id("status"),
-                    update.status,
-                    update.message,
-                    genie_status=update.genie_status,
-                    **run.ids(),
-                )
-            )
-        elif isinstance(update, Query):
-            run.query = update
-            yield _event(
-                contract.sql_event(_new_id("sql"), update.sql, update.description, **run.ids())
-            )
-        elif isinstance(update, Table):
-            run.table = update
-            yield _event(contract.table_event(_new_id("table"), **update.payload(), **run.ids()))
-        elif isinstance(update, Reply):
-            yield from self._answer(run, update)
-
-    def _answer(self, run: _Run, reply: Reply) -> Generator[ResponsesAgentStreamEvent]:
-        description = run.query.description if run.query else ""
-        text = compose_answer(reply.text, description, run.table)
-        for chunk in text_chunks(text):
-            yield _event(contract.text_delta_event(run.answer_id, chunk))
-        yield _event(
-            contract.answer_event(
-                run.answer_id,
-                text,
-                status="completed",
-                suggested_questions=reply.suggested_questions,
-                **run.answer_payload(),
-            )
-        )
-
-    def _fail(
-        self, run: _Run, error: GenieError, text: str | None = None
-    ) -> Generator[ResponsesAgentStreamEvent]:
-        logger.warning("question failed (%s): %s", error.code, error.message)
-        yield _event(
-            contract.error_event(
-                _new_id("error"), error.code, error.message, error.retryable, **run.ids()
-            )
-        )
-        text = text or f"Sorry, I could not answer that. {error.message}"
-        yield _event(
-            contract.answer_event(
-                run.answer_id, text, status="failed", suggested_questions=[], **run.answer_payload()
-            )
-        )
+            return workspace_client(self._settings)
+        except ValueError as error:  # databricks-sdk: no usable auth configured
+            raise GenieError(
+                ErrorCode.AUTH, f"Genie credentials are not configured: {error}", False
+            ) from error
 
     # --- the whole answer at once ---------------------------------------------------
 
     def predict(self, request: ResponsesAgentRequest) -> ResponsesAgentResponse:
-        """The same run as ``predict_stream``: its finished items, and the answer's payload."""
-        items, custom_outputs = [], None
+        """The same run as ``predict_stream``: its completed response (id, status, model)."""
+        completed: dict[str, Any] = {}
         for event in self.predict_stream(request):
-            if event.type == contract.ITEM_DONE:
-                items.append(event.item)
-                kind, payload = contract.read_event(event.model_dump())
-                if kind == contract.Kind.ANSWER:
-                    custom_outputs = {contract.KIND_KEY: kind.value, **payload}
-        return ResponsesAgentResponse(output=items, custom_outputs=custom_outputs)
+            if event.type == COMPLETED:
+                completed = event.model_dump(exclude_none=True)
+        return ResponsesAgentResponse(
+            **completed["response"], custom_outputs=completed.get("custom_outputs")
+        )
 
 
 AGENT = InventoryGenieAgent()

@@ -22,17 +22,16 @@ from databricks.sdk.errors import (
     Unauthenticated,
 )
 
-logger = logging.getLogger(__name__)
+from agent.stream_contract import ErrorCode
 
-RATE_LIMITED = "rate_limited"
-UNREACHABLE = "unreachable"
+logger = logging.getLogger(__name__)
 
 
 class GenieError(Exception):
     """A Genie failure, worded for the user."""
 
     def __init__(
-        self, code: str, message: str, retryable: bool, retry_after_s: float | None = None
+        self, code: ErrorCode, message: str, retryable: bool, retry_after_s: float | None = None
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -50,37 +49,39 @@ def classify(error: BaseException, action: str) -> GenieError:
         return classify(cause, action)
     if isinstance(error, TooManyRequests):
         return GenieError(
-            RATE_LIMITED,
+            ErrorCode.RATE_LIMITED,
             f"Genie's rate limit was hit while {action}: {error}",
             retryable=True,
             retry_after_s=error.retry_after_secs,
         )
     if isinstance(error, Unauthenticated | PermissionDenied):
         return GenieError(
-            "auth",
+            ErrorCode.AUTH,
             f"Genie refused the credentials while {action}: {error}. Check DATABRICKS_HOST "
             "and DATABRICKS_TOKEN (or DATABRICKS_CONFIG_PROFILE) and access to the space.",
             retryable=False,
         )
     if isinstance(error, NotFound):
         return GenieError(
-            "not_found",
+            ErrorCode.NOT_FOUND,
             f"Genie could not find what it was asked for while {action}: {error}. "
             "Check GENIE_SPACE_ID; a conversation or message may also have been deleted.",
             retryable=False,
         )
     if isinstance(error, requests.ConnectionError | requests.Timeout):
         return GenieError(
-            UNREACHABLE,
+            ErrorCode.UNREACHABLE,
             f"Genie could not be reached while {action} ({type(error).__name__}). "
             "Is the Genie server running and the host right?",
             retryable=True,
         )
     if isinstance(error, DatabricksError):
-        return GenieError("genie_error", f"Genie returned an error while {action}: {error}", False)
+        return GenieError(
+            ErrorCode.GENIE_ERROR, f"Genie returned an error while {action}: {error}", False
+        )
     logger.exception("unexpected error while %s", action, exc_info=error)
     return GenieError(
-        "internal",
+        ErrorCode.INTERNAL,
         f"Unexpected error while {action}: {type(error).__name__}: {error}",
         retryable=False,
     )

@@ -13,26 +13,33 @@ from typing import NamedTuple
 
 from databricks.sdk.service.dashboards import MessageStatus
 
+from agent.stream_contract import Status
+
 
 class Step(NamedTuple):
-    status: str
+    status: Status
     message: str
 
 
-STARTING = Step("starting", "📝 Starting…")
-RETRYING = "retrying"
-
 _STEPS: dict[MessageStatus, Step] = {
-    MessageStatus.SUBMITTED: Step("fetching_metadata", "📝 Question received…"),
-    MessageStatus.FETCHING_METADATA: Step("fetching_metadata", "📝 Reading the inventory tables…"),
-    MessageStatus.FILTERING_CONTEXT: Step("fetching_metadata", "📝 Finding the relevant data…"),
-    MessageStatus.ASKING_AI: Step("generating_sql", "🔍 Generating SQL…"),
-    MessageStatus.PENDING_WAREHOUSE: Step("pending_warehouse", "⏳ Waiting for the SQL warehouse…"),
-    MessageStatus.EXECUTING_QUERY: Step("executing", "⚡ Executing query…"),
-    MessageStatus.COMPLETED: Step("completed", "✅ Here's the answer"),
-    MessageStatus.FAILED: Step("failed", "❌ Genie could not answer"),
-    MessageStatus.CANCELLED: Step("cancelled", "🚫 The question was cancelled"),
-    MessageStatus.QUERY_RESULT_EXPIRED: Step("executing", "⚡ Result expired, re-running query…"),
+    MessageStatus.SUBMITTED: Step(Status.FETCHING_METADATA, "📝 Question received…"),
+    MessageStatus.FETCHING_METADATA: Step(
+        Status.FETCHING_METADATA, "📝 Reading the inventory tables…"
+    ),
+    MessageStatus.FILTERING_CONTEXT: Step(
+        Status.FETCHING_METADATA, "📝 Finding the relevant data…"
+    ),
+    MessageStatus.ASKING_AI: Step(Status.GENERATING_SQL, "🔍 Generating SQL…"),
+    MessageStatus.PENDING_WAREHOUSE: Step(
+        Status.PENDING_WAREHOUSE, "⏳ Waiting for the SQL warehouse…"
+    ),
+    MessageStatus.EXECUTING_QUERY: Step(Status.EXECUTING, "⚡ Executing query…"),
+    MessageStatus.COMPLETED: Step(Status.COMPLETED, "✅ Here's the answer"),
+    MessageStatus.FAILED: Step(Status.FAILED, "❌ Genie could not answer"),
+    MessageStatus.CANCELLED: Step(Status.CANCELLED, "🚫 The question was cancelled"),
+    MessageStatus.QUERY_RESULT_EXPIRED: Step(
+        Status.EXECUTING, "⚡ Result expired, re-running query…"
+    ),
 }
 
 TERMINAL: frozenset[MessageStatus] = frozenset(
@@ -53,4 +60,4 @@ def step_for(genie_status: MessageStatus | None) -> Step:
     """
     if genie_status is None:
         return _STEPS[MessageStatus.SUBMITTED]
-    return _STEPS.get(genie_status, Step("fetching_metadata", "📝 Working…"))
+    return _STEPS.get(genie_status, Step(Status.FETCHING_METADATA, "📝 Working…"))

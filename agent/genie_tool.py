@@ -8,8 +8,9 @@ QUERY_RESULT_EXPIRED). It yields, in order:
 
 - ``Started`` once Genie accepted the question (conversation and message ids),
 - ``Progress`` each time Genie's state changes, or while it backs off a 429,
-- ``Query`` (the SQL and Genie's description) and ``Table`` (the capped result), when
-  Genie answered with a query,
+- ``Query`` (the SQL and Genie's description) as soon as a polled message carries the
+  query attachment (Genie shows it while EXECUTING_QUERY, before the result), once,
+- ``Table`` (the capped result) once the message is complete,
 - ``Reply`` last: Genie's own text, if any, and its suggested follow-ups.
 
 Anything that goes wrong is raised as a ``GenieError`` (see genie_errors), never left
@@ -30,21 +31,23 @@ from databricks.sdk.errors import NotFound
 from databricks.sdk.service.dashboards import GenieMessage, MessageStatus
 from databricks.sdk.service.sql import StatementState
 
-from agent.genie_errors import RATE_LIMITED, UNREACHABLE, GenieError, classify
+from agent.genie_errors import GenieError, classify
 from agent.genie_result import Table, table_from_statement
-from agent.genie_status import RETRYING, TERMINAL, step_for
+from agent.genie_status import TERMINAL, step_for
+from agent.settings import AgentSettings
+from agent.stream_contract import ErrorCode, Status
 from agent.tracing import StepSpans, record_session
-from services.common.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 POLL_BACKOFF = 1.5  # each Databricks poll waits this much longer than the last, up to the max
 RETRY_AFTER_JITTER = 0.2  # a Retry-After wait is stretched by up to this fraction
+COUNTDOWN_TICK_S = 1.0  # a back-off tells the user what is left this often
 # Failures worth waiting out, with what the user is told meanwhile.
 TRANSIENT = {
-    RATE_LIMITED: "Genie is busy (rate limit)",
-    UNREACHABLE: "Genie is not reachable",
+    ErrorCode.RATE_LIMITED: "Genie is busy (rate limit)",
+    ErrorCode.UNREACHABLE: "Genie is not reachable",
 }
 
 
@@ -56,9 +59,10 @@ class Started:
 
 @dataclass(frozen=True)
 class Progress:
-    status: str
+    status: Status
     message: str
     genie_status: str | None = None
+    code: ErrorCode | None = None  # with ``retrying``: what is being waited out
 
 
 @dataclass(frozen=True)
@@ -78,25 +82,31 @@ Update = Started | Progress | Query | Table | Reply
 
 def query_genie_space(
     client: WorkspaceClient,
-    settings: Settings,
+    settings: AgentSettings,
     question: str,
     conversation_id: str | None = None,
+    opening: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
     message_id: str | None = None,
 ) -> Iterator[Update]:
     """Ask ``question`` (a follow-up when ``conversation_id`` is given) and stream the steps.
 
-    With ``message_id`` too (a retried request whose message Genie already has), the
-    question is not asked again: that message is polled, and no Genie start is spent.
+    ``opening`` is what a new conversation starts with instead of ``question`` (the
+    question with the user's earlier turns as context), also when ``conversation_id``
+    turns out to be unknown to Genie. With ``message_id`` too (a retried request whose
+    message Genie already has), the question is not asked again: that message is
+    polled, and no Genie start is spent.
     """
-    return _GenieQuestion(client, settings, sleep).run(question, conversation_id, message_id)
+    return _GenieQuestion(client, settings, sleep).run(
+        question, conversation_id, opening, message_id
+    )
 
 
 class _GenieQuestion:
     """One question's run: its deadline, its spans and its rate-limit budget."""
 
     def __init__(
-        self, client: WorkspaceClient, settings: Settings, sleep: Callable[[float], None]
+        self, client: WorkspaceClient, settings: AgentSettings, sleep: Callable[[float], None]
     ) -> None:
         self._genie = client.genie
         self._settings = settings
@@ -104,15 +114,20 @@ class _GenieQuestion:
         self._sleep = sleep
         self._deadline = time.monotonic() + settings.genie_timeout_s
         self._spans = StepSpans()
+        self._query_shown = False  # Query is yielded once, as soon as Genie shows it
 
     def run(
-        self, question: str, conversation_id: str | None, message_id: str | None = None
+        self,
+        question: str,
+        conversation_id: str | None,
+        opening: str | None,
+        message_id: str | None = None,
     ) -> Iterator[Update]:
         try:
             if conversation_id and message_id:
                 started = Started(conversation_id, message_id)
             else:
-                started = yield from self._ask(question, conversation_id)
+                started = yield from self._ask(question, conversation_id, opening or question)
             record_session(started.conversation_id)
             yield started
             message = yield from self._poll(started)
@@ -122,7 +137,9 @@ class _GenieQuestion:
 
     # --- asking ---------------------------------------------------------------------
 
-    def _ask(self, question: str, conversation_id: str | None) -> Generator[Update, None, Started]:
+    def _ask(
+        self, question: str, conversation_id: str | None, opening: str
+    ) -> Generator[Update, None, Started]:
         if conversation_id:
             self._spans.begin("genie.create_message", {"question": question})
             try:
@@ -138,9 +155,9 @@ class _GenieQuestion:
                 if not isinstance(error.__cause__, NotFound):
                     raise
                 logger.info("conversation %s is unknown to Genie; starting anew", conversation_id)
-        self._spans.begin("genie.start_conversation", {"question": question})
+        self._spans.begin("genie.start_conversation", {"question": opening})
         wait = yield from self._call(
-            "starting the conversation", self._genie.start_conversation, self._space_id, question
+            "starting the conversation", self._genie.start_conversation, self._space_id, opening
         )
         return Started(wait.conversation_id, wait.message_id)
 
@@ -164,6 +181,9 @@ class _GenieQuestion:
                 step = step_for(last)
                 self._spans.begin(f"genie.{last.value if last else 'UNKNOWN'}")
                 yield Progress(step.status, step.message, last.value if last else None)
+            if not self._query_shown and (query := _query_of(message)) is not None:
+                self._query_shown = True  # the user reads the SQL while it runs
+                yield Query(query.query, query.description or "")
             if last in TERMINAL:
                 return message
             self._wait(interval, "waiting for Genie's answer")
@@ -176,14 +196,20 @@ class _GenieQuestion:
         if message.status == MessageStatus.FAILED:
             detail = message.error.error if message.error and message.error.error else None
             raise GenieError(
-                "genie_failed", f"Genie could not answer: {detail or 'no reason given'}", False
+                ErrorCode.GENIE_FAILED,
+                f"Genie could not answer: {detail or 'no reason given'}",
+                False,
             )
         if message.status == MessageStatus.CANCELLED:
-            raise GenieError("cancelled", "The question was cancelled before Genie answered.", True)
+            raise GenieError(
+                ErrorCode.CANCELLED, "The question was cancelled before Genie answered.", True
+            )
         attachments = message.attachments or []
         query = next((a for a in attachments if a.query and a.query.query), None)
         if query is not None:
-            yield Query(query.query.query, query.query.description or "")
+            if not self._query_shown:
+                self._query_shown = True
+                yield Query(query.query.query, query.query.description or "")
             yield (yield from self._table(message, query))
         texts = [a.text for a in attachments if a.text and a.text.content]
         answer = next((t for t in texts if t.purpose and "ANSWER" in t.purpose.value), None)
@@ -220,11 +246,13 @@ class _GenieQuestion:
             )
             response = result.statement_response
         if response is None:
-            raise GenieError("no_result", "Genie returned no result for its query.", True)
+            raise GenieError(ErrorCode.NO_RESULT, "Genie returned no result for its query.", True)
         status = response.status
         if status and status.state in (StatementState.FAILED, StatementState.CANCELED):
             detail = status.error.message if status.error and status.error.message else "no reason"
-            raise GenieError("query_failed", f"The SQL query did not finish: {detail}", False)
+            raise GenieError(
+                ErrorCode.QUERY_FAILED, f"The SQL query did not finish: {detail}", False
+            )
         metadata = attachment.query.query_result_metadata
         table = table_from_statement(
             response, self._settings.genie_max_rows, metadata.row_count if metadata else None
@@ -262,12 +290,28 @@ class _GenieQuestion:
             asked = (
                 f"; Genie asked to wait {error.retry_after_s:g} s" if error.retry_after_s else ""
             )
-            yield Progress(
-                RETRYING,
-                f"⏳ {TRANSIENT[error.code]}{asked}; retrying in {delay:.1f} s "
-                f"(retry {attempt} of {retries})…",
+            template = (
+                f"⏳ {TRANSIENT[error.code]}{asked}; retrying in {{left:.1f}} s "
+                f"(retry {attempt} of {retries})…"
             )
-            self._wait(delay, action)
+            yield from self._count_down(delay, action, template, error.code)
+
+    def _count_down(
+        self, delay: float, action: str, template: str, code: ErrorCode
+    ) -> Iterator[Update]:
+        """Wait ``delay`` s, saying how long is left at the start and each whole second after.
+
+        A long back-off (Genie's Retry-After can be tens of seconds) must not look frozen:
+        each tick is the same ``retrying`` status with a new countdown.
+        """
+        left = delay
+        yield Progress(Status.RETRYING, template.format(left=left), code=code)
+        while left > 0:
+            step = min(left, COUNTDOWN_TICK_S)
+            self._wait(step, action)
+            left -= step
+            if left >= COUNTDOWN_TICK_S:
+                yield Progress(Status.RETRYING, template.format(left=left), code=code)
 
     def _backoff(self, attempt: int, retry_after_s: float | None) -> float:
         delay = self._settings.genie_rate_limit_backoff_s * 2 ** (attempt - 1)
@@ -294,9 +338,14 @@ class _GenieQuestion:
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             raise GenieError(
-                "timeout",
+                ErrorCode.TIMEOUT,
                 f"Genie did not answer within {self._settings.genie_timeout_s:g} s "
                 f"(while {action}).",
                 retryable=True,
             )
         self._sleep(min(seconds, remaining))
+
+
+def _query_of(message: GenieMessage) -> Any:
+    """The message's query attachment (``GenieQueryAttachment``) once it has SQL, else None."""
+    return next((a.query for a in message.attachments or [] if a.query and a.query.query), None)

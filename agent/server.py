@@ -1,21 +1,17 @@
 """The local agent endpoint: MLflow's AgentServer serving inventory_genie_agent.
 
 ``POST /responses`` and ``POST /invocations`` speak the OpenAI Responses API (``stream:
-true`` gives server-sent events), ``GET /health`` answers when the server is up. The
-agent is synchronous (databricks-sdk is), and AgentServer would iterate a synchronous
-generator on its event loop, stalling every other request while one polls Genie; so
-each stream runs in a worker thread and hands its events to the loop through a queue.
+true`` gives server-sent events), ``GET /health`` answers when the server is up. Bodies
+in the other shapes clients send (a string ``input``, chat ``messages``) are rewritten
+first (agent/request_shapes.py). The agent is synchronous (databricks-sdk is), so each
+request runs in a worker thread (agent/thread_bridge.py) and never stalls the loop.
 With ``AGENT_TOKEN`` set, every route but ``/health`` needs it (agent/server_auth.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import logging
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator
 
 from mlflow.genai.agent_server import AgentServer, invoke, stream
 from mlflow.types.responses import (
@@ -25,48 +21,10 @@ from mlflow.types.responses import (
 )
 
 from agent.genie_agent import AGENT
+from agent.request_shapes import RequestShapes
 from agent.server_auth import RequireToken
-from services.common.settings import get_settings
-
-logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
-_END = object()
-
-
-async def iterate_in_thread(make: Callable[[], Iterator[T]]) -> AsyncIterator[T]:
-    """Run the iterator ``make()`` in a thread; stop it when the consumer goes away."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[tuple[Any, BaseException | None]] = asyncio.Queue()
-    stop = threading.Event()
-
-    def pump() -> None:
-        events = make()
-        outcome: BaseException | None = None
-        try:
-            for event in events:
-                loop.call_soon_threadsafe(queue.put_nowait, (event, None))
-                if stop.is_set():
-                    break
-        except Exception as error:  # handed to the consumer, which re-raises it
-            outcome = error
-        finally:
-            events.close()  # type: ignore[attr-defined]
-            loop.call_soon_threadsafe(queue.put_nowait, (_END, outcome))
-
-    worker = loop.run_in_executor(None, contextvars.copy_context().run, pump)
-    try:
-        while True:
-            item, error = await queue.get()
-            if item is _END:
-                if error is not None:
-                    raise error
-                break
-            yield item
-    finally:
-        stop.set()
-        if worker.done():
-            worker.result()
+from agent.settings import get_agent_settings
+from agent.thread_bridge import iterate_in_thread
 
 
 @invoke()
@@ -82,6 +40,7 @@ async def stream_agent(request: ResponsesAgentRequest) -> AsyncIterator[Response
 
 agent_server = AgentServer(agent_type="ResponsesAgent")
 app = agent_server.app
-_token = get_settings().agent_token
-if _token is not None:
+app.add_middleware(RequestShapes)
+_token = get_agent_settings().agent_token
+if _token is not None:  # added last, so it runs first: no body is read without the token
     app.add_middleware(RequireToken, token=_token.get_secret_value())

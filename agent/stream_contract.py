@@ -1,32 +1,28 @@
-"""The agent's stream, as the worker (or any OpenAI Responses client) reads it.
+"""The agent's stream contract: every status, event kind and error code, defined once.
 
-The agent speaks plain OpenAI Responses streaming so that Model Serving, MLflow's
-AgentServer and the ``openai`` SDK all carry it unchanged. On top of that, every event
-the agent emits carries a ``custom_outputs`` dict whose ``kind`` says what it is:
+The agent speaks plain OpenAI Responses streaming, so Model Serving, MLflow's
+AgentServer and the ``openai`` SDK carry it unchanged (agent/responses_stream.py adds
+the envelope: ``response.created`` … ``response.completed``, sequence numbers, output
+indexes). Each finished item carries a ``custom_outputs`` dict whose ``kind`` says
+what it is:
 
-| kind   | event type                | item               | custom_outputs keys                  |
-|--------|---------------------------|--------------------|--------------------------------------|
-| status | response.output_item.done | reasoning          | status, message, genie_status,       |
-|        |                           |                    | conversation_id                      |
-| sql    | response.output_item.done | reasoning (SQL)    | sql, description, conversation_id    |
-| table  | response.output_item.done | reasoning (count)  | columns [{name, type}], rows,        |
-|        |                           |                    | row_count, truncated                 |
-| —      | response.output_text.delta| (item_id, delta)   | deltas of the answer item to follow  |
-| answer | response.output_item.done | assistant message  | status, text, conversation_id,       |
-|        |                           |                    | message_id, suggested_questions,     |
-|        |                           |                    | sql, columns, rows, row_count        |
-| error  | response.output_item.done | assistant message  | code, message, retryable,            |
-|        |                           |                    | conversation_id                      |
+| kind        | item                      | custom_outputs keys                          |
+|-------------|---------------------------|----------------------------------------------|
+| status      | reasoning (the message)   | status, message, code (why retrying),        |
+|             |                           | genie_status, conversation_id                |
+| tool_call   | function_call             | name, call_id                                |
+| sql         | reasoning (SQL)           | sql, description, conversation_id            |
+| table       | reasoning (row count)     | columns [{name, type}], rows, row_count,     |
+|             |                           | truncated, conversation_id                   |
+| tool_result | function_call_output      | call_id, conversation_id, message_id, status |
+| answer      | assistant message         | status, text, conversation_id, message_id,   |
+|             |                           | suggested_questions                          |
+| error       | assistant message         | code, message, retryable, conversation_id    |
 
-Every status update is a complete output item with its own id, so a client that only
-keeps finished items still sees every step. A run ends with exactly one ``answer``
-item; after an ``error`` item that answer has ``status`` "failed" and says what happened.
-``status`` values are the chunk contract's (DESIGN.md): fetching_metadata,
-generating_sql, pending_warehouse, executing, summarizing, completed, retrying, failed,
-cancelled. A run's first item is the ``starting`` status; ``retrying`` appears while the
-agent backs off a Genie 429 or a lost connection; ``genie_status`` is Genie's own state
-name (None on the agent's own statuses). Table cells are the strings Genie returns
-(None for NULL): each column's ``type`` is its SQL type, so a reader converts knowingly.
+and ``response.output_text.delta`` events stream the answer's text (kind ``text``).
+A run ends with exactly one ``answer``; after an ``error`` that answer's status is
+``failed`` and says what happened. Table cells are the strings Genie returns (None for
+NULL); each column's ``type`` is its SQL type, so a reader converts knowingly.
 
 Conversation continuity: pass the Genie conversation id as
 ``custom_inputs={"conversation_id": ...}`` (or the request ``context.conversation_id``);
@@ -34,92 +30,113 @@ the agent returns it in every event's ``custom_outputs``, with the Genie ``messa
 once Genie has accepted the question. A client whose stream broke resumes that message
 with ``custom_inputs={"conversation_id": ..., "message_id": ...}``: the agent polls it
 instead of asking Genie again (Genie allows only a few new questions a minute).
+
+Tool use is standard Responses items: a ``function_call`` named ``query_genie_space``
+with ``{"question": …}`` arguments, then its ``function_call_output`` whose ``output``
+is a JSON string (agent/genie_call.py, ``GenieOutcome.tool_output``) carrying the Genie
+conversation id. A client that
+sends the history back (AI Playground, Databricks' chat templates) therefore continues
+the Genie conversation with no ``custom_inputs`` at all.
+
+This module imports nothing beyond the standard library: the services (worker, API,
+terminal client, chat page) import it for the vocabulary without loading the agent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
-
-from mlflow.types.responses import (
-    create_reasoning_item,
-    create_text_delta,
-    create_text_output_item,
-)
+from typing import Any, NamedTuple
 
 KIND_KEY = "kind"
 ITEM_DONE = "response.output_item.done"
 TEXT_DELTA = "response.output_text.delta"
+GENIE_TOOL = "query_genie_space"
+
+
+class Status(StrEnum):
+    """Where a question is, in the order a question normally passes (DESIGN.md, the chunk)."""
+
+    QUEUED = "queued"
+    STARTING = "starting"
+    FETCHING_METADATA = "fetching_metadata"
+    GENERATING_SQL = "generating_sql"
+    PENDING_WAREHOUSE = "pending_warehouse"
+    EXECUTING = "executing"
+    SUMMARIZING = "summarizing"
+    COMPLETED = "completed"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+#: how a question's stream ends (its ``done`` chunk)
+DONE_STATUSES = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
 
 
 class Kind(StrEnum):
+    """What one event of the agent's stream is."""
+
     STATUS = "status"
+    TOOL_CALL = "tool_call"
     SQL = "sql"
     TABLE = "table"
+    TOOL_RESULT = "tool_result"
+    TEXT = "text"
     ANSWER = "answer"
     ERROR = "error"
 
 
-def _item_done(item: dict[str, Any], kind: Kind, payload: Mapping[str, Any]) -> dict[str, Any]:
-    return {"type": ITEM_DONE, "item": item, "custom_outputs": {KIND_KEY: kind.value, **payload}}
+class ErrorCode(StrEnum):
+    """Why a question failed: the ``code`` of an error event or chunk."""
+
+    # the agent's (Genie and the request)
+    BAD_REQUEST = "bad_request"
+    AUTH = "auth"
+    NOT_FOUND = "not_found"
+    RATE_LIMITED = "rate_limited"
+    UNREACHABLE = "unreachable"
+    TIMEOUT = "timeout"
+    GENIE_FAILED = "genie_failed"
+    GENIE_ERROR = "genie_error"
+    QUERY_FAILED = "query_failed"
+    NO_RESULT = "no_result"
+    CANCELLED = "cancelled"
+    INTERNAL = "internal"
+    # the language model's (LLM mode)
+    LLM_UNAVAILABLE = "llm_unavailable"
+    LLM_ERROR = "llm_error"
+    TOOL_LIMIT = "tool_limit"
+    UNKNOWN_TOOL = "unknown_tool"
+    # the services' (worker, API, chat page)
+    AGENT_ERROR = "agent_error"
+    AGENT_UNAVAILABLE = "agent_unavailable"
+    AGENT_REJECTED = "agent_rejected"
+    NO_ANSWER = "no_answer"
+    GAVE_UP = "gave_up"
+    GENIE_BUSY = "genie_busy"
+    INTERNAL_ERROR = "internal_error"
+    UNKNOWN_QUESTION = "unknown_question"
 
 
-def status_event(item_id: str, status: str, message: str, **payload: Any) -> dict[str, Any]:
-    return _item_done(
-        create_reasoning_item(item_id, message),
-        Kind.STATUS,
-        {"status": status, "message": message, **payload},
-    )
+class Event(NamedTuple):
+    """One event of the stream, read: its kind and the fields its kind defines."""
+
+    kind: Kind
+    payload: dict[str, Any]
 
 
-def sql_event(item_id: str, sql: str, description: str, **payload: Any) -> dict[str, Any]:
-    text = f"{description}\n\n```sql\n{sql}\n```" if description else f"```sql\n{sql}\n```"
-    return _item_done(
-        create_reasoning_item(item_id, text),
-        Kind.SQL,
-        {"sql": sql, "description": description, **payload},
-    )
+def read_event(event: Mapping[str, Any]) -> Event | None:
+    """Classify one streamed event (as a dict); None for events the contract does not define.
 
-
-def table_event(item_id: str, **payload: Any) -> dict[str, Any]:
-    """payload: columns [{name, type}], rows, row_count, truncated."""
-    rows = payload.get("row_count", len(payload.get("rows", [])))
-    return _item_done(create_reasoning_item(item_id, f"{rows} row(s)"), Kind.TABLE, payload)
-
-
-def text_delta_event(item_id: str, delta: str) -> dict[str, Any]:
-    return create_text_delta(delta, item_id)
-
-
-def answer_event(item_id: str, text: str, **payload: Any) -> dict[str, Any]:
-    return _item_done(
-        create_text_output_item(text, item_id),
-        Kind.ANSWER,
-        {"text": text, "status": payload.pop("status", "completed"), **payload},
-    )
-
-
-def error_event(
-    item_id: str, code: str, message: str, retryable: bool, **payload: Any
-) -> dict[str, Any]:
-    return _item_done(
-        create_text_output_item(f"⚠️ {message}", item_id),
-        Kind.ERROR,
-        {"code": code, "message": message, "retryable": retryable, **payload},
-    )
-
-
-def read_event(event: Mapping[str, Any]) -> tuple[Kind | None, dict[str, Any]]:
-    """Classify one streamed event (as a dict) into its kind and payload.
-
-    Text deltas come back as ``(None, {"delta": ...})``; events this contract does not
-    define come back as ``(None, {})`` so that a reader can skip them.
+    The envelope's events (``response.created``, ``output_item.added``, …) carry no kind
+    and read as None, so a reader that only wants the contract skips them.
     """
-    if event.get("type") == TEXT_DELTA:
-        return None, {"delta": event.get("delta", ""), "item_id": event.get("item_id")}
+    event_type = event.get("type")
+    if event_type == TEXT_DELTA:
+        return Event(Kind.TEXT, {"delta": event.get("delta", ""), "item_id": event.get("item_id")})
     outputs = event.get("custom_outputs") or {}
     kind = outputs.get(KIND_KEY)
-    if event.get("type") != ITEM_DONE or kind not in Kind._value2member_map_:
-        return None, {}
-    return Kind(kind), {k: v for k, v in outputs.items() if k != KIND_KEY}
+    if event_type != ITEM_DONE or kind not in Kind._value2member_map_:
+        return None
+    return Event(Kind(kind), {k: v for k, v in outputs.items() if k != KIND_KEY})

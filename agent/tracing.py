@@ -18,12 +18,12 @@ from typing import Any
 import mlflow
 from mlflow.entities import SpanType
 
-from services.common.settings import Settings
+from agent.settings import AgentSettings
 
 logger = logging.getLogger(__name__)
 
 
-def configure_tracing(settings: Settings) -> None:
+def configure_tracing(settings: AgentSettings) -> None:
     """Point MLflow at the configured tracking URI, or turn tracing off."""
     if not settings.mlflow_tracing:
         mlflow.tracing.disable()

@@ -4,7 +4,10 @@ Locally there is no Databricks account: the client points at the local Genie ser
 (``settings.local_genie_url``) with ``LOCAL_GENIE_TOKEN`` (else a dummy token), so the
 Genie tool runs the same SDK code path against both. Otherwise databricks-sdk's unified auth
 decides (``DATABRICKS_HOST``/``DATABRICKS_TOKEN``, ``DATABRICKS_CONFIG_PROFILE``, or the
-credentials Model Serving injects for declared resources).
+credentials Model Serving injects for declared resources). With on-behalf-of-user auth
+(``AGENT_ON_BEHALF_OF_USER``) on Model Serving, the client carries the asking user's
+down-scoped token instead (``ModelServingUserCredentials``, read per request from the
+serving thread): the agent builds one such client per request.
 
 The SDK retries 429s and connection errors by itself for up to 300 s by default, and
 even with its shortest budget (1 s) it first sleeps a 429's whole ``Retry-After``. The
@@ -22,8 +25,9 @@ import time
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.clock import Clock
 from databricks.sdk.config import Config
+from databricks.sdk.credentials_provider import ModelServingUserCredentials
 
-from services.common.settings import Settings
+from agent.settings import AgentSettings
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ class NoWaitClock(Clock):
         self._skipped.seconds = getattr(self._skipped, "seconds", 0.0) + seconds
 
 
-def workspace_client(settings: Settings) -> WorkspaceClient:
+def workspace_client(settings: AgentSettings) -> WorkspaceClient:
     """A client for the configured Genie: the local stand-in, or the workspace's."""
     retries = {"retry_timeout_seconds": SDK_RETRY_TIMEOUT_S, "clock": NoWaitClock()}
     if settings.genie_is_local:
@@ -62,6 +66,8 @@ def workspace_client(settings: Settings) -> WorkspaceClient:
             auth_type="pat",
             **retries,
         )
+    elif acts_as_user(settings):
+        config = Config(credentials_strategy=ModelServingUserCredentials(), **retries)
     else:
         token = settings.databricks_token
         config = Config(
@@ -72,3 +78,8 @@ def workspace_client(settings: Settings) -> WorkspaceClient:
         )
         logger.info("Genie: Databricks workspace %s", config.host)
     return WorkspaceClient(config=config)
+
+
+def acts_as_user(settings: AgentSettings) -> bool:
+    """Genie is asked as the requesting user: each request needs its own client."""
+    return settings.agent_on_behalf_of_user and not settings.genie_is_local

@@ -17,6 +17,7 @@ SHORT_RUNS = [
     ("datagen", ["--scales", "1"]),
     ("genie_api", ["-n", "20", "--scales", "1"]),
     ("agent_latency", ["-n", "20"]),
+    ("llm_agent_latency", ["-n", "20"]),
     ("pipeline", ["--levels", "50", "--seconds", "10", "--burst", "20"]),
     ("load", ["--questions", "100", "--seconds", "15", "--clients", "50", "--idle", "200"]),
 ]

@@ -4,10 +4,14 @@ Starts the local Genie (0 step delay) and ``inventory-agent serve-agent``, then 
 same question N times in a row three ways, side by side:
 
 - ``bare sdk``: databricks-sdk alone — start_conversation, get_message polled at the
-  agent's local interval, get_message_attachment_query_result (what the agent must do);
+  agent's local interval (its first answer is the first status), then
+  get_message_attachment_query_result (what the agent must do);
 - ``in-process``: the agent's ``predict_stream`` called directly (agent logic, no HTTP);
 - ``serve-agent``: the official openai client streaming ``/responses`` (what the worker
-  sees), timed to the first status event and to the final answer.
+  sees), timed to its first contract event (the ``query_genie_space`` call), to the
+  first status event and to the final answer.
+
+The agent here routes straight to Genie (no language model: the no-LLM mode).
 
 The openai client's first streamed call in a process pays ~0.4 s of one-time imports
 (DESIGN.md); one warm-up call per path is made first and reported on its own.
@@ -28,25 +32,27 @@ from pathlib import Path
 
 from agent.genie_agent import InventoryGenieAgent
 from agent.genie_status import TERMINAL
+from agent.settings import AgentSettings
 from agent.stream_contract import Kind, read_event
 from agent.workspace import workspace_client
 from harness.agent_stream import agent_client
 from harness.processes import CLI, free_port, running
-from services.common.settings import Settings
 
 QUESTION = "Which parts are below reorder point?"
 Timing = dict[str, float]
 
 
-def bare_sdk(settings: Settings) -> Callable[[], Timing]:
+def bare_sdk(settings: AgentSettings) -> Callable[[], Timing]:
     client = workspace_client(settings)
     genie, space = client.genie, settings.genie_space_id
 
     def ask() -> Timing:
         started = time.perf_counter()
+        timing: Timing = {}
         wait = genie.start_conversation(space, QUESTION)
         while True:
             message = genie.get_message(space, wait.conversation_id, wait.message_id)
+            timing.setdefault("first_status", time.perf_counter() - started)
             if message.status in TERMINAL:
                 break
             time.sleep(settings.genie_local_poll_s)
@@ -54,12 +60,12 @@ def bare_sdk(settings: Settings) -> Callable[[], Timing]:
         genie.get_message_attachment_query_result(
             space, message.conversation_id, message.message_id, query.attachment_id
         )
-        return {"answer": time.perf_counter() - started}
+        return {**timing, "answer": time.perf_counter() - started}
 
     return ask
 
 
-def in_process(settings: Settings) -> Callable[[], Timing]:
+def in_process(settings: AgentSettings) -> Callable[[], Timing]:
     agent = InventoryGenieAgent(settings)
     request = {"input": [{"role": "user", "content": QUESTION}]}
 
@@ -84,12 +90,15 @@ def through_server(agent_url: str) -> Callable[[], Timing]:
 
 
 def _timed(events: Callable) -> Timing:
-    """Seconds from the request to the first status event and to the answer event."""
+    """Seconds from the request to the first event, the first status and the answer."""
     started = time.perf_counter()
     timing: Timing = {}
-    for event in events():
-        kind, payload = read_event(event)
+    for raw in events():
+        if (event := read_event(raw)) is None:
+            continue
+        kind, payload = event
         now = time.perf_counter() - started
+        timing.setdefault("first_event", now)
         if kind == Kind.STATUS:
             timing.setdefault("first_status", now)
         if kind == Kind.ANSWER:
@@ -118,10 +127,14 @@ def report(results: dict[str, dict[str, list[float]]]) -> None:
             p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
             line = f"{name:>12} {measure_name:>13} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f}"
             print(f"{line} {statistics.mean(values) * 1000:>8.1f}")
-    bare = statistics.median(results["bare sdk"]["answer"])
-    for name in ("in-process", "serve-agent"):
-        extra = statistics.median(results[name]["answer"]) - bare
-        print(f"agent overhead ({name}) over bare sdk, p50 to answer: {extra * 1000:+.1f} ms")
+    for measure_name in ("first_status", "answer"):
+        bare = statistics.median(results["bare sdk"][measure_name])
+        for name in ("in-process", "serve-agent"):
+            extra = statistics.median(results[name][measure_name]) - bare
+            print(
+                f"agent overhead ({name}) over bare sdk, p50 to {measure_name}: "
+                f"{extra * 1000:+.1f} ms"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -149,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
                 ready_url=f"http://127.0.0.1:{agent_port}/health",
             ) as agent,
         ):
-            settings = Settings(
+            settings = AgentSettings(
                 genie_port=genie_port,
                 databricks_host=None,
                 databricks_config_profile=None,

@@ -1,9 +1,10 @@
 """A tiny scripted ResponsesAgent behind MLflow's AgentServer, for the pipeline benchmark.
 
-It speaks ``agent.stream_contract`` exactly like the real agent (statuses, SQL, a table,
-answer text deltas, the answer) but without Genie, so the benchmark measures the
-pipeline (API, arq, Redis, websocket) and not NL→SQL. Its ``step_delay_s`` spreads the
-events over time the way a real run does, so chunks flow while other questions start.
+It speaks ``agent.stream_contract`` (built with agent/stream_events.py) like the real
+agent (statuses, SQL, a table, answer text deltas, the answer) but without Genie, so the
+benchmark measures the pipeline (API, arq, Redis, websocket) and not NL→SQL. Its
+``step_delay_s`` spreads the events over time the way a real run does, so chunks flow
+while other questions start.
 
 Run: ``python -m bench.scripted_agent --port P [--step-delay-s S]``; the benchmark
 changes the pace between rounds with ``PUT /pacing {"step_delay_s": S}``.
@@ -23,7 +24,7 @@ from fastapi import FastAPI
 from mlflow.genai.agent_server import AgentServer, stream
 from mlflow.types.responses import ResponsesAgentRequest
 
-from agent.stream_contract import (
+from agent.stream_events import (
     answer_event,
     sql_event,
     status_event,

@@ -20,7 +20,7 @@ COMMAND_MODULES = (
     "services.worker.commands",  # worker
     "services.dash_ui.commands",  # ui
     "services.client.commands",  # ask (terminal client)
-    "services.runner.commands",  # redis (embedded server), urls (what make run prints)
+    "services.runner.commands",  # redis (embedded server), run (make run), app, app-server
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from openai import OpenAI
 
-from agent.stream_contract import Kind, read_event
+from agent.stream_contract import Event, Kind, read_event
 
 MODEL = "inventory_genie_agent"
 
@@ -20,7 +20,7 @@ MODEL = "inventory_genie_agent"
 class AgentRun:
     """Every contract event of one streamed answer, in order."""
 
-    events: list[tuple[Kind | None, dict[str, Any]]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
     def of(self, kind: Kind) -> list[dict[str, Any]]:
         return [payload for k, payload in self.events if k == kind]
@@ -31,7 +31,7 @@ class AgentRun:
 
     @property
     def text(self) -> str:
-        return "".join(p["delta"] for k, p in self.events if k is None and "delta" in p)
+        return "".join(p["delta"] for p in self.of(Kind.TEXT))
 
     @property
     def answer(self) -> dict[str, Any]:
@@ -54,8 +54,7 @@ def stream_answer(client: OpenAI, question: str, conversation_id: str | None = N
         extra_body={"custom_inputs": custom_inputs},
     )
     run = AgentRun()
-    for event in stream:
-        kind, payload = read_event(event.model_dump())
-        if kind is not None or payload:
-            run.events.append((kind, payload))
+    for raw in stream:
+        if (event := read_event(raw.model_dump())) is not None:
+            run.events.append(event)
     return run

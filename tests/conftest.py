@@ -7,6 +7,7 @@ them need lives here so that each server starts once per test session.
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ SERVER_FIXTURES = frozenset(
     {
         "redis_server",
         "genie_server",
+        "serving_endpoint",
         "strict_genie_server",
         "own_genie",
         "llm_stub",
@@ -32,6 +34,7 @@ SERVER_FIXTURES = frozenset(
         "ui_server",
         "ask",
         "cluster",
+        "flaky_redis",
     }
 )
 
@@ -101,6 +104,27 @@ def agent_server(
     argv = [*CLI, "serve-agent", "--port", str(port)]
     env = local_genie_env(genie_server)
     with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/health") as server:
+        yield server
+
+
+#: the bearer token the serving-endpoint stand-in accepts
+SERVING_TOKEN = "dapi-loopback"
+
+
+@pytest.fixture(scope="session")
+def serving_endpoint(
+    genie_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """The agent behind a loopback stand-in of Model Serving's paths (harness/serving_endpoint).
+
+    ``DATABRICKS_HOST=serving_endpoint.url`` and ``DATABRICKS_TOKEN=SERVING_TOKEN`` make
+    databricks-sdk, MLflow's deployments client and the worker call it as a workspace.
+    """
+    port = free_port()
+    log = tmp_path_factory.mktemp("serving") / "serving.log"
+    argv = [sys.executable, "-m", "harness.serving_endpoint", "--port", str(port)]
+    argv += ["--token", SERVING_TOKEN]
+    with running(argv, port, log, env=local_genie_env(genie_server)) as server:
         yield server
 
 

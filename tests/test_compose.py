@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from agent.settings import AgentSettings
 from harness.processes import REPO_ROOT
 from services.common.settings import Settings
+from services.worker.agent_client import make_agent_client
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 ENV_EXAMPLE = REPO_ROOT / ".env.example"
@@ -136,7 +138,8 @@ def test_the_genie_service_generates_its_data_only_when_missing(compose, service
 
 
 def test_every_setting_reaches_the_containers_and_is_documented(services):
-    fields = {name.upper() for name in Settings.model_fields}
+    # The services' settings and the agent's own (one .env configures both).
+    fields = {name.upper() for name in (*Settings.model_fields, *AgentSettings.model_fields)}
     for name in APP_SERVICES:
         assert fields <= set(services[name]["environment"]), name
     documented = {
@@ -152,28 +155,63 @@ def test_every_setting_reaches_the_containers_and_is_documented(services):
 def test_the_env_example_is_a_valid_settings_file():
     settings = Settings(_env_file=ENV_EXAMPLE)
     assert settings.genie_is_local and settings.agent_url is None
+    agent = AgentSettings(_env_file=ENV_EXAMPLE)
+    assert agent.genie_is_local and not agent.llm_configured
 
 
-def test_containers_reach_each_other_by_service_name(services):
-    environment = services["worker"]["environment"]
+def interpolated(env_file: Path) -> dict:
+    """The stack as Compose reads it with ``env_file`` (what `docker compose up` runs)."""
+    binary = shutil.which("docker-compose")
+    if binary is None:
+        pytest.skip("docker-compose is not installed (.ci/run installs Debian's package)")
+    result = subprocess.run(
+        [binary, "--env-file", str(env_file), "-f", str(COMPOSE_FILE), "config"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)["services"]
+
+
+def test_containers_reach_each_other_by_service_name():
+    """`cp .env.example .env && docker compose up`: the worker streams the agent container."""
+    environment = interpolated(ENV_EXAMPLE)["worker"]["environment"]
     assert environment["REDIS_URL"] == "redis://redis:6379/0"
-    assert environment["AGENT_URL"] == "${AGENT_URL-http://agent:8070}"
+    assert environment["AGENT_URL"] == "http://agent:8070"
     assert environment["API_URL"] == "http://api:8000"
     assert environment["LOCAL_GENIE_BASE_URL"] == "http://genie:8090"
 
 
-def test_compose_validates_the_file():
-    binary = shutil.which("docker-compose")
-    if binary is None:
-        pytest.skip("docker-compose is not installed (.ci/run installs Debian's package)")
-    for profiles in ("local", ""):
-        result = subprocess.run(
-            [binary, "-f", str(COMPOSE_FILE), "config", "-q"],
-            capture_output=True,
-            text=True,
-            env={"PATH": "/usr/bin:/bin", "COMPOSE_PROFILES": profiles},
-        )
-        assert result.returncode == 0, result.stderr
+def test_the_agent_container_and_the_worker_share_a_token_out_of_the_box():
+    """The agent listens on 0.0.0.0, where serve-agent refuses to run without a token."""
+    stack = interpolated(ENV_EXAMPLE)
+    tokens = {stack[name]["environment"]["AGENT_TOKEN"] for name in ("agent", "worker")}
+    assert tokens == {"compose-network-only"}
+    assert "ports" not in stack["agent"]
+
+
+def test_databricks_mode_streams_the_named_endpoint(tmp_path: Path, monkeypatch):
+    """With the Databricks block filled in, the worker's settings choose the endpoint."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        ENV_EXAMPLE.read_text()
+        + "\nCOMPOSE_PROFILES=\nAGENT_ENDPOINT_NAME=inventory-agent\n"
+        + "DATABRICKS_HOST=https://example.cloud.databricks.com\nDATABRICKS_TOKEN=dapi-x\n"
+        + "GENIE_SPACE_ID=space\n"
+    )
+    for name, value in interpolated(env_file)["worker"]["environment"].items():
+        monkeypatch.setenv(name, "" if value is None else str(value))
+    settings = Settings(_env_file=None)
+    assert settings.agent_endpoint_name == "inventory-agent"
+    assert make_agent_client(settings).name != "http"  # the endpoint wins over AGENT_URL
+
+
+def test_compose_validates_the_file_with_and_without_the_local_profile(tmp_path: Path):
+    assert {"genie", "agent"} <= set(interpolated(ENV_EXAMPLE))
+    no_profile = tmp_path / ".env"
+    no_profile.write_text(ENV_EXAMPLE.read_text() + "\nCOMPOSE_PROFILES=\n")
+    assert "worker" in interpolated(no_profile)
 
 
 def all_project_commands() -> list[list[str]]:

@@ -16,6 +16,7 @@ from genie_local.nl2sql.parser import parse
 from genie_local.nl2sql.plan import Intent, Plan
 from genie_local.nl2sql.sqlbuilder import build
 from genie_local.nl2sql.summary import suggestions, summarize
+from genie_local.nl2sql.timephrases import OutOfRangeDateError
 from genie_local.nl2sql.vocabulary import Vocabulary
 from genie_local.sql_guard import validate_readonly
 
@@ -38,15 +39,18 @@ class Engine:
                         message=safety.REFUSE_MESSAGE,
                         suggested_questions=suggestions(Plan("refuse", None, "")),
                         question=question)  # fmt: skip
-        fragment = parse(question, self.vocabulary)
-        if safety.is_out_of_domain(question) or not question:
-            return self._abstain(question)
-        if is_followup(fragment, previous):
-            intent = merge(previous, fragment)  # type: ignore[arg-type]
-        elif fragment.has_core or fragment.intent.filters:
-            intent = fragment.intent
-        else:
-            return self._abstain(question)
+        try:
+            fragment = parse(question, self.vocabulary)
+            if safety.is_out_of_domain(question) or not question:
+                return self._abstain(question)
+            if is_followup(fragment, previous):
+                intent = merge(previous, fragment)  # type: ignore[arg-type]
+            elif fragment.has_core or fragment.intent.filters:
+                intent = fragment.intent
+            else:
+                return self._abstain(question)
+        except OutOfRangeDateError as error:  # "the last 99999999999 days", "2026-02-30"
+            return self._abstain(question, str(error))
         sql, description = build(intent, self.vocabulary)
         validate_readonly(sql)
         if self.planner is not None:
@@ -62,9 +66,9 @@ class Engine:
     def summarize(self, plan: Plan, result: QueryResult) -> str:
         return summarize(plan, result)
 
-    def _abstain(self, question: str) -> Plan:
+    def _abstain(self, question: str, message: str = safety.ABSTAIN_MESSAGE) -> Plan:
         plan = Plan("abstain", None, "Not answerable from this space's data.",
-                    message=safety.ABSTAIN_MESSAGE, question=question)  # fmt: skip
+                    message=message, question=question)  # fmt: skip
         plan.suggested_questions = suggestions(plan)
         return plan
 

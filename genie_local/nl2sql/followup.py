@@ -4,6 +4,9 @@ window or the limit refines the previous question rather than starting a new one
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from genie_local.nl2sql.clauses import scaled
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import defining_statuses, judged_order, status_rate
@@ -29,157 +32,287 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     )
 
 
-def merge(previous: Intent, fragment: Fragment) -> Intent:
-    """The previous intent with this turn's entities, window, statuses and limits applied."""
-    new = fragment.intent
-    filters = dict(previous.filters)
-    compared: str | None = None
-    for kind, values in new.filters.items():
-        if fragment.compares and kind in previous.filters and len(values) < 2:
-            # "compare with Massachusetts" after Georgia: both, side by side
-            filters[kind] = tuple(dict.fromkeys([*previous.filters[kind], *values]))
-            compared = kind
+@dataclass
+class _Merge:
+    """One follow-up being merged: the previous intent, what this turn said, the merged
+    filters, statuses and breakdown the later handlers read, and the changes to the
+    previous intent gathered so far."""
+
+    previous: Intent
+    fragment: Fragment
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    statuses: tuple[str, ...] = ()
+    group_by: tuple[str, ...] = ()
+    compared: str | None = None  # a kind whose values now stand side by side
+    changes: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def new(self) -> Intent:
+        return self.fragment.intent
+
+
+def _swap_filters(m: _Merge) -> None:
+    """A named entity replaces the old one of its kind group (Dallas for Chicago, a state
+    for a warehouse); "compare with Massachusetts" after Georgia keeps both."""
+    m.filters = dict(m.previous.filters)
+    for kind, values in m.new.filters.items():
+        if m.fragment.compares and kind in m.previous.filters and len(values) < 2:
+            m.filters[kind] = tuple(dict.fromkeys([*m.previous.filters[kind], *values]))
+            m.compared = kind
             continue
-        group = next((g for g in _KIND_GROUPS if kind in g), (kind,))
-        for other in group:
-            filters.pop(other, None)
-        filters[kind] = values
-    # "across all warehouses", "per warehouse instead": the old warehouse filter goes
-    for kind in (*fragment.widened, *(new.group_by if fragment.explicit_group else ())):
+        for other in _kind_group(kind):
+            m.filters.pop(other, None)
+        m.filters[kind] = values
+
+
+def _widen(m: _Merge) -> None:
+    """ "Across all warehouses", "per warehouse instead": the old warehouse filter goes."""
+    new = m.new
+    for kind in (*m.fragment.widened, *(new.group_by if m.fragment.explicit_group else ())):
         if kind in new.filters:
             continue
-        group = next((g for g in _KIND_GROUPS if kind in g), (kind,))
-        for other in group if kind in fragment.widened else (kind,):
-            filters.pop(other, None)
-    # a swapped entity no longer breaks the answer down by itself when only one is left
+        for other in _kind_group(kind) if kind in m.fragment.widened else (kind,):
+            m.filters.pop(other, None)
+
+
+def _regroup(m: _Merge) -> None:
+    """A new breakdown replaces the old ("by warehouse") or joins it ("by category too",
+    "break this down by warehouse"); a swapped entity no longer breaks the answer down by
+    itself when only one is left."""
+    new, previous, fragment = m.new, m.previous, m.fragment
     group_by = new.group_by if fragment.explicit_group else previous.group_by
     if fragment.adds_group:
         group_by = tuple(dict.fromkeys((*previous.group_by, *new.group_by)))
+        if previous.limit == 1 and not new.limit:  # the top one "by category": every row
+            m.changes["limit"] = None
     if not fragment.explicit_group and group_by:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
         ) or (group_by if previous.order else ())
-    # a new stock status swaps the old one ("and which has the most below safety stock?")
+    m.group_by = group_by
+
+
+def _swap_statuses(m: _Merge) -> None:
+    """A new stock status swaps the old one ("and which has the most below safety stock?");
+    "not just overdue ones" swaps an order status too; others add up."""
+    new = m.new
     swapped = {
         STATUS_DOMAIN[s]
         for s in new.statuses
-        if STATUS_DOMAIN[s] == "stock" or fragment.replaces_statuses
+        if STATUS_DOMAIN[s] == "stock" or m.fragment.replaces_statuses
     }
-    kept = [s for s in previous.statuses if STATUS_DOMAIN[s] not in swapped]
+    kept = [s for s in m.previous.statuses if STATUS_DOMAIN[s] not in swapped]
     statuses = tuple(dict.fromkeys([*kept, *new.statuses]))
     if "overdue" in new.statuses:
         statuses = tuple(s for s in statuses if s != "open")
-    changes: dict[str, object] = {
-        "filters": filters,
-        "statuses": statuses,
-        "group_by": group_by,
-        "window": None
-        if "window" in fragment.widened
-        else in_year_of(new.window, previous.window) or _shifted(previous, fragment),
-        "window_basis": new.window_basis if new.window else previous.window_basis,
-        "notes": new.notes,
-    }
-    if compared and compared not in group_by and previous.measure is not None:
-        changes["group_by"] = (compared, *group_by)
-    if fragment.wants_quoted and previous.measure in QUOTED_PAIRS and not new.measure:
-        changes["companion"] = QUOTED_PAIRS[previous.measure]
-    if fragment.wants_actual and not new.measure:
-        changes.update(_actual_instead_of_quoted(previous))
+    m.statuses = statuses
+
+
+def _keep_the_rest(m: _Merge) -> None:
+    """What every follow-up carries: filters, statuses, and the window (moved, or dropped
+    by "drop the date filter")."""
+    new, previous, fragment = m.new, m.previous, m.fragment
+    widened = "window" in fragment.widened
+    m.changes.update(
+        filters=m.filters,
+        statuses=m.statuses,
+        window=None if widened else in_year_of(new.window, previous.window) or _shifted(m),
+        window_basis=new.window_basis if new.window else previous.window_basis,
+        notes=new.notes,
+        group_by=m.group_by,
+    )
+    if m.compared and m.compared not in m.group_by and previous.measure is not None:
+        m.changes["group_by"] = (m.compared, *m.group_by)
+
+
+def _quoted_or_actual(m: _Merge) -> None:
+    """ "Compare it with its quoted rate" sets the quoted figure beside the actual one;
+    "use actual deliveries instead" measures what was quoted."""
+    new, previous = m.new, m.previous
+    if m.fragment.wants_quoted and previous.measure in QUOTED_PAIRS and not new.measure:
+        m.changes["companion"] = QUOTED_PAIRS[previous.measure]
+    if m.fragment.wants_actual and not new.measure:
+        m.changes.update(_actual_instead_of_quoted(previous))
+
+
+def _rank_the_breakdown(m: _Merge) -> None:
+    """ "Which one is highest?" after a breakdown; "which one is the worst?" by the
+    measure's good direction."""
+    fragment, previous = m.fragment, m.previous
     if fragment.direction and not previous.order and previous.measure and previous.group_by:
-        # "which one is highest?"; "which one is the worst?" by the measure's good direction
-        order = (
-            judged_order(fragment.judged, previous.measure, previous.statuses)
-            if fragment.judged
-            else None
-        )
-        changes.update(order=order or fragment.direction, limit=new.limit or 1)
+        judged = fragment.judged
+        order = judged_order(judged, previous.measure, previous.statuses) if judged else None
+        m.changes.update(order=order or fragment.direction, limit=m.new.limit or 1)
+
+
+def _bound_or_measure(m: _Merge) -> None:
+    """A bound on the old measure ("only the ones above 3000", "more than 10% of the
+    total"), else the measure this turn named."""
+    fragment, previous = m.fragment, m.previous
     if fragment.total_share and previous.measure is not None and previous.group_by:
-        # "which categories are more than 10% of the total?": the old breakdown, each group
-        # against the grand total of the same measure over the same rows
-        changes.update(having=fragment.total_share, share_of_total=True)
+        # the old breakdown, each group against the grand total of the same measure
+        m.changes.update(having=fragment.total_share, share_of_total=True)
     elif fragment.only_threshold and previous.measure is not None:
         # "only the ones above 3000 units": its unit word is the old measure's, bounded
         operator, value = fragment.only_threshold
-        changes["having"] = (operator, scaled(previous.measure, value))
-    elif fragment.has_measure and new.measure != "count":
-        changes["measure"] = new.measure
-        changes["agg"] = new.agg
-        listed = fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS
-        if new.agg in {"min", "max"} and fragment.direction and (previous.group_by or listed):
-            # "which one has the highest value?" after a ranking, "which of them has the
-            # shortest lead time?" after a list: the same entities, ranked
-            changes.update(agg=None, order=fragment.direction)
-            if not previous.group_by:
-                changes.update(group_by=(previous.subject,), limit=new.limit or 1)
-        changes["companion"] = new.companion
-        if previous.having:
-            changes["having"] = None
-        if fragment.bare_quantity and (rows := _domain(previous, statuses)) in _QUANTITY_OF:
-            changes["measure"] = _QUANTITY_OF[rows]  # units of those rows
-        if defined := defining_statuses(new.measure):
-            # "the on-time rate instead" of a late count: 'late' was the old measure's own
-            # condition, the rate is over every received order
-            changes["statuses"] = tuple(s for s in statuses if s not in defined)
-    if new.not_filters:
-        not_filters = dict(previous.not_filters)
-        for kind, values in new.not_filters.items():
-            not_filters[kind] = tuple(dict.fromkeys([*not_filters.get(kind, ()), *values]))
-            if set(filters.get(kind, ())) <= set(values):
-                filters.pop(kind, None)  # "all but Chicago" after "in Chicago": drop the filter
-        changes["not_filters"] = not_filters
-    if fragment.direction and previous.order and not new.order:
-        judged = fragment.judged  # "and the fewest?", "and the worst?"
-        changes["order"] = (
+        m.changes["having"] = (operator, scaled(previous.measure, value))
+    elif fragment.has_measure and m.new.measure != "count":
+        _swap_measure(m)
+
+
+def _swap_measure(m: _Merge) -> None:
+    """The measure this turn named replaces the old one, over the same rows."""
+    new, previous, fragment, changes = m.new, m.previous, m.fragment, m.changes
+    changes.update(measure=new.measure, agg=new.agg)
+    listed = fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS
+    if new.agg in {"min", "max"} and fragment.direction and (previous.group_by or listed):
+        # "which one has the highest value?" after a ranking, "which of them has the
+        # shortest lead time?" after a list: the same entities, ranked
+        changes.update(agg=None, order=fragment.direction)
+        if not previous.group_by:
+            changes.update(group_by=(previous.subject,), limit=new.limit or 1)
+    changes["companion"] = new.companion
+    if previous.having:
+        changes["having"] = None
+    if fragment.bare_quantity and (rows := _domain(previous, m.statuses)) in _QUANTITY_OF:
+        changes["measure"] = _QUANTITY_OF[rows]  # units of those rows
+    if defined := defining_statuses(new.measure):
+        # "the on-time rate instead" of a late count: 'late' was the old measure's own
+        # condition, the rate is over every received order
+        changes["statuses"] = tuple(s for s in m.statuses if s not in defined)
+
+
+def _exclude_values(m: _Merge) -> None:
+    """ "Excluding Chicago" adds up; "all but Chicago" after "in Chicago" drops the filter."""
+    if not m.new.not_filters:
+        return
+    not_filters = dict(m.previous.not_filters)
+    for kind, values in m.new.not_filters.items():
+        not_filters[kind] = tuple(dict.fromkeys([*not_filters.get(kind, ()), *values]))
+        if set(m.filters.get(kind, ())) <= set(values):
+            m.filters.pop(kind, None)
+    m.changes["not_filters"] = not_filters
+
+
+def _flip_ranking(m: _Merge) -> None:
+    """ "And the fewest?", "and the worst?": the same ranking, the other way."""
+    fragment, previous = m.fragment, m.previous
+    if fragment.direction and previous.order and not m.new.order:
+        judged = fragment.judged
+        m.changes["order"] = (
             judged_order(judged, previous.measure, previous.statuses)
             if judged
             else fragment.direction
         )
-    if fragment.wants_list and previous.measure == "count":
-        changes.update(measure=None, agg=None, count_rows=False)
-    elif fragment.wants_list and previous.measure == "po_count" and not previous.group_by:
-        changes.update(measure=None, agg=None, subject="po")  # "which ones?" after "how many POs"
-    if (
-        fragment.refers_back
-        and not fragment.narrows  # "which of those come from US suppliers": still the parts
+
+
+def _list_the_rows(m: _Merge) -> None:
+    """ "Which ones?", "list them" after a count: the rows behind the number."""
+    if not m.fragment.wants_list:
+        return
+    if m.previous.measure == "count":
+        m.changes.update(measure=None, agg=None, count_rows=False)
+    elif m.previous.measure == "po_count" and not m.previous.group_by:
+        m.changes.update(measure=None, agg=None, subject="po")
+
+
+def _move_subject(m: _Merge) -> None:
+    """ "Who supplies them", "what parts do they supply": another entity of the same rows
+    ("which of those come from US suppliers" still lists the parts); after a count ("which
+    suppliers are they from?") the entities behind the counted rows, listed."""
+    new, previous = m.new, m.previous
+    if not (
+        m.fragment.refers_back
+        and not m.fragment.narrows
         and new.subject not in {None, previous.subject, "po"}
         and new.measure is None
-        and previous.measure is None
     ):
-        changes["subject"] = new.subject  # "who supplies them", "what parts do they supply"
+        return
+    if previous.measure is None:
+        m.changes["subject"] = new.subject
+    elif previous.measure in {"count", "po_count"} and not previous.group_by:
+        m.changes.update(subject=new.subject, measure=None, agg=None, count_rows=False)
+
+
+def _measure_the_rows(m: _Merge) -> None:
+    """ "How many is that" counts the listed rows; "the total value of those" prices them
+    (orders at their price, stock at its cost); "as a rate instead" turns a count into
+    the share its status defines."""
+    new, previous, fragment, changes = m.new, m.previous, m.fragment, m.changes
     if new.measure == "count" and previous.measure is None:
-        # "how many is that": count the rows the previous answer listed
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)
     if fragment.wants_value and previous.measure in {None, "count", "po_count"}:
-        # "what's the total value of those": orders are worth their price, stock its cost
-        orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in statuses)
+        orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in m.statuses)
         changes.update(measure="po_value" if orders else "inventory_value", agg=None,
                        count_rows=False, limit=None, order=None)  # fmt: skip
-    if fragment.as_rate and previous.measure in {"count", "po_count"}:
-        rate = status_rate(statuses)
-        if rate is not None:
-            defined = defining_statuses(rate)
-            changes.update(
-                measure=rate,
-                agg=None,
-                statuses=tuple(s for s in statuses if s not in defined),
-                count_rows=False,
-                percent=new.percent,
-            )
-    if fragment.replaces_limit:
-        changes["limit"] = new.limit
-        changes["order"] = new.order or previous.order
+    rate = status_rate(m.statuses) if fragment.as_rate else None
+    if rate is not None and previous.measure in {"count", "po_count"}:
+        defined = defining_statuses(rate)
+        changes.update(
+            measure=rate,
+            agg=None,
+            statuses=tuple(s for s in m.statuses if s not in defined),
+            count_rows=False,
+            percent=new.percent,
+        )
+
+
+def _limit_and_order(m: _Merge) -> None:
+    """ "Make it 3", "top 8 instead": a new limit; a new order over the old measure."""
+    new, previous = m.new, m.previous
+    if m.fragment.replaces_limit:
+        m.changes.update(limit=new.limit, order=new.order or previous.order)
     elif new.order and previous.measure is not None:
-        changes["order"] = new.order
+        m.changes["order"] = new.order
+
+
+def _added_conditions(m: _Merge) -> None:
+    """Attribute bounds and NOT EXISTS conditions add up; a new bound replaces the old,
+    and "which of them had more than 15 late deliveries" bounds the listed entity."""
+    new, previous = m.new, m.previous
     if new.attribute_filters:
-        changes["attribute_filters"] = previous.attribute_filters + new.attribute_filters
+        m.changes["attribute_filters"] = previous.attribute_filters + new.attribute_filters
     if new.excludes:
-        changes["excludes"] = previous.excludes + new.excludes
+        m.changes["excludes"] = previous.excludes + new.excludes
     if new.having:
-        changes["having"] = new.having
-        if fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS:
-            # "which of them had more than 15 late deliveries": the listed entity, thresholded
-            changes.update(subject=previous.subject, group_by=(previous.subject,), order=None)
-    return previous.with_changes(**changes)
+        m.changes["having"] = new.having
+        if m.fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS:
+            subject = previous.subject
+            m.changes.update(subject=subject, group_by=(subject,), order=None)
+
+
+#: one handler per follow-up cue, in the order they apply; later ones see earlier changes
+HANDLERS: tuple[Callable[[_Merge], None], ...] = (
+    _swap_filters,
+    _widen,
+    _regroup,
+    _swap_statuses,
+    _keep_the_rest,
+    _quoted_or_actual,
+    _rank_the_breakdown,
+    _bound_or_measure,
+    _exclude_values,
+    _flip_ranking,
+    _list_the_rows,
+    _move_subject,
+    _measure_the_rows,
+    _limit_and_order,
+    _added_conditions,
+)
+
+
+def merge(previous: Intent, fragment: Fragment) -> Intent:
+    """The previous intent with this turn's entities, window, statuses and limits applied:
+    whatever the turn does not replace is kept."""
+    state = _Merge(previous, fragment)
+    for handle in HANDLERS:
+        handle(state)
+    return previous.with_changes(**state.changes)
+
+
+def _kind_group(kind: str) -> tuple[str, ...]:
+    """The kinds one filter replaces: a place replaces any place, a product any product."""
+    return next((group for group in _KIND_GROUPS if kind in group), (kind,))
 
 
 _QUANTITY_OF = {"po": "po_units", "demand": "demand"}
@@ -210,8 +343,8 @@ def _actual_instead_of_quoted(previous: Intent) -> dict[str, object]:
     return {}
 
 
-def _shifted(previous: Intent, fragment: Fragment) -> TimeWindow | None:
+def _shifted(m: _Merge) -> TimeWindow | None:
     """The previous window, moved back when the follow-up says "the month before"."""
-    if fragment.shift is None or previous.window is None:
-        return previous.window
-    return shift_back(previous.window, *fragment.shift)
+    if m.fragment.shift is None or m.previous.window is None:
+        return m.previous.window
+    return shift_back(m.previous.window, *m.fragment.shift)

@@ -42,12 +42,15 @@ def widened(text: str) -> tuple[str, ...]:
 ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the last answer
     # a bare count with only a grouping ("count per warehouse", "how many by month") has
     # no subject of its own: it counts the last answer's rows, filters kept
-    r"^(?:and |now |then |ok )?(?:(?:(?:the |a )?(?:count|counts|number|tally)|how many)(?: of (?:them|those|these|rows))? )?"
-    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that)? down )?(?:by|per)"
+    r"^(?:and |now |then |ok |so )?(?:(?:can|could|would) (?:you|we) (?:please )?|please |let's |lets )?"
+    r"(?:(?:(?:the |a )?(?:count|counts|number|tally)|how many)(?: of (?:them|those|these|rows))? )?"
+    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that| this| these| those| them)? (?:down|out) )?(?:by|per)"
     r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
-ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month": a grouping beside the old one
+ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month", "break this down by
+    # warehouse": a grouping beside the old one, the old measure and filters kept
     r"\b(?:too|as well|also|additionally|in addition)\b|^(?:and|also|plus) (?:also )?(?:by|per)\b"
+    r"|\bbreak(?: it| that| this| these| those| them)? (?:down|out) by\b"
 )
 ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap the location, keep the question
     r"^(?:and |what about |how about |now |ok |same for )?(?:for |in |across |over |at )?(?:(?:the|our) )?"
@@ -56,7 +59,7 @@ ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap th
 )
 REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
-    r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these|there)"
+    r"|they|them|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these)"
     r"|count (?:it|that|those|these))\b"
 )
 LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind it
@@ -113,8 +116,11 @@ def dropped_filters(
     return match.span(), tuple(dict.fromkeys(kinds))
 
 
-NARROWS = re.compile(  # "which of them have had more than 15 late deliveries": a subset of the rows
+NARROWS = re.compile(  # "which of them have had more than 15 late deliveries", "show me those
+    # in the South region": a subset of the rows
     r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"
+    r"|^(?:(?:and|now|ok|then|so) )?(?:(?:show|list|give)(?: me| us)? |what about |how about |just |only )?"
+    r"(?:those|these|the ones) (?:in|at|from|for|located in|based in)\b"
 )
 
 

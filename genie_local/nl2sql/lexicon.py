@@ -128,3 +128,17 @@ FOLLOWUP_START = re.compile(
 LOCATION_KINDS = ("warehouse", "state", "region")
 PRODUCT_KINDS = ("part", "category")
 SOURCE_KINDS = ("supplier", "country")
+
+
+_PLURALS = {
+    "category": "categories",
+    "po": "purchase orders",
+    "country": "countries",
+    "city": "cities",
+    "status": "statuses",
+}
+
+
+def plural_noun(kind: str) -> str:
+    """How a kind of entity reads in the plural ("categories", "purchase orders")."""
+    return _PLURALS.get(kind, kind + "s")

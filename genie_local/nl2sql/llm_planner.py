@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from genie_local.database import ReadOnlyDatabase
+from genie_local.nl2sql.measures import AS_OF, DEMAND_90D_START
 from genie_local.nl2sql.plan import Plan
 from genie_local.sql_guard import UnsafeSQLError, validate_readonly
 
@@ -31,13 +32,13 @@ safety_stock, reorder_qty, updated_at)
 - purchase_orders(po_id, part_id, supplier_id, warehouse_id, order_date, expected_date, \
 received_date, qty, unit_price, status)  -- status: open | received | cancelled
 
-Definitions (today is 2026-06-30): available = on_hand_qty - reserved_qty; low stock: \
+Definitions (today is {as_of}): available = on_hand_qty - reserved_qty; low stock: \
 available < reorder_point; below safety stock: available < safety_stock; out of stock: \
 on_hand_qty = 0; inventory value = on_hand_qty * unit_cost; overdue: status = 'open' AND \
-expected_date < DATE '2026-06-30'; late delivery: status = 'received' AND received_date > \
+expected_date < DATE '{as_of}'; late delivery: status = 'received' AND received_date > \
 expected_date; days of supply = available / (demand of the last 90 days / 90); capacity \
-utilization = SUM(on_hand_qty) / capacity_units. "Last month" is June 2026, "last 90 \
-days" 2026-04-02..2026-06-30, "last year" 2025. Return ids with names.
+utilization = SUM(on_hand_qty) / capacity_units. "Last month" is {last_month}, "last 90 \
+days" {days_90}..{as_of}, "last year" {last_year}. Return ids with names.
 
 Examples:
 Q: What parts are low stock?
@@ -46,7 +47,12 @@ s.reserved_qty) < s.reorder_point
 Q: Which warehouse holds the most inventory value?
 SQL: SELECT s.warehouse_id, SUM(s.on_hand_qty * p.unit_cost) AS value FROM stock_levels s \
 JOIN parts p USING (part_id) GROUP BY 1 ORDER BY 2 DESC LIMIT 1
-"""
+""".format(
+    as_of=AS_OF.isoformat(),
+    last_month=AS_OF.strftime("%B %Y"),
+    days_90=DEMAND_90D_START.isoformat(),
+    last_year=AS_OF.year - 1,
+)
 
 _FENCE = re.compile(r"```(?:sql)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from genie_local.nl2sql.lexicon import ANY_NOUN, MEASURE_RE
+from genie_local.nl2sql.measures import PO_STATUSES
 
 
 def first(
@@ -201,9 +202,9 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
         agg = "sum"
     elif re.search(r"\b(?:maximum|max|highest|largest|biggest|longest)\b", text):
         agg = None
-    po_context = any(
-        s in statuses for s in ("open", "overdue", "received", "cancelled", "late", "on_time")
-    ) or re.search(r"\b(?:purchase orders?|pos?|orders?|deliver\w*|shipments?)\b", text)
+    po_context = bool(PO_STATUSES.intersection(statuses)) or re.search(
+        r"\b(?:purchase orders?|pos?|orders?|deliver\w*|shipments?)\b", text
+    )
     found = first(MEASURE_RE, text)
     if found is None and re.search(
         rf"\bhas the (?:most|least|fewest) _++(?!\s*(?:{ANY_NOUN})\b)", text
@@ -237,7 +238,7 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     if (
         name == "reorder_qty"
         and not match.group(0).startswith("reorder")
-        and (set(statuses) & {"open", "overdue", "received", "cancelled", "late", "on_time"})
+        and PO_STATUSES.intersection(statuses)
     ):
         name = "po_units"  # "the open order quantities": units on purchase orders
     if name == "unit_cost" and po_context and re.search(r"\bprice", text):
@@ -309,7 +310,7 @@ def is_aggregate_question(text: str) -> bool:
 
 
 def default_ranking_measure(subject: str, statuses: list[str]) -> str | None:
-    if any(s in statuses for s in ("late", "open", "overdue", "cancelled", "received", "on_time")):
+    if PO_STATUSES.intersection(statuses):
         return "po_count"
     if any(s in statuses for s in ("low", "critical", "out", "risk")) and subject != "part":
         return "count"

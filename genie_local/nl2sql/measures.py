@@ -8,13 +8,19 @@ w = warehouses, su = suppliers, dd = 90-day average daily demand per (part, ware
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-AS_OF_SQL = "DATE '2026-06-30'"
+from genie_local.datagen.reference import AS_OF
+
+#: the space's "today": the data is complete through it, and every relative date counts from it
+AS_OF_SQL = f"DATE '{AS_OF.isoformat()}'"
+#: the first day of the 90 days (as-of date inclusive) that average daily demand is taken over
+DEMAND_90D_START = AS_OF - timedelta(days=89)
 AVAILABLE = "(s.on_hand_qty - s.reserved_qty)"
 DAILY_DEMAND_90D = (
     "LEFT JOIN (SELECT part_id, warehouse_id, SUM(qty) / 90.0 AS avg_daily_demand FROM demand"
-    " WHERE demand_date BETWEEN DATE '2026-04-02' AND DATE '2026-06-30' GROUP BY 1, 2) dd"
-    " ON dd.part_id = s.part_id AND dd.warehouse_id = s.warehouse_id"
+    f" WHERE demand_date BETWEEN DATE '{DEMAND_90D_START.isoformat()}' AND {AS_OF_SQL}"
+    " GROUP BY 1, 2) dd ON dd.part_id = s.part_id AND dd.warehouse_id = s.warehouse_id"
 )
 
 FROM = {
@@ -68,8 +74,12 @@ STATUS_SQL = {
     "on_time": "po.status = 'received' AND po.received_date <= po.expected_date",
     "early": "po.status = 'received' AND po.received_date < po.expected_date",
 }
-STATUS_DOMAIN = {name: ("stock" if name in {"low", "critical", "out", "risk", "healthy"} else "po")
-                 for name in STATUS_SQL}  # fmt: skip
+STOCK_STATUSES = frozenset({"low", "critical", "out", "risk", "healthy"})
+STATUS_DOMAIN = {name: ("stock" if name in STOCK_STATUSES else "po") for name in STATUS_SQL}
+#: the order statuses a question can name ("not_cancelled" is only ever implied by a measure)
+PO_STATUSES = frozenset(s for s, domain in STATUS_DOMAIN.items() if domain == "po") - {
+    "not_cancelled"
+}
 STATUS_WORDS = {
     "low": "low stock (available below reorder point)",
     "critical": "below safety stock (available below safety stock)",
@@ -77,7 +87,7 @@ STATUS_WORDS = {
     "risk": "at risk of stocking out (days of supply below the supplier's lead time)",
     "healthy": "healthy stock (available at or above reorder point)",
     "open": "open",
-    "overdue": "overdue (open, expected before 2026-06-30)",
+    "overdue": f"overdue (open, expected before {AS_OF.isoformat()})",
     "received": "received",
     "cancelled": "cancelled",
     "not_cancelled": "not cancelled",

@@ -7,10 +7,13 @@ phrasing, breakdown and follow-up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from genie_local.nl2sql import difference, exclusion_scope
+from genie_local.nl2sql.lexicon import plural_noun
 from genie_local.nl2sql.measures import (
+    AS_OF_SQL,
     AVAILABLE,
     DAILY_DEMAND_90D,
     DATE_COLUMNS,
@@ -25,6 +28,7 @@ from genie_local.nl2sql.measures import (
     STATUS_SQL,
     STATUS_WORDS,
     TIME_GRAINS,
+    Measure,
 )
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import AS_OF, month_end
@@ -77,7 +81,7 @@ _EXCLUSIONS = {
     "open_po": ("purchase_orders x", "x.status = 'open'", "with no open purchase order"),
     "overdue_po": (
         "purchase_orders x",
-        "x.status = 'open' AND x.expected_date < DATE '2026-06-30'",
+        f"x.status = 'open' AND x.expected_date < {AS_OF_SQL}",
         "with no overdue purchase order",
     ),
     "any_po": ("purchase_orders x", "TRUE", "with no purchase orders"),
@@ -250,65 +254,134 @@ def _dimension_columns(dim: str, date_col: str | None) -> tuple[list[str], list[
     return list(columns), [column.split(" AS ")[0] for column in columns]
 
 
+@dataclass
+class _Query:
+    """One SELECT being assembled: the intent it renders, where it reads from, and the
+    clauses and words gathered so far."""
+
+    intent: Intent
+    vocabulary: Vocabulary
+    domain: str
+    window: TimeWindow | None
+    date_col: str | None
+    measure: Measure | None
+    where: list[str] = field(default_factory=list)
+    described: list[str] = field(default_factory=list)
+    share_holders: list[str] = field(default_factory=list)  # conditions a share's total leaves out
+    statuses: list[str] = field(default_factory=list)
+    status_words: list[str] = field(default_factory=list)
+    from_sql: str = ""
+    sql: str = ""
+    group: list[str] = field(default_factory=list)
+    order: str = ""
+    summary: str = ""
+
+
 def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     """The SQL for an intent and a sentence saying what it answers."""
     intent = _without_denied_measure(intent)
     domain = resolve_domain(intent)
     window = _default_window(intent)
-    date_col = date_column(intent, domain)
     measure = MEASURES.get(intent.measure or "")
+    q = _Query(intent, vocabulary, domain, window, date_column(intent, domain), measure)
+    _filter_conditions(q)
+    _status_conditions(q)
+    _window_conditions(q)
+    _exclusion_conditions(q)
+    q.from_sql = FROM[domain]
+    if domain == "stock" and ("risk" in q.statuses or intent.measure in _NEEDS_DAILY_DEMAND):
+        q.from_sql += " " + DAILY_DEMAND_90D
+    if measure is None:
+        _list_select(q)
+    else:
+        _aggregate_select(q, measure)
+    if q.where:
+        q.sql += " WHERE " + " AND ".join(q.where)
+    if q.group:
+        q.sql += " GROUP BY " + ", ".join(q.group)
+        if intent.having and measure is not None:
+            _having(q, measure, intent.having)
+    q.sql += q.order
+    if intent.limit:
+        q.sql += f" LIMIT {intent.limit}"
+    if measure is not None and intent.difference in intent.group_by:
+        _first_minus_second(q, measure)
+    return q.sql, _description(q)
 
-    where: list[str] = []
-    described: list[str] = []
-    share_holders: list[str] = []  # the conditions a share's grand total leaves out
-    inner = exclusion_scope.inner_kinds(intent, measure is None)
+
+_NEEDS_DAILY_DEMAND = {"days_of_supply", "risk_share"}
+
+
+def _filter_conditions(q: _Query) -> None:
+    """Named entities (those the NOT EXISTS subquery scopes itself are left to it) and
+    excluded ones."""
+    intent, vocabulary = q.intent, q.vocabulary
+    inner = exclusion_scope.inner_kinds(intent, q.measure is None)
     for kind, values in intent.filters.items():
         column = FILTER_COLUMNS[kind]
-        if not _reachable(column, domain) or not values or kind in inner:
+        if not _reachable(column, q.domain) or not values or kind in inner:
             continue
-        where.append(
+        q.where.append(
             f"{column} = {_sql_list(values)}"
             if len(values) == 1
             else f"{column} IN ({_sql_list(values)})"
         )
         if kind in intent.total_without:
-            share_holders.append(where[-1])
-        described.append(f"{kind} {' or '.join(vocabulary.display(value) for value in values)}")
+            q.share_holders.append(q.where[-1])
+        q.described.append(f"{kind} {' or '.join(vocabulary.display(value) for value in values)}")
     for kind, values in intent.not_filters.items():
         column = FILTER_COLUMNS[kind]
-        if _reachable(column, domain) and values:
-            where.append(f"{column} NOT IN ({_sql_list(values)})")
-            described.append(f"excluding {kind} {', '.join(map(vocabulary.display, values))}")
-    statuses = list(dict.fromkeys([*intent.statuses, *(measure.requires if measure else ())]))
+        if _reachable(column, q.domain) and values:
+            q.where.append(f"{column} NOT IN ({_sql_list(values)})")
+            q.described.append(f"excluding {kind} {', '.join(map(vocabulary.display, values))}")
+
+
+def _status_conditions(q: _Query) -> None:
+    """The statuses asked and those the measure implies, each once (late implies received,
+    overdue implies open); an order status over parts is an EXISTS."""
+    measure = q.measure
+    statuses = list(dict.fromkeys([*q.intent.statuses, *(measure.requires if measure else ())]))
     if {"late", "on_time", "early"} & set(statuses) and "received" in statuses:
         statuses.remove("received")
     if "overdue" in statuses and "open" in statuses:
         statuses.remove("open")
-    status_words = []
+    q.statuses = statuses
     for status in statuses:
-        if STATUS_DOMAIN[status] == domain:
-            where.append(STATUS_SQL[status])
-            status_words.append(STATUS_WORDS[status])
-        elif domain == "part" and STATUS_DOMAIN[status] == "po":
-            where.append(
+        if STATUS_DOMAIN[status] == q.domain:
+            q.where.append(STATUS_SQL[status])
+            q.status_words.append(STATUS_WORDS[status])
+        elif q.domain == "part" and STATUS_DOMAIN[status] == "po":
+            q.where.append(
                 "EXISTS (SELECT 1 FROM purchase_orders po WHERE po.part_id = p.part_id AND "
                 + STATUS_SQL[status]
                 + ")"
             )
-            status_words.append(f"with {STATUS_WORDS[status]} purchase orders")
-    if window is not None and date_col is not None and intent.compared_window is not None:
-        other = intent.compared_window
-        where.append(f"({_window_sql(date_col, window)} OR {_window_sql(date_col, other)})")
-        described.append(f"{window.label} compared with {other.label}")
+            q.status_words.append(f"with {STATUS_WORDS[status]} purchase orders")
+
+
+def _window_conditions(q: _Query) -> None:
+    """The window (and a compared one) on the domain's date; bounds on attributes."""
+    window, date_col = q.window, q.date_col
+    if window is not None and date_col is not None and q.intent.compared_window is not None:
+        other = q.intent.compared_window
+        q.where.append(f"({_window_sql(date_col, window)} OR {_window_sql(date_col, other)})")
+        q.described.append(f"{window.label} compared with {other.label}")
     elif window is not None and date_col is not None:
-        where.append(_window_sql(date_col, window))
-        described.append(f"{date_col.split('.')[1].replace('_', ' ')} in {window.label}")
-    for measure_name, operator, value in intent.attribute_filters:
+        q.where.append(_window_sql(date_col, window))
+        q.described.append(f"{date_col.split('.')[1].replace('_', ' ')} in {window.label}")
+    for measure_name, operator, value in q.intent.attribute_filters:
         attribute = MEASURES[measure_name]
-        if not _reachable(attribute.expr, domain):
+        if not _reachable(attribute.expr, q.domain):
             continue
-        where.append(f"{attribute.expr} {_OPERATORS[operator]} {value:g}")
-        described.append(f"{attribute.words} {_OPERATORS[operator]} {value:g}")
+        q.where.append(f"{attribute.expr} {_OPERATORS[operator]} {value:g}")
+        q.described.append(f"{attribute.words} {_OPERATORS[operator]} {value:g}")
+
+
+def _exclusion_conditions(q: _Query) -> None:
+    """NOT EXISTS events ("with no open purchase order"), dated by the window when the
+    event has a date and the rows do not."""
+    intent, window, domain = q.intent, q.window, q.domain
+    inner = exclusion_scope.inner_kinds(intent, q.measure is None)
     for exclusion in intent.excludes:
         table, condition, words = _EXCLUSIONS[exclusion]
         links = _exclusion_links(intent.subject or "part", domain, table)
@@ -324,129 +397,155 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         for kind in inner:
             inner_sql = exclusion_scope.inner_condition(kind, intent.filters[kind], table)
             condition += f" AND {inner_sql}"
-        where.append(f"NOT EXISTS (SELECT 1 FROM {table} WHERE {links} AND {condition})")
-        status_words.append(words)
+        q.where.append(f"NOT EXISTS (SELECT 1 FROM {table} WHERE {links} AND {condition})")
+        q.status_words.append(words)
 
-    from_sql = FROM[domain]
-    if domain == "stock" and (
-        "risk" in statuses or intent.measure in {"days_of_supply", "risk_share"}
-    ):
-        from_sql += " " + DAILY_DEMAND_90D
 
+def _list_select(q: _Query) -> None:
+    """The rows themselves: the subject's list columns, with what its statuses add."""
+    domain, statuses = q.domain, q.statuses
+    subject = q.intent.subject or _default_subject(domain)
+    if not _reachable(KEY_COLUMN.get(subject, ""), domain):
+        subject = _default_subject(domain)
+    columns = _LIST_COLUMNS.get((subject, domain))
+    distinct = columns is None
+    if columns is None:
+        columns = DIMENSIONS[subject][0] if subject in DIMENSIONS else (KEY_COLUMN[subject],)
+    select = list(columns)
+    if "late" in statuses and domain == "po":
+        select.append("po.received_date - po.expected_date AS days_late")
+    if "risk" in statuses and domain == "stock":
+        select += [
+            "dd.avg_daily_demand",
+            f"{AVAILABLE} / dd.avg_daily_demand AS days_of_supply",
+            "su.lead_time_days",
+        ]
+    exprs = {column.split(" AS ")[0] for column in select}
+    select += [c for c in _shown_columns(q.intent, domain) if c.split(" AS ")[0] not in exprs]
+    head = "SELECT DISTINCT " if distinct else "SELECT "
+    q.sql = head + ", ".join(select) + f" FROM {q.from_sql}"
+    q.order = " ORDER BY " + select[0].split(" AS ")[0]
+    q.summary = f"Lists {plural_noun(subject)}"
+
+
+def _aggregate_select(q: _Query, measure: Measure) -> None:
+    """The measure per group of the breakdown, with its percentage, share of a wider
+    total and companion measure when asked."""
+    intent, domain = q.intent, q.domain
+    aggregate = _aggregate(intent, domain, q.window)
+    dims = _breakdown(q)
     select: list[str] = []
-    group: list[str] = []
-    order = ""
-    if measure is None:
-        subject = intent.subject or _default_subject(domain)
-        if not _reachable(KEY_COLUMN.get(subject, ""), domain):
-            subject = _default_subject(domain)
-        columns = _LIST_COLUMNS.get((subject, domain))
-        distinct = columns is None
-        if columns is None:
-            columns = DIMENSIONS[subject][0] if subject in DIMENSIONS else (KEY_COLUMN[subject],)
-        select = list(columns)
-        if "late" in statuses and domain == "po":
-            select.append("po.received_date - po.expected_date AS days_late")
-        if "risk" in statuses and domain == "stock":
-            select += [
-                "dd.avg_daily_demand",
-                f"{AVAILABLE} / dd.avg_daily_demand AS days_of_supply",
-                "su.lead_time_days",
-            ]
-        exprs = {column.split(" AS ")[0] for column in select}
-        select += [c for c in _shown_columns(intent, domain) if c.split(" AS ")[0] not in exprs]
-        head = "SELECT DISTINCT " if distinct else "SELECT "
-        sql = head + ", ".join(select) + f" FROM {from_sql}"
-        order = " ORDER BY " + select[0].split(" AS ")[0]
-        summary = f"Lists {_plural(subject)}"
+    for dim in dims:
+        columns, keys = _dimension_columns(dim, q.date_col)
+        select += columns
+        q.group += keys
+    for column in _shown_columns(intent, domain):
+        # an attribute of a grouped entity ("…, and what country are they in") has one
+        # value per group, so it joins the breakdown without splitting any row
+        key = column.split(" AS ")[0]
+        if key not in q.group and any(key.split(".")[0] == DIMENSIONS[d][1] for d in dims
+                                      if d in {"part", "warehouse", "supplier"}):  # fmt: skip
+            select.append(column)
+            q.group.append(key)
+    select.append(f"{aggregate} AS {measure.label}")
+    if intent.percent and intent.measure in RATE_MEASURES:
+        select.append(f"100.0 * {aggregate} AS {measure.label}_pct")
+    if q.share_holders and not dims:
+        rest = [condition for condition in q.where if condition not in q.share_holders]
+        total = f"SELECT {aggregate} FROM {q.from_sql}"
+        total += " WHERE " + " AND ".join(rest) if rest else ""
+        select.append(f"100.0 * {aggregate} / NULLIF(({total}), 0) AS {measure.label}_pct")
+    if intent.companion:
+        companion = _companion_aggregate(intent.companion)
+        select.append(f"{companion} AS {MEASURES[intent.companion].label}")
+    q.sql = "SELECT " + ", ".join(select) + f" FROM {q.from_sql}"
+    if intent.order:
+        direction = "DESC" if intent.order == "desc" else "ASC"
+        tie = f", {q.group[0]}" if q.group else ""
+        q.order = f" ORDER BY {measure.label} {direction} NULLS LAST{tie}"
+    elif q.group:
+        q.order = " ORDER BY " + ", ".join(q.group)
+    counted = f"number of {plural_noun(counted_kind(intent))}"
+    q.summary = f"Computes {measure.words if intent.measure != 'count' else counted}"
+    if dims:
+        q.summary += " by " + ", ".join(dims)
+
+
+def counted_kind(intent: Intent) -> str:
+    """What a count counts: purchase orders, the kind named ("the supplier with the most
+    parts"), else the subject — or, when each group is a subject ("categories with the most
+    stockouts"), the stock rows' parts."""
+    if intent.measure == "po_count":
+        return "po"
+    if intent.counted:
+        return intent.counted
+    if intent.subject is None or intent.subject in intent.group_by:
+        return "part" if intent.group_by else "row"
+    return intent.subject
+
+
+def _breakdown(q: _Query) -> list[str]:
+    """The dimensions the domain can group by; utilization is per warehouse; a compared
+    window gets a period column that tells its two periods apart."""
+    intent = q.intent
+    dims = [dim for dim in intent.group_by if _reachable(KEY_COLUMN.get(dim, ""), q.domain)]
+    if intent.measure == "utilization" and not dims:
+        dims = ["warehouse"]
+    if intent.compared_window and q.date_col and not set(dims) & set(TIME_GRAINS):
+        dims = [*dims, _separating_grain(q.window, intent.compared_window)]
+    return dims
+
+
+def _having(q: _Query, measure: Measure, having: tuple[str, float | str]) -> None:
+    """A bound on each group's measure: a number, the companion measure, a share of the
+    grand total over the same rows, or a share of the group's own companion."""
+    intent = q.intent
+    operator, value = having
+    aggregate = _aggregate(intent, q.domain, q.window)
+    if isinstance(value, str):
+        bound, bound_words = _companion_aggregate(value), MEASURES[value].words
     else:
-        aggregate = _aggregate(intent, domain, window)
-        dims = [dim for dim in intent.group_by if _reachable(KEY_COLUMN.get(dim, ""), domain)]
-        if intent.measure == "utilization" and not dims:
-            dims = ["warehouse"]
-        if intent.compared_window and date_col and not set(dims) & set(TIME_GRAINS):
-            dims = [*dims, _separating_grain(window, intent.compared_window)]
-        for dim in dims:
-            columns, keys = _dimension_columns(dim, date_col)
-            select += columns
-            group += keys
-        for column in _shown_columns(intent, domain):
-            # an attribute of a grouped entity ("…, and what country are they in") has one
-            # value per group, so it joins the breakdown without splitting any row
-            key = column.split(" AS ")[0]
-            if key not in group and any(key.split(".")[0] == DIMENSIONS[d][1] for d in dims
-                                        if d in {"part", "warehouse", "supplier"}):  # fmt: skip
-                select.append(column)
-                group.append(key)
-        select.append(f"{aggregate} AS {measure.label}")
-        if intent.percent and intent.measure in RATE_MEASURES:
-            select.append(f"100.0 * {aggregate} AS {measure.label}_pct")
-        if share_holders and not dims:
-            rest = [condition for condition in where if condition not in share_holders]
-            total = f"SELECT {aggregate} FROM {from_sql}"
-            total += " WHERE " + " AND ".join(rest) if rest else ""
-            select.append(f"100.0 * {aggregate} / NULLIF(({total}), 0) AS {measure.label}_pct")
-        if intent.companion:
-            select.append(
-                f"{_companion_aggregate(intent.companion)} AS {MEASURES[intent.companion].label}"
-            )
-        sql = "SELECT " + ", ".join(select) + f" FROM {from_sql}"
-        if intent.order:
-            direction = "DESC" if intent.order == "desc" else "ASC"
-            tie = f", {group[0]}" if group else ""
-            order = f" ORDER BY {measure.label} {direction} NULLS LAST{tie}"
-        elif group:
-            order = " ORDER BY " + ", ".join(group)
-        what = (
-            measure.words
-            if intent.measure != "count"
-            else f"number of {_plural(intent.subject or 'row')}"
-        )
-        summary = f"Computes {what}"
-        if dims:
-            summary += " by " + ", ".join(dims)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    if group:
-        sql += " GROUP BY " + ", ".join(group)
-        if intent.having and measure is not None:
-            operator, value = intent.having
-            if isinstance(value, str):
-                bound, bound_words = _companion_aggregate(value), MEASURES[value].words
-            else:
-                bound = bound_words = f"{value:g}"
-            if intent.share_of_total:  # the grand total over the same rows, ungrouped
-                total = f"SELECT {_aggregate(intent, domain, window)} FROM {from_sql}"
-                if where:
-                    total += " WHERE " + " AND ".join(where)
-                bound, bound_words = f"{value:g} * ({total})", f"{value:.0%} of the total"
-            elif intent.share_within and intent.companion:  # "11% of their on-hand units"
-                base = MEASURES[intent.companion]
-                bound = f"{value:g} * {_companion_aggregate(intent.companion)}"
-                bound_words = f"{value:.0%} of their {base.words}"
-            sql += f" HAVING {_aggregate(intent, domain, window)} {_OPERATORS[operator]} {bound}"
-            described.append(f"{measure.words} {_OPERATORS[operator]} {bound_words}")
-    sql += order
-    if intent.limit:
-        sql += f" LIMIT {intent.limit}"
-    if measure is not None and intent.difference in intent.group_by:
-        values = intent.filters.get(intent.difference, ())
-        if len(values) == 2:
-            sql = difference.first_minus_second(sql, intent.difference, values, measure.label)
-            first, second = (vocabulary.display(value) for value in values)
-            summary = f"Computes the difference in {measure.words}, {first} minus {second}"
-    description = summary
-    if status_words:
-        description += " that are " + ", ".join(status_words)
-    if described:
-        description += "; " + "; ".join(described)
+        bound = bound_words = f"{value:g}"
+    if intent.share_of_total and not isinstance(value, str):  # the ungrouped grand total
+        total = f"SELECT {aggregate} FROM {q.from_sql}"
+        if q.where:
+            total += " WHERE " + " AND ".join(q.where)
+        bound, bound_words = f"{value:g} * ({total})", f"{value:.0%} of the total"
+    elif intent.share_within and intent.companion and not isinstance(value, str):
+        base = MEASURES[intent.companion]  # "11% of their on-hand units"
+        bound = f"{value:g} * {_companion_aggregate(intent.companion)}"
+        bound_words = f"{value:.0%} of their {base.words}"
+    q.sql += f" HAVING {aggregate} {_OPERATORS[operator]} {bound}"
+    q.described.append(f"{measure.words} {_OPERATORS[operator]} {bound_words}")
+
+
+def _first_minus_second(q: _Query, measure: Measure) -> None:
+    """ "The difference between LA and Seattle": one number, the first minus the second."""
+    kind = q.intent.difference
+    values = q.intent.filters.get(kind or "", ())
+    if kind is None or len(values) != 2:
+        return
+    q.sql = difference.first_minus_second(q.sql, kind, values, measure.label)
+    first, second = (q.vocabulary.display(value) for value in values)
+    q.summary = f"Computes the difference in {measure.words}, {first} minus {second}"
+
+
+def _description(q: _Query) -> str:
+    """What the SQL answers, in words: the summary, statuses, conditions and limit."""
+    intent, window = q.intent, q.window
+    description = q.summary
+    if q.status_words:
+        description += " that are " + ", ".join(q.status_words)
+    if q.described:
+        description += "; " + "; ".join(q.described)
     if intent.order and intent.limit:
         description += f"; {'top' if intent.order == 'desc' else 'bottom'} {intent.limit}"
-    if window is not None and date_col is None and not {"demand", "any_po"} & set(intent.excludes):
+    undated = window is not None and q.date_col is None
+    if undated and not {"demand", "any_po"} & set(intent.excludes):
         description += f" (current stock as of {AS_OF.isoformat()}; the time window does not apply)"
     for note in intent.notes:
         description += f". {note}"
-    return sql, description + "."
+    return description + "."
 
 
 def _shown_columns(intent: Intent, domain: str) -> list[str]:
@@ -475,16 +574,6 @@ def _reachable(column: str, domain: str) -> bool:
 
 def _default_subject(domain: str) -> str:
     return {"stock": "part", "demand": "part", "po": "po"}.get(domain, domain)
-
-
-def _plural(kind: str) -> str:
-    return {
-        "category": "categories",
-        "po": "purchase orders",
-        "country": "countries",
-        "city": "cities",
-        "status": "statuses",
-    }.get(kind, kind + "s")
 
 
 def _exclusion_links(subject: str, domain: str, table: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from genie_local.nl2sql.lexicon import ANY_NOUN, GROUP_RE, NOUN_RE, NOUNS
+from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, GROUP_RE, NOUN_RE, NOUNS
 
 _LOCATION_PHRASE = re.compile(
     r"\b(?:(?:the |our )?(?:warehouses?|dcs?|locations?|sites?|facilit(?:y|ies)) "
@@ -90,6 +90,25 @@ def plural_subject(text: str, subject: str) -> bool:
         word = match.group(0)
         return word.endswith(("s", "ies")) and word not in {"status"}
     return False
+
+
+#: how many rows a ranking of several entities shows when the question names no number
+RANKED_LIST_LIMIT = 10
+
+
+def default_ranking_limit(text: str, subject: str) -> int:
+    """The rows a superlative with no number returns: one for a singular subject ("which
+    supplier delivers late most often") or "the one"; a ranked list for a plural "which
+    suppliers …" or "top suppliers"; one for another plural ("suppliers with the most late
+    deliveries" asks for the leader)."""
+    if not plural_subject(text, subject) or re.search(
+        r"\b(?:the|which|what) (?:\w+ )?(?:one|single)\b", text
+    ):
+        return 1
+    if re.search(rf"\b(?:which|what) (?:\w+ )?(?:{NOUNS[subject]})\b", text):
+        return RANKED_LIST_LIMIT
+    ranks = re.search(r"\btop\b|\bbottom\b|\brank", text)
+    return 1 if re.search(rf"\b(?:{DESC}|{ASC})\b", text) and not ranks else RANKED_LIST_LIMIT
 
 
 def per_subject(text: str, subject: str) -> bool:

@@ -12,10 +12,23 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from genie_local.datagen.reference import AS_OF
+from genie_local.datagen.reference import DEMAND_START as DATA_START
 from genie_local.nl2sql.plan import TimeWindow
 
-AS_OF = date(2026, 6, 30)
-DATA_START = date(2024, 7, 1)
+
+class OutOfRangeDateError(ValueError):
+    """A time phrase names no real date ("2026-02-30") or reaches past the calendar
+    ("the last 99999999999 days"); the message says so in words a person can act on."""
+
+
+def _out_of_range(phrase: str) -> OutOfRangeDateError:
+    return OutOfRangeDateError(
+        f"“{phrase}” is not a period I can look up: dates must be real calendar dates and "
+        f"periods must stay within the years 1 to 9999 (this space's data runs from "
+        f"{DATA_START} to {AS_OF})."
+    )
+
 
 MONTHS = {
     name: index
@@ -118,7 +131,10 @@ def find_window(text: str) -> tuple[TimeWindow | None, str]:
     for pattern, build in _RULES:
         match = re.search(pattern, lowered)
         if match:
-            window = build(match)
+            try:
+                window = build(match)
+            except (ValueError, OverflowError) as error:
+                raise _out_of_range(match.group(0).strip()) from error
             if window is not None:
                 return window, lowered[: match.start()] + " " + lowered[match.end() :]
     return None, lowered
@@ -244,10 +260,10 @@ _RULES: list[tuple[str, object]] = [
     (rf"\b(?:next|coming|upcoming|following)\s+{_COUNT}\s+days?\b", lambda m: _next_days(_number(m.group(1)), f"the next {m.group(1)} days")),
     (rf"\b(?:next|coming|upcoming|following)\s+{_COUNT}\s+weeks?\b", lambda m: _next_days(7 * _number(m.group(1)), f"the next {m.group(1)} weeks")),
     (r"\bnext week\b|\b(?:the )?(?:coming|upcoming|following) week\b", lambda m: _next_week()),
-    (r"\bnext month\b|\b(?:the )?(?:coming|upcoming|following) month\b", lambda m: _month(2026, 7)),
+    (r"\bnext month\b|\b(?:the )?(?:coming|upcoming|following) month\b", lambda m: _month(*months_back(AS_OF.year, AS_OF.month, -1))),
     (r"^\W*(?:and|or|then|what about|how about)?\s*(?P<a>may)\W*$", _single),
     (r"\byesterday\b", lambda m: TimeWindow(AS_OF - timedelta(days=1), AS_OF - timedelta(days=1), "yesterday")),
-    (r"\btoday\b", lambda m: TimeWindow(AS_OF, AS_OF, "today (2026-06-30)")),
+    (r"\btoday\b", lambda m: TimeWindow(AS_OF, AS_OF, f"today ({AS_OF.isoformat()})")),
     (r"\b(?:h(?P<h>[12])|(?P<hw>first|second) half(?: of)?)\s*(?P<y>20\d\d)?\b", lambda m: _half(_HalfMatch(m))),
     (r"\b(?P<q>first|second|third|fourth) quarter(?: of)?\s*(?P<y>20\d\d)?", _nth_quarter),
     (r"\b(?:in|during|for|of|on)?\s*(?P<a>" + _POINT + r")", _single),
@@ -318,6 +334,13 @@ def in_year_of(window: TimeWindow | None, previous: TimeWindow | None) -> TimeWi
 
 def shift_back(window: TimeWindow, unit: str, count: int) -> TimeWindow:
     """The window moved back by whole units; a window of whole months stays whole months."""
+    try:
+        return _shifted_back(window, unit, count)
+    except (ValueError, OverflowError) as error:
+        raise _out_of_range(f"{window.label}, {count} {unit}(s) earlier") from error
+
+
+def _shifted_back(window: TimeWindow, unit: str, count: int) -> TimeWindow:
     if _SHIFT_UNITS[unit]:
         days = timedelta(days=_SHIFT_UNITS[unit] * count)
         start, end = window.start - days, window.end - days

@@ -6,15 +6,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from genie_local.server.deps import require_bearer
+from genie_local.server.access import Access, require_admin, require_bearer
 from genie_local.server.http_errors import install_error_handlers
 from genie_local.server.routes import conversations, local, messages, spaces
 from genie_local.server.service import GenieService
 
 
-def create_app(service: GenieService, required_token: str | None = None) -> FastAPI:
-    """The app; the service's running messages are cancelled and its DB closed on shutdown."""
+def create_app(service: GenieService, access: Access | None = None) -> FastAPI:
+    """The app; the service's running messages are cancelled and its DB closed on shutdown.
+
+    ``access`` defaults to a loopback server with no token (tests, ``genie ask --db``).
+    """
+    access = access or Access()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -25,10 +30,12 @@ def create_app(service: GenieService, required_token: str | None = None) -> Fast
 
     app = FastAPI(title="Local Genie", lifespan=lifespan)
     app.state.service = service
-    app.state.required_token = required_token
+    app.state.access = access
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(access.allowed_hosts))
     install_error_handlers(app)
     authenticated = [Depends(require_bearer)]
     for router in (spaces.router, conversations.router, messages.router):
         app.include_router(router, dependencies=authenticated)
     app.include_router(local.router)
+    app.include_router(local.admin_router, dependencies=[Depends(require_admin)])
     return app

@@ -22,6 +22,7 @@ def serve(db: Path | None, host: str | None, port: int | None) -> int:
     import uvicorn
 
     from genie_local.server import build_service, create_app
+    from genie_local.server.access import access_from_settings
 
     settings = get_settings()
     db_path = db or settings.local_genie_db
@@ -32,7 +33,7 @@ def serve(db: Path | None, host: str | None, port: int | None) -> int:
         return 2
     host, port = host or settings.host, port or settings.genie_port
     logger.info("local Genie space %r over %s", settings.genie_space_id, db_path)
-    app = create_app(service, _required_token(settings))
+    app = create_app(service, access_from_settings(settings, host))
     uvicorn.run(app, host=host, port=port, log_level="warning")
     return 0
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import uvicorn
 
+from genie_local.server.access import Access
 from genie_local.server.app import create_app
 from genie_local.server.service import GenieService
 
@@ -22,9 +23,8 @@ _START_TIMEOUT_S = 30.0
 @contextlib.contextmanager
 def serving(service: GenieService, required_token: str | None = None) -> Iterator[str]:
     """Yield the base URL of the app serving ``service``; stop it on exit."""
-    config = uvicorn.Config(
-        create_app(service, required_token), host="127.0.0.1", port=0, log_level="warning"
-    )
+    app = create_app(service, Access(required_token=required_token))
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="local-genie", daemon=True)
     thread.start()

@@ -18,13 +18,23 @@ from typing import Any
 
 import duckdb
 
-from genie_local.database import QueryResult, QueryTimeoutError, ReadOnlyDatabase
+from genie_local.database import QUERY_TIMEOUT_S, QueryResult, QueryTimeoutError, ReadOnlyDatabase
 from genie_local.server.store import Conversation, Message, QueryAttachment, new_id, now_ms
 from genie_local.sql_guard import UnsafeSQLError
 
 logger = logging.getLogger(__name__)
 
 INJECTED_FAILURE = "Genie could not answer this question (local fault injection: fail)."
+#: what a person sees when planning breaks; the exception itself goes to the log only
+INTERNAL_FAILURE = (
+    "Genie could not answer this question because of an internal error; try rephrasing it."
+)
+OUT_OF_RANGE = (
+    "The query failed: a number or date in the question is out of range for this data. "
+    "Use a smaller number or a real calendar date."
+)
+# DuckDB's errors for a value past its types' range (a LIMIT past BIGINT, a date past 9999)
+_OUT_OF_RANGE_ERRORS = (duckdb.OutOfRangeException, duckdb.ConversionException)
 
 
 class QueryFailedError(RuntimeError):
@@ -40,7 +50,7 @@ class MessageRunner:
         db: ReadOnlyDatabase,
         step_delay_s: Callable[[], float],
         max_rows: int,
-        query_timeout_s: float = 30.0,
+        query_timeout_s: float = QUERY_TIMEOUT_S,
     ) -> None:
         self._engine = engine
         self._db = db
@@ -91,9 +101,9 @@ class MessageRunner:
             raise
         except QueryFailedError as error:
             self._fail(message, str(error), "SQL_EXECUTION_EXCEPTION")
-        except Exception as error:
+        except Exception:
             logger.exception("message %s failed", message.message_id)
-            self._fail(message, f"Genie failed: {error}", "UNEXPECTED_REPLY_PROCESS_EXCEPTION")
+            self._fail(message, INTERNAL_FAILURE, "UNEXPECTED_REPLY_PROCESS_EXCEPTION")
 
     async def execute(self, query: QueryAttachment) -> QueryResult:
         """Run (or re-run) a query attachment's SQL, giving it a fresh statement id."""
@@ -104,8 +114,11 @@ class MessageRunner:
         except UnsafeSQLError as error:
             query.error = f"The generated SQL was refused as unsafe: {error}"
             raise QueryFailedError(query.error) from error
+        except _OUT_OF_RANGE_ERRORS as error:
+            query.error = OUT_OF_RANGE
+            raise QueryFailedError(query.error) from error
         except (duckdb.Error, QueryTimeoutError) as error:
-            query.error = f"The query failed: {error}"
+            query.error = f"The query failed: {str(error).splitlines()[0]}"
             raise QueryFailedError(query.error) from error
         query.statement_id = _statement_id()
         query.result, query.error, query.expired = result, None, False

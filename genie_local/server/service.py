@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 TITLE_CHARS = 80
 FEEDBACK_RATINGS = frozenset({"POSITIVE", "NEGATIVE", "NONE"})
+START_TIMES_KEPT = 10_000
 
 
 @dataclass
@@ -42,6 +45,8 @@ class GenieService:
     #: new questions accepted and refused with 429, for tests of the callers' rate limit
     starts: int = 0
     rate_limited: int = 0
+    #: when the latest accepted questions started (epoch s): where Genie counts its limit
+    start_times: deque[float] = field(default_factory=lambda: deque(maxlen=START_TIMES_KEPT))
 
     # --- spaces ---
 
@@ -152,6 +157,7 @@ class GenieService:
                 self.config.retry_after_s,
             )
         self.starts += 1
+        self.start_times.append(time.time())
         return fault
 
     def _start_message(

@@ -8,6 +8,7 @@ from fastapi import Depends
 from starlette.requests import HTTPConnection, Request
 
 from services.api.context import ApiContext
+from services.api.forwarded_identity import forwarded_caller, trusts_forwarded_identity
 from services.api.security import Caller, authenticate, bearer_token
 
 
@@ -24,8 +25,11 @@ ContextDep = Annotated[ApiContext, Depends(get_context)]
 
 
 async def get_caller(request: Request) -> Caller:
-    """The REST caller, by its ``Authorization: Bearer`` key (websockets: security.py)."""
+    """The REST caller, by its ``Authorization: Bearer`` key (websockets: security.py),
+    or behind the Databricks Apps proxy by the identity it forwards."""
     settings = request.app.state.context.settings
+    if trusts_forwarded_identity(settings):
+        return forwarded_caller(request.headers)
     return authenticate(settings, bearer_token(request.headers.get("authorization")))
 
 

@@ -24,7 +24,7 @@ Rating = Literal["positive", "negative"]
 
 
 class GenieFeedback:
-    """Sends ratings to Genie through the agent's one WorkspaceClient factory."""
+    """Sends ratings to Genie through the services' WorkspaceClient."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -32,12 +32,12 @@ class GenieFeedback:
 
     def _workspace(self) -> WorkspaceClient:
         if self._client is None:  # built on first use: databricks-sdk is slow to import
-            from agent.workspace import workspace_client
+            from services.common.workspace import genie_workspace
 
-            self._client = workspace_client(self._settings)
+            self._client = genie_workspace(self._settings)
         return self._client
 
-    def send(self, record: QuestionRecord, rating: Rating) -> None:
+    def send(self, record: QuestionRecord, rating: Rating, comment: str | None = None) -> None:
         from databricks.sdk.service.dashboards import GenieFeedbackRating
 
         self._workspace().genie.send_message_feedback(
@@ -45,21 +45,26 @@ class GenieFeedback:
             conversation_id=record.genie_conversation_id,
             message_id=record.genie_message_id,
             rating=GenieFeedbackRating(rating.upper()),
+            comment=comment,
         )
 
 
 async def rate_answer(
-    store: QuestionStore, genie: GenieFeedback, question_id: str, rating: Rating
+    store: QuestionStore,
+    genie: GenieFeedback,
+    question_id: str,
+    rating: Rating,
+    comment: str | None = None,
 ) -> tuple[bool, str]:
-    """Store the rating, then forward it; returns (sent to Genie, what happened)."""
+    """Store the rating (and comment), then forward it; returns (sent to Genie, what happened)."""
     record = await store.get_question(question_id)  # raises QuestionNotFound
-    await store.set_feedback(question_id, rating)
+    await store.set_feedback(question_id, rating, comment)
     if not (record.genie_conversation_id and record.genie_message_id):
         return False, "saved; not sent to Genie: this question has no Genie answer yet"
     from databricks.sdk.errors import DatabricksError
 
     try:
-        await asyncio.to_thread(genie.send, record, rating)
+        await asyncio.to_thread(genie.send, record, rating, comment)
     except (DatabricksError, OSError) as error:
         logger.warning("Genie refused feedback for %s: %s", question_id, error)
         return False, f"saved; Genie did not accept it ({error}): it will not be retried"

@@ -1,17 +1,18 @@
 """Take a question in with one Lua script: a crash leaves all of it or none of it.
 
-Asking used to be four round trips (add to the conversation, write the record, publish
-``queued``, enqueue the job). Redis or the API dying between them left questions that
-never finish — a ``queued`` chunk with no job — and a follow-up that waited ten minutes
-for one. Here one script does everything: Redis runs a script as a unit and logs its
-writes to the AOF as one transaction (a torn tail is dropped on load), so a question
-exists with its job and its first chunk, or not at all. A script that fails midway
-(a command refused: an ACL, out of memory) keeps the writes before the failure, so the
-job is written first: a job without its record ends at once ("not found"), while a
-record without its job would be an orphan.
+Asking used to be five round trips (add to the conversation, write the record, record it
+in the owner's history, publish ``queued``, enqueue the job). Redis or the API dying
+between them left questions that never finish — a ``queued`` chunk with no job — and a
+follow-up that waited ten minutes for one. Here one script does everything: Redis runs a
+script as a unit and logs its writes to the AOF as one transaction (a torn tail is
+dropped on load), so a question exists with its job and its first chunk, or not at all.
+A script that fails midway (a command refused: an ACL, out of memory) keeps the writes
+before the failure, so the job is written first: a job without its record ends at once
+("not found"), while a record without its job would be an orphan.
 
 The job is arq's own record (``serialize_job``, the key and score ``enqueue_job`` would
-write), so the worker cannot tell it from one arq enqueued.
+write), so the worker cannot tell it from one arq enqueued; its keyword arguments carry
+the user's token when the agent runs as the user (services/common/on_behalf_of.py).
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from dataclasses import dataclass
 from arq.connections import ArqRedis
 from arq.constants import expires_extra_ms
 from arq.jobs import serialize_job
+from pydantic import SecretStr
 
 from services.common.chunks import StatusChunk, dump_chunk
+from services.common.conversation_history import history_key
 from services.common.keys import ARQ_JOB_PREFIX, ARQ_QUEUE, RedisKeys
+from services.common.on_behalf_of import job_token_kwargs
 from services.common.questions import (
     ConversationNotFound,
     ConversationRecord,
@@ -39,10 +43,11 @@ from services.common.questions import (
 JOB_FUNCTION = "answer_question"
 
 # KEYS: 1 conversation hash, 2 its question list, 3 question hash, 4 replay log,
-#       5 arq job key, 6 arq queue
+#       5 arq job key, 6 arq queue, 7 the owner's conversation history
 # ARGV: 1 ttl s, 2 conversation fields as JSON ('' when it must exist already),
 #       3 question fields as JSON, 4 question id, 5 the queued chunk (seq 0),
-#       6 channel, 7 the arq job, 8 the job's expiry in ms, 9 its queue score
+#       6 channel, 7 the arq job, 8 the job's expiry in ms, 9 its queue score,
+#       10 conversation id, 11 when the question was asked
 # Returns {0} when the conversation does not exist, else {1, previous question id or ''}.
 _INTAKE = """
 if ARGV[2] == '' and redis.call('EXISTS', KEYS[1]) == 0 then
@@ -68,7 +73,8 @@ if previous ~= '' then
 end
 redis.call('RPUSH', KEYS[4], ARGV[5])
 redis.call('PUBLISH', ARGV[6], ARGV[5])
-for i = 1, 4 do
+redis.call('ZADD', KEYS[7], ARGV[11], ARGV[10])
+for _, i in ipairs({1, 2, 3, 4, 7}) do
     redis.call('EXPIRE', KEYS[i], ARGV[1])
 end
 return {1, previous}
@@ -93,9 +99,11 @@ class Intake:
         owner: str | None,
         queued_message: str,
         position: int,
+        user_token: SecretStr | None = None,
     ) -> QuestionRecord:
         """Record the question (in a new conversation when ``conversation_id`` is None),
-        its ``queued`` chunk (seq 0) and its job; raises ConversationNotFound."""
+        its ``queued`` chunk (seq 0), its job and the owner's history; raises
+        ConversationNotFound."""
         now = time.time()
         conversation_fields = ""
         if conversation_id is None:
@@ -113,7 +121,9 @@ class Intake:
             question_id=record.id, status="queued", message=queued_message, position=position
         )
         enqueued_ms = int(now * 1000)
-        job = serialize_job(JOB_FUNCTION, (record.id,), {}, None, enqueued_ms)
+        job = serialize_job(
+            JOB_FUNCTION, (record.id,), job_token_kwargs(user_token), None, enqueued_ms
+        )
         keys = [
             self.keys.conversation(conversation_id),
             self.keys.conversation_questions(conversation_id),
@@ -121,6 +131,7 @@ class Intake:
             self.keys.replay_log(record.id),
             ARQ_JOB_PREFIX + record.id,
             ARQ_QUEUE,
+            history_key(self.keys, owner),
         ]
         args = [
             self.ttl_s,
@@ -132,6 +143,8 @@ class Intake:
             job,
             expires_extra_ms,
             enqueued_ms,
+            conversation_id,
+            now,
         ]
         outcome = await self._script(keys=keys, args=args)  # type: ignore[attr-defined]
         if int(outcome[0]) == 0:

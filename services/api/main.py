@@ -13,7 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from services.api.body_limit import BodySizeLimit
 from services.api.context import api_context
 from services.api.errors import register_error_handlers
-from services.api.routes import conversations, health, metrics, questions, websocket
+from services.api.routes import conversations, health, history, metrics, questions, websocket
 from services.common.hosts import allowed_hosts
 from services.common.settings import Settings, get_settings
 
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    if not settings.api_keys:
+    if not settings.api_keys and settings.auth_mode == "api-keys":
         logger.warning(
             "API_KEYS is not set: the API is open to anyone who can reach it, and every "
             "caller sees every question (fine on a laptop; set API_KEYS anywhere else)"
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (questions.router, conversations.router, websocket.router, health.router)
     for router in (*routers, metrics.router):
         app.include_router(router)
+    app.include_router(history.router)
     return app
 
 

@@ -88,10 +88,27 @@ class CancelResult(BaseModel):
     status: Literal["cancelled"] = "cancelled"
 
 
+MAX_FEEDBACK_COMMENT_CHARS = 2000
+
+
 class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: Literal["positive", "negative"]
+    comment: str | None = Field(
+        default=None, description="what was wrong or right, in the user's words (optional)"
+    )
+
+    @field_validator("comment")
+    @classmethod
+    def _comment(cls, value: str | None) -> str | None:
+        text = (value or "").strip()
+        if len(text) > MAX_FEEDBACK_COMMENT_CHARS:
+            raise ValueError(
+                f"the comment is {len(text)} characters long; the limit is "
+                f"{MAX_FEEDBACK_COMMENT_CHARS}: shorten it"
+            )
+        return text or None
 
 
 class FeedbackResult(BaseModel):

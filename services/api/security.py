@@ -111,18 +111,20 @@ def authenticate(settings: Settings, presented: str | None) -> Caller:
     return Caller(fingerprint(presented))
 
 
-def check_origin(settings: Settings, origin: str | None) -> None:
+def check_origin(settings: Settings, origin: str | None, own_origin: str | None = None) -> None:
     """Refuse a websocket opened by a page from a foreign origin (cross-site hijacking).
 
     No Origin header means a non-browser client (curl, the ask CLI, a worker), which
     cannot be tricked into connecting by another site's page. Otherwise the origin must
     be on ``CORS_ORIGINS`` (unset: a loopback origin). The Host header proves nothing: a
-    DNS-rebinding page sends a matching Origin and Host of its own choosing.
+    DNS-rebinding page sends a matching Origin and Host of its own choosing. Only
+    behind the Databricks Apps proxy, the only way in there, is the app's own origin
+    (``own_origin``, from the proxy's forwarded host) accepted too.
     """
     if origin is None:
         return
     origin = origin.rstrip("/")
-    if origin in settings.cors_origins:
+    if origin in settings.cors_origins or (own_origin is not None and origin == own_origin):
         return
     if not settings.cors_origins and LOOPBACK_ORIGIN.match(origin):
         return

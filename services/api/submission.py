@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import time
 
+from pydantic import SecretStr
+
 from services.api.context import ApiContext
 from services.common.chunks import DoneChunk, QuestionStatus, StatusChunk
 from services.common.keys import ARQ_ABORT_SET, ARQ_QUEUE
@@ -35,16 +37,22 @@ def queued_message(position: int) -> str:
 
 
 async def submit_question(
-    context: ApiContext, question: str, conversation_id: str | None, owner: str | None = None
+    context: ApiContext,
+    question: str,
+    conversation_id: str | None,
+    owner: str | None = None,
+    user_token: SecretStr | None = None,
 ) -> tuple[QuestionRecord, int]:
-    """Record the question, its ``queued`` chunk and its job, all at once (see intake).
+    """Record the question, its ``queued`` chunk, its job (with the user's token when
+    the agent is to run as the user: see on_behalf_of.py) and the owner's history, all
+    at once (see intake).
 
     Returns the record and its queue position (the questions before it, running ones
     included: arq keeps them in its queue too, plus one).
     """
     position = await context.redis.zcount(ARQ_QUEUE, "-inf", time.time() * 1000) + 1
     record = await context.intake.take(
-        question, conversation_id, owner, queued_message(position), position
+        question, conversation_id, owner, queued_message(position), position, user_token
     )
     bind_question(record.id)
     logger.info("queued %s (position %d) in %s", record.id, position, record.conversation_id)

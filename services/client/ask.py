@@ -19,6 +19,7 @@ import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from services.client.render import ChunkPrinter
+from services.common.chunks import ChunkType, QuestionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ async def ask(api_url: str, question: str, conversation_id: str | None, out: Tex
     except asyncio.CancelledError:  # Ctrl-C: asyncio.run cancels this task first
         await cancel_question(api_url, accepted["question_id"], out)
         raise
-    return printer.done_status or "failed"
+    return printer.done_status or QuestionStatus.FAILED
 
 
 async def cancel_question(api_url: str, question_id: str, out: TextIO) -> None:
@@ -96,7 +97,7 @@ async def follow(events_url: str, printer: ChunkPrinter) -> None:
                             continue  # already shown before a reconnect
                         last_seq = chunk.get("seq", last_seq)
                         printer.show(chunk)
-                        if chunk.get("type") == "done":
+                        if chunk.get("type") == ChunkType.DONE:
                             return
         except ConnectionClosed as closed:
             if closed.rcvd is not None and closed.rcvd.code == UNKNOWN_QUESTION_CLOSE:

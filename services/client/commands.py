@@ -21,6 +21,7 @@ def _ask(args: argparse.Namespace) -> int:
     import logging
 
     from services.client.ask import AskError, ask
+    from services.common.chunks import QuestionStatus
     from services.common.settings import get_settings
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines are noise here
@@ -30,4 +31,4 @@ def _ask(args: argparse.Namespace) -> int:
     except AskError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return 0 if status == "completed" else 1
+    return 0 if status == QuestionStatus.COMPLETED else 1

@@ -10,12 +10,18 @@ from __future__ import annotations
 import time
 from typing import Any, TextIO
 
+from services.common.chunks import ChunkType, QuestionStatus
+
 #: rows of a result table shown in the terminal; the rest are counted, not printed
 TABLE_PREVIEW_ROWS = 15
 #: widest a table cell is printed before it is cut with an ellipsis
 MAX_CELL_CHARS = 30
 
-_DONE_MARKS = {"completed": "✅", "failed": "❌", "cancelled": "🛑"}
+_DONE_MARKS = {
+    QuestionStatus.COMPLETED: "✅",
+    QuestionStatus.FAILED: "❌",
+    QuestionStatus.CANCELLED: "🛑",
+}
 
 
 class ChunkPrinter:
@@ -29,23 +35,23 @@ class ChunkPrinter:
 
     def show(self, chunk: dict[str, Any]) -> None:
         kind = chunk.get("type")
-        if kind == "text":
+        if kind == ChunkType.TEXT:
             self._write_delta(chunk.get("delta", ""))
             return
         self._end_text_line()
-        if kind == "status":
+        if kind == ChunkType.STATUS:
             self._line(chunk.get("message") or chunk.get("status", ""))
-        elif kind == "sql":
+        elif kind == ChunkType.SQL:
             self._sql(chunk)
-        elif kind == "table":
+        elif kind == ChunkType.TABLE:
             self._table(chunk)
-        elif kind == "answer":
+        elif kind == ChunkType.ANSWER:
             self._answer(chunk)
-        elif kind == "error":
+        elif kind == ChunkType.ERROR:
             retry = " (you can ask again)" if chunk.get("retryable") else ""
             self._line(f"⚠️  {chunk.get('message', 'failed')} [{chunk.get('code')}]{retry}")
-        elif kind == "done":
-            self.done_status = chunk.get("status", "failed")
+        elif kind == ChunkType.DONE:
+            self.done_status = chunk.get("status", QuestionStatus.FAILED)
             mark = _DONE_MARKS.get(self.done_status, "•")
             self._line(f"{mark} {self.done_status} in {chunk.get('elapsed_ms', 0) / 1000:.1f} s")
         self.out.flush()

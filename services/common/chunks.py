@@ -1,9 +1,10 @@
 """The chunk: one update about a question, as it flows from worker to user.
 
 The models follow DESIGN.md's chunk contract exactly; the UI, the terminal client and
-the benchmarks all read these JSON objects. ``seq`` is assigned by the publisher (the
-position in the question's replay log), so a chunk is built without it and a published
-chunk always has it.
+the benchmarks all read these JSON objects. Statuses and error codes are the agent's
+stream contract's (agent/stream_contract.py), the one place they are defined. ``seq``
+is assigned by the publisher (the position in the question's replay log), so a chunk
+is built without it and a published chunk always has it.
 """
 
 from __future__ import annotations
@@ -15,24 +16,26 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-
-class QuestionStatus(StrEnum):
-    """Where a question is, in the order a question normally passes."""
-
-    QUEUED = "queued"
-    STARTING = "starting"
-    FETCHING_METADATA = "fetching_metadata"
-    GENERATING_SQL = "generating_sql"
-    PENDING_WAREHOUSE = "pending_warehouse"
-    EXECUTING = "executing"
-    SUMMARIZING = "summarizing"
-    COMPLETED = "completed"
-    RETRYING = "retrying"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
+from agent.stream_contract import ErrorCode
+from agent.stream_contract import Status as QuestionStatus
 
 
-DoneStatus = Literal["completed", "failed", "cancelled"]
+class ChunkType(StrEnum):
+    """What a chunk is (its ``type``)."""
+
+    STATUS = "status"
+    SQL = "sql"
+    TABLE = "table"
+    TEXT = "text"
+    ANSWER = "answer"
+    ERROR = "error"
+    DONE = "done"
+
+
+#: the frame the multi-question socket sends for a question it does not know (not a chunk)
+UNKNOWN_QUESTION_FRAME = "unknown_question"
+
+DoneStatus = Literal[QuestionStatus.COMPLETED, QuestionStatus.FAILED, QuestionStatus.CANCELLED]
 
 
 class _Chunk(BaseModel):
@@ -44,7 +47,7 @@ class _Chunk(BaseModel):
 
 
 class StatusChunk(_Chunk):
-    type: Literal["status"] = "status"
+    type: Literal[ChunkType.STATUS] = ChunkType.STATUS
     status: QuestionStatus
     message: str
     position: int | None = None  # with status "queued": 1-based place in the queue
@@ -52,7 +55,7 @@ class StatusChunk(_Chunk):
 
 
 class SqlChunk(_Chunk):
-    type: Literal["sql"] = "sql"
+    type: Literal[ChunkType.SQL] = ChunkType.SQL
     sql: str
     description: str = ""
 
@@ -63,7 +66,7 @@ class Column(BaseModel):
 
 
 class TableChunk(_Chunk):
-    type: Literal["table"] = "table"
+    type: Literal[ChunkType.TABLE] = ChunkType.TABLE
     columns: list[Column]
     rows: list[list[Any]]
     row_count: int
@@ -71,12 +74,12 @@ class TableChunk(_Chunk):
 
 
 class TextChunk(_Chunk):
-    type: Literal["text"] = "text"
+    type: Literal[ChunkType.TEXT] = ChunkType.TEXT
     delta: str
 
 
 class AnswerChunk(_Chunk):
-    type: Literal["answer"] = "answer"
+    type: Literal[ChunkType.ANSWER] = ChunkType.ANSWER
     text: str
     conversation_id: str | None = None
     suggested_questions: list[str] = Field(default_factory=list)
@@ -84,14 +87,14 @@ class AnswerChunk(_Chunk):
 
 
 class ErrorChunk(_Chunk):
-    type: Literal["error"] = "error"
-    code: str
+    type: Literal[ChunkType.ERROR] = ChunkType.ERROR
+    code: ErrorCode
     message: str
     retryable: bool = False
 
 
 class DoneChunk(_Chunk):
-    type: Literal["done"] = "done"
+    type: Literal[ChunkType.DONE] = ChunkType.DONE
     status: DoneStatus
     elapsed_ms: int
 

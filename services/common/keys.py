@@ -68,6 +68,10 @@ class RedisKeys:
         """List: the conversation's question ids, oldest first."""
         return f"{self.namespace}:conversation:{conversation_id}:questions"
 
+    def conversation_history(self, owner: str) -> str:
+        """Sorted set: the owner's conversation ids, scored by their latest question's time."""
+        return f"{self.namespace}:history:{owner}"
+
     @property
     def genie_bucket(self) -> str:
         """Hash: the Genie rate limiter's tokens and when they were last counted."""
@@ -82,6 +86,11 @@ class RedisKeys:
     def genie_line_leases(self) -> str:
         """Sorted set: each waiting question's lease (ms); a dead worker's waiter lapses."""
         return f"{self.namespace}:genie:line:leases"
+
+    @property
+    def genie_starts(self) -> str:
+        """Sorted set: the Genie starts granted within the last window, scored by when."""
+        return f"{self.namespace}:genie:starts"
 
     def shared_answer(self, digest: str) -> str:
         """String: the question id answering this normalised question text (see answer cache)."""

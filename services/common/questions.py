@@ -46,6 +46,7 @@ class QuestionRecord(BaseModel):
     genie_conversation_id: str | None = None
     genie_message_id: str | None = None
     feedback: str | None = None
+    feedback_comment: str | None = None
 
 
 class ConversationRecord(BaseModel):
@@ -135,8 +136,16 @@ class QuestionStore:
         raw = await self._redis.lrange(self._keys.conversation_questions(conversation_id), 0, -1)
         return [_text(item) for item in raw]
 
-    async def set_feedback(self, question_id: str, rating: str) -> None:
-        await self._redis.hset(self._keys.question(question_id), "feedback", rating)
+    async def set_feedback(self, question_id: str, rating: str, comment: str | None = None) -> None:
+        """The latest rating wins; a rating sent without a comment clears an older one."""
+        key = self._keys.question(question_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, "feedback", rating)
+            if comment:
+                pipe.hset(key, "feedback_comment", comment)
+            else:
+                pipe.hdel(key, "feedback_comment")
+            await pipe.execute()
 
     async def record_genie_ids(
         self, question_id: str, genie_conversation_id: str, genie_message_id: str | None

@@ -1,7 +1,8 @@
-"""Every setting of every process, read from the environment in one place.
+"""Every setting of the services' processes, read from the environment in one place.
 
-Nothing else in the project reads ``os.environ``: a newcomer finds every knob here, and
-``make run`` works with none of them set. Names are the environment variables,
+Nothing else in the services reads ``os.environ``: a newcomer finds every knob here (the
+agent, deployed on its own, reads its own: agent/settings.py), and ``make run`` works
+with none of them set. Names are the environment variables,
 case-insensitive (``REDIS_URL`` → ``redis_url``). Durations carry their unit (``_s``).
 """
 
@@ -56,6 +57,14 @@ class Settings(BaseSettings):
     # Host header names the API and the chat page answer to (DNS rebinding): "*.example.com"
     # allowed; empty means the loopback names only.
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Who a caller is: "api-keys" (API_KEYS above; open when empty), or "databricks-apps":
+    # the Apps proxy's X-Forwarded-Email / X-Forwarded-Access-Token and nothing else
+    # (services/api/forwarded_identity.py). Only behind that proxy: anyone reaching the
+    # port directly could claim any email.
+    auth_mode: Literal["api-keys", "databricks-apps"] = "api-keys"
+    # Set by Databricks Apps: the one port the app container serves (`inventory-agent app`).
+    databricks_app_port: int | None = None
+    app_workers: int = Field(default=2, ge=1)  # arq workers `inventory-agent app` runs
 
     # --- worker (arq) ---
     job_timeout_s: int = 900
@@ -78,26 +87,20 @@ class Settings(BaseSettings):
     followup_poll_s: float = 0.2  # how often a follow-up checks the question before it
     followup_max_wait_s: float = 600.0  # then it runs anyway (Genie may see it out of order)
 
-    # --- Genie (Databricks, or the local stand-in) ---
+    # --- Genie (Databricks, or the local stand-in); how the agent asks it: agent/settings.py ---
     genie_space_id: str = "inventory"
     databricks_host: str | None = None
     databricks_token: SecretStr | None = None
     databricks_config_profile: str | None = None
-    databricks_warehouse_id: str | None = None
-    genie_poll_initial_s: float = 1.0
-    genie_poll_max_s: float = 5.0
-    genie_timeout_s: float = 600.0
-    genie_max_rows: int = 1000
-    genie_rate_limit_retries: int = 4
-    genie_rate_limit_backoff_s: float = 2.0  # first back-off after a 429; doubles, with jitter
-    genie_local_poll_s: float = 0.05  # poll interval against the local Genie (no rate limit)
     # Genie's per-workspace limit on new questions, shared by every worker through Redis
-    # (only conversation/message starts count; polling is free). A token bucket: starts
-    # refill at genie_rate_limit_per_min per genie_rate_window_s (a minute; tests shorten
-    # it) and at most genie_rate_burst wait unused, so burst 1 never exceeds the limit in
-    # any window and burst b allows at most b - 1 more.
+    # (only conversation/message starts count; polling is free): at most
+    # genie_rate_limit_per_min starts in any genie_rate_window_s (a minute; tests shorten
+    # it), counted over a window genie_rate_margin longer (0.05: 63 s for 60 s) to absorb
+    # the time from a worker's turn to Genie seeing the start. Within that, a token bucket
+    # spreads the starts out, holding at most genie_rate_burst unused.
     genie_rate_limit_per_min: int = Field(default=5, ge=1)
     genie_rate_window_s: float = Field(default=60.0, gt=0)
+    genie_rate_margin: float = Field(default=0.05, ge=0)
     genie_rate_burst: int = Field(default=1, ge=1)
     genie_queue_update_s: float = 1.0  # how often a question waiting for Genie re-checks its place
     # Identical first questions (same normalised text) within this share one Genie call.
@@ -120,18 +123,18 @@ class Settings(BaseSettings):
     local_genie_result_rows: int = 5000
     local_genie_retry_after_s: int = 1  # Retry-After of the rate_limit fault's 429s
     local_genie_token: SecretStr | None = None  # when set, the only bearer token accepted
+    # Host names the local Genie answers besides the loopback names and the host of
+    # local_genie_base_url (a DNS-rebinding page's requests carry its own name).
+    local_genie_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- optional language-model planner for the local Genie ---
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
 
-    # --- MLflow ---
-    mlflow_tracking_uri: str | None = None
-    mlflow_tracing: bool = False
-    agent_uc_model_name: str = "main.inventory.inventory_genie_agent"  # catalog.schema.model
-
-    @field_validator("api_keys", "cors_origins", "allowed_hosts", mode="before")
+    @field_validator(
+        "api_keys", "cors_origins", "allowed_hosts", "local_genie_allowed_hosts", mode="before"
+    )
     @classmethod
     def _split_commas(cls, value: object) -> object:
         """Lists come from the environment as comma-separated strings."""

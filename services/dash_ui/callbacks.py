@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 def register_callbacks(app: Dash) -> None:
     _register_asking(app)
+    _register_history(app)
     _register_chat(app)
     _register_stream(app)
     _register_answer_actions(app)
@@ -107,6 +108,55 @@ def _question_for(
         return followup_texts[followup_ids.index(trigger)], False
     asked = {item["qid"]: item["question"] for item in conversation.get("questions", [])}
     return asked.get(trigger["qid"]), False  # retry
+
+
+def _register_history(app: Dash) -> None:
+    @app.callback(
+        Output(ids.HISTORY, "children"),
+        Input(ids.CONVERSATION, "data"),
+    )
+    def show_history(conversation: dict | None) -> list:
+        """Redrawn when this tab asks or switches: the caller's conversations, newest first."""
+        try:
+            listed = api_client.conversations()
+        except api_client.ApiError as error:
+            return [cards.history_note(f"History unavailable: {error}")]
+        return cards.history_list(listed, (conversation or {}).get("conversation_id"))
+
+    @app.callback(
+        Output(ids.CONVERSATION, "data", allow_duplicate=True),
+        Output(ids.NOTICE, "children", allow_duplicate=True),
+        Input(ids.history_item(ALL), "n_clicks"),
+        State(ids.CONVERSATION, "data"),
+        prevent_initial_call=True,
+    )
+    def reopen(_clicks: list[int], conversation: dict | None) -> tuple[Any, Any]:
+        """Lay the conversation out again; each answer then replays (and, if still running,
+        goes on streaming) over the page's socket from the start of its log."""
+        if not ctx.triggered or not ctx.triggered[0]["value"]:
+            raise PreventUpdate  # the list was redrawn; nobody clicked
+        conversation_id = ctx.triggered_id["cid"]
+        if conversation_id == (conversation or {}).get("conversation_id"):
+            raise PreventUpdate
+        try:
+            asked = api_client.conversation_questions(conversation_id)
+        except api_client.ApiError as error:
+            return no_update, layout.notice(f"Could not open that conversation: {error}")
+        questions = [
+            {"qid": item["question_id"], "question": item["question"], "position": None}
+            for item in asked
+        ]
+        return {"conversation_id": conversation_id, "questions": questions}, None
+
+    app.clientside_callback(
+        ClientsideFunction("igaPage", "toggleHistory"),
+        Output(ids.HISTORY_PANEL, "className"),
+        Input(ids.HISTORY_TOGGLE, "n_clicks"),
+        Input(ids.CONVERSATION, "data"),
+        Input(ids.history_item(ALL), "n_clicks"),
+        State(ids.HISTORY_PANEL, "className"),
+        prevent_initial_call=True,
+    )
 
 
 def _register_chat(app: Dash) -> None:
@@ -215,11 +265,13 @@ def _register_answer_actions(app: Dash) -> None:
         Output(ids.per_question(ids.FEEDBACK_NOTE, MATCH), "children"),
         Output(ids.per_question(ids.FEEDBACK_UP, MATCH), "disabled"),
         Output(ids.per_question(ids.FEEDBACK_DOWN, MATCH), "disabled"),
+        Output(ids.per_question(ids.FEEDBACK_FORM, MATCH), "style"),
         Input(ids.per_question(ids.FEEDBACK_UP, MATCH), "n_clicks"),
         Input(ids.per_question(ids.FEEDBACK_DOWN, MATCH), "n_clicks"),
         prevent_initial_call=True,
     )
-    def feedback(up: int, down: int) -> tuple[str, bool, bool]:
+    def feedback(up: int, down: int) -> tuple[str, bool, bool, Any]:
+        """The rating is saved at once; a thumbs-down then offers an optional comment."""
         if not (up or down):
             raise PreventUpdate
         trigger = ctx.triggered_id
@@ -227,8 +279,30 @@ def _register_answer_actions(app: Dash) -> None:
         try:
             api_client.send_feedback(trigger["qid"], rating)
         except api_client.ApiError as error:
-            return f"Feedback not saved: {error}", False, False
-        return "Thanks, noted.", True, True
+            return f"Feedback not saved: {error}", False, False, no_update
+        if rating == "negative":
+            return "Thanks, noted. What was wrong?", True, True, {}
+        return "Thanks, noted.", True, True, no_update
+
+    @app.callback(
+        Output(ids.per_question(ids.FEEDBACK_SEND, MATCH), "children"),
+        Output(ids.per_question(ids.FEEDBACK_SEND, MATCH), "disabled"),
+        Output(ids.per_question(ids.FEEDBACK_COMMENT, MATCH), "disabled"),
+        Input(ids.per_question(ids.FEEDBACK_SEND, MATCH), "n_clicks"),
+        State(ids.per_question(ids.FEEDBACK_COMMENT, MATCH), "value"),
+        prevent_initial_call=True,
+    )
+    def feedback_comment(clicks: int, comment: str | None) -> tuple[str, bool, bool]:
+        if not clicks:
+            raise PreventUpdate
+        comment = (comment or "").strip()
+        if not comment:
+            return "Type what was wrong first", False, False
+        try:
+            sent = api_client.send_feedback(ctx.triggered_id["qid"], "negative", comment)
+        except api_client.ApiError as error:
+            return f"Not sent ({error}): try again", False, False
+        return ("Comment sent to Genie ✓" if sent else "Comment saved ✓"), True, True
 
     @app.callback(
         Output(ids.per_question(ids.DOWNLOAD, MATCH), "data"),

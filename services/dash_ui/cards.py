@@ -15,6 +15,16 @@ from dash import dcc, html
 from services.dash_ui import charts, ids, tables
 
 GRID_PAGE_SIZE = 10
+
+
+def number_format(places: int) -> str:
+    """AG Grid's formatter for a number cell: thousands separators, the column's decimals.
+
+    The cell keeps its number, so sorting, filtering and the CSV use the value itself.
+    """
+    return f"params.value == null ? '' : d3.format(',.{places}f')(params.value)"
+
+
 FIT_COLUMNS = 5
 
 
@@ -120,6 +130,7 @@ def _sql_block(qid: str, sql: str, description: str | None) -> html.Div:
 
 def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
     frame = tables.to_frame(table)
+    places = tables.number_decimals(table)
     row_count = int(table.get("row_count") or len(frame))
     summary = f"{row_count:,} row{'s' if row_count != 1 else ''}"
     if table.get("truncated") or row_count > len(frame):
@@ -142,7 +153,10 @@ def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
         dag.AgGrid(
             id=ids.per_question("q-grid", qid),
             rowData=tables.to_grid_rows(frame),
-            columnDefs=[_column_def(name, kind) for name, kind in tables.kinds(table).items()],
+            columnDefs=[
+                _column_def(name, kind, places.get(name, 0))
+                for name, kind in tables.kinds(table).items()
+            ],
             defaultColDef={"resizable": True, "sortable": True, "filter": True},
             # few columns fill the width; many keep their content's width and scroll
             columnSize="sizeToFit" if len(frame.columns) <= FIT_COLUMNS else "autoSize",
@@ -169,10 +183,14 @@ def _table_block(qid: str, table: dict[str, Any]) -> list[Any]:
     return blocks
 
 
-def _column_def(name: str, kind: tables.Kind) -> dict[str, Any]:
+def _column_def(name: str, kind: tables.Kind, places: int) -> dict[str, Any]:
     column: dict[str, Any] = {"field": name, "headerName": name}
     if kind == "number":
-        column.update(type="rightAligned", filter="agNumberColumnFilter")
+        column.update(
+            type="rightAligned",
+            filter="agNumberColumnFilter",
+            valueFormatter={"function": number_format(places)},
+        )
     return column
 
 
@@ -242,6 +260,60 @@ def _feedback(qid: str) -> html.Div:
                 n_clicks=0,
             ),
             html.Span(id=ids.per_question(ids.FEEDBACK_NOTE, qid), className="iga-feedback-note"),
+            _feedback_form(qid),
         ],
         className="iga-feedback",
     )
+
+
+def _feedback_form(qid: str) -> html.Div:
+    """Shown after a thumbs-down: what was wrong, in the user's words, for Genie's authors."""
+    return html.Div(
+        [
+            dbc.Textarea(
+                id=ids.per_question(ids.FEEDBACK_COMMENT, qid),
+                placeholder="What was wrong? (optional: it goes to the Genie space's authors)",
+                rows=2,
+                maxLength=2000,
+                className="iga-feedback-comment",
+            ),
+            dbc.Button(
+                "Send comment",
+                id=ids.per_question(ids.FEEDBACK_SEND, qid),
+                color="primary",
+                size="sm",
+                n_clicks=0,
+            ),
+        ],
+        id=ids.per_question(ids.FEEDBACK_FORM, qid),
+        className="iga-feedback-form",
+        style={"display": "none"},
+    )
+
+
+def history_list(conversations: list[dict[str, Any]], current: str | None) -> list[Any]:
+    """The sidebar's entries: each conversation titled by its first question."""
+    if not conversations:
+        return [history_note("Your conversations appear here.")]
+    return [
+        html.Button(
+            [
+                html.Span(item["title"], className="iga-history-title"),
+                html.Span(_questions_count(item["question_count"]), className="iga-history-meta"),
+            ],
+            id=ids.history_item(item["conversation_id"]),
+            className="iga-history-item"
+            + (" is-current" if item["conversation_id"] == current else ""),
+            title=item["title"],
+            n_clicks=0,
+        )
+        for item in conversations
+    ]
+
+
+def history_note(text: str) -> html.P:
+    return html.P(text, className="iga-history-empty")
+
+
+def _questions_count(count: int) -> str:
+    return f"{count} question{'s' if count != 1 else ''}"

@@ -70,9 +70,21 @@ def build_figure(choice: ChartChoice, frame: pd.DataFrame) -> go.Figure:
         figure = go.Figure([go.Bar(x=frame[choice.x], y=frame[y], name=y) for y in choice.y])
     figure.update_layout(
         template="plotly_white",
-        margin={"l": 40, "r": 16, "t": 16, "b": 40},
+        margin={"l": 56, "r": 16, "t": 16, "b": 48},
         height=300,
         showlegend=choice.kind == "pie" or len(choice.y) > 1,
         font={"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 12},
+        # see-through, so the card's own background shows in light and dark mode alike
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
     )
+    if choice.kind != "pie":
+        figure.update_xaxes(title_text=axis_title(choice.x))
+        figure.update_yaxes(title_text=" / ".join(axis_title(y) for y in choice.y))
     return figure
+
+
+def axis_title(column: str) -> str:
+    """A column name as a reader says it: ``on_hand_qty`` → ``On hand qty``."""
+    words = column.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]

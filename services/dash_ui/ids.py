@@ -18,6 +18,10 @@ QUESTION_INPUT = "question-input"
 SEND = "send"
 NEW_CONVERSATION = "new-conversation"
 CLEANUP = "cleanup"  # memory store written by the clientside "new conversation" cleanup
+HISTORY = "history"  # sidebar: the caller's conversations, newest first
+HISTORY_PANEL = "history-panel"  # the sidebar itself (opened by HISTORY_TOGGLE on a phone)
+HISTORY_TOGGLE = "history-toggle"
+HISTORY_ITEM = "history-item"  # one conversation in it (pattern id keyed by "cid")
 
 # --- per-question component types ---
 CARD = "card"
@@ -36,6 +40,9 @@ DOWNLOAD = "q-download"
 FEEDBACK_UP = "q-feedback-up"
 FEEDBACK_DOWN = "q-feedback-down"
 FEEDBACK_NOTE = "q-feedback-note"
+FEEDBACK_FORM = "q-feedback-form"  # after a thumbs-down: an optional comment
+FEEDBACK_COMMENT = "q-feedback-comment"
+FEEDBACK_SEND = "q-feedback-send"
 FOLLOWUP = "q-followup"
 SAMPLE = "sample"
 
@@ -47,6 +54,10 @@ def per_question(kind: str, question_id: str) -> dict[str, str]:
 
 def followup(question_id: str, index: int) -> dict[str, str | int]:
     return {"type": FOLLOWUP, "qid": question_id, "n": index}
+
+
+def history_item(conversation_id: str) -> dict[str, str]:
+    return {"type": HISTORY_ITEM, "cid": conversation_id}
 
 
 def sample(index: int) -> dict[str, str | int]:

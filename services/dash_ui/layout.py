@@ -19,13 +19,39 @@ def page(websocket_base: str) -> html.Div:
         [
             _plumbing(websocket_base),
             _header(),
-            dbc.Container(
-                [_welcome(), html.Div([], id=ids.CHAT, className="iga-chat"), _notice()],
-                className="iga-main",
+            html.Div(
+                [
+                    _history(),
+                    html.Div(
+                        [
+                            dbc.Container(
+                                [
+                                    _welcome(),
+                                    html.Div([], id=ids.CHAT, className="iga-chat"),
+                                    _notice(),
+                                ],
+                                className="iga-main",
+                            ),
+                            _composer(),
+                        ],
+                        className="iga-column",
+                    ),
+                ],
+                className="iga-body",
             ),
-            _composer(),
         ],
         className="iga-page",
+    )
+
+
+def _history() -> html.Aside:
+    return html.Aside(
+        [
+            html.H2("History", className="iga-history-heading"),
+            html.Nav(id=ids.HISTORY, className="iga-history-list", **{"aria-label": "History"}),
+        ],
+        id=ids.HISTORY_PANEL,
+        className="iga-history",
     )
 
 
@@ -60,12 +86,25 @@ def _header() -> html.Header:
                     ],
                     className="iga-brand",
                 ),
-                dbc.Button(
-                    "New conversation",
-                    id=ids.NEW_CONVERSATION,
-                    color="light",
-                    size="sm",
-                    className="iga-new",
+                html.Div(
+                    [
+                        dbc.Button(
+                            "History",
+                            id=ids.HISTORY_TOGGLE,
+                            color="light",
+                            size="sm",
+                            className="iga-new iga-history-toggle",
+                            n_clicks=0,
+                        ),
+                        dbc.Button(
+                            "New conversation",
+                            id=ids.NEW_CONVERSATION,
+                            color="light",
+                            size="sm",
+                            className="iga-new",
+                        ),
+                    ],
+                    className="iga-header-actions",
                 ),
             ],
             className="iga-header-inner",

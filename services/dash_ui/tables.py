@@ -6,17 +6,20 @@ column types Genie reports (Databricks or DuckDB spellings) decide the conversio
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 import pandas as pd
 
 Kind = Literal["number", "date", "category"]
 
-_NUMBER_PREFIXES = (
-    "INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT",
-    "UTINYINT", "LONG", "SHORT", "BYTE", "DECIMAL", "NUMERIC", "DOUBLE", "FLOAT", "REAL",
-)  # fmt: skip
 _DATE_PREFIXES = ("DATE", "TIMESTAMP")
+_INTEGER_PREFIXES = ("INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER",
+                     "USMALLINT", "UTINYINT", "LONG", "SHORT", "BYTE")  # fmt: skip
+_DECIMAL_SCALE = re.compile(r"^(?:DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)")
+_NUMBER_PREFIXES = (*_INTEGER_PREFIXES, "DECIMAL", "NUMERIC", "DOUBLE", "FLOAT", "REAL")
+#: most decimals a floating-point column is shown with (its values may carry float noise)
+MAX_DECIMALS = 4
 
 
 def column_kind(type_name: str | None) -> Kind:
@@ -26,6 +29,21 @@ def column_kind(type_name: str | None) -> Kind:
     if name.startswith(_NUMBER_PREFIXES):
         return "number"
     return "category"
+
+
+def decimals(type_name: str | None, values: list[Any]) -> int:
+    """The digits after the point a number column is shown with: the column's precision.
+
+    A DECIMAL(p, s) has its scale s; an integer type none; a floating-point column the
+    most any of its values carries (Genie sends them as text), at most MAX_DECIMALS.
+    """
+    name = (type_name or "").strip().upper()
+    if scale := _DECIMAL_SCALE.match(name):
+        return int(scale.group(1))
+    if name.startswith(_INTEGER_PREFIXES):
+        return 0
+    places = (len(text.partition(".")[2]) for text in map(str, values) if "." in text)
+    return min(max(places, default=0), MAX_DECIMALS)
 
 
 def column_names(table: dict[str, Any]) -> list[str]:
@@ -47,6 +65,19 @@ def to_frame(table: dict[str, Any]) -> pd.DataFrame:
         elif kind == "date":
             frame[name] = pd.to_datetime(frame[name], errors="coerce")
     return frame
+
+
+def number_decimals(table: dict[str, Any]) -> dict[str, int]:
+    """Each number column's decimals (see ``decimals``), read from the cells as sent."""
+    names = column_names(table)
+    rows = table.get("rows") or []
+    out = {}
+    for i, (name, column) in enumerate(zip(names, table["columns"], strict=True)):
+        if column_kind(column.get("type")) != "number":
+            continue
+        values = [row.get(name) if isinstance(row, dict) else row[i] for row in rows]
+        out[name] = decimals(column.get("type"), [v for v in values if v is not None])
+    return out
 
 
 def kinds(table: dict[str, Any]) -> dict[str, Kind]:

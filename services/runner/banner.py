@@ -1,14 +1,13 @@
 """`make run`'s welcome: wait until every service answers, then print where each one is.
 
-It runs as one more Procfile process (honcho stops all processes when any one exits,
-so after printing it simply waits for honcho's Ctrl-C). URLs come from the settings,
-so they stay right when a port is overridden in the environment.
+The supervisor (`inventory-agent run`) runs it once its children have started. URLs
+come from the settings, so they stay right when a port is overridden in the environment.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -50,14 +49,18 @@ def services(settings: Settings) -> list[Service]:
     ]
 
 
-def wait_until_healthy(checks: list[Service], timeout_s: float) -> list[Service]:
-    """The services still not answering when ``timeout_s`` runs out (none, normally)."""
+def wait_until_healthy(
+    checks: list[Service], timeout_s: float, stop: threading.Event | None = None
+) -> list[Service]:
+    """The services still not answering when ``timeout_s`` runs out (none, normally),
+    or when ``stop`` is set (the stack is shutting down)."""
+    stop = stop or threading.Event()
     pending = [service for service in checks if service.is_up]
     deadline = time.monotonic() + timeout_s
-    while pending and time.monotonic() < deadline:
+    while pending and time.monotonic() < deadline and not stop.is_set():
         pending = [service for service in pending if not service.is_up()]
         if pending:
-            time.sleep(POLL_S)
+            stop.wait(POLL_S)
     return pending
 
 
@@ -80,9 +83,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-def show_banner(settings: Settings, timeout_s: float) -> None:
+def show_banner(settings: Settings, timeout_s: float, stop: threading.Event | None = None) -> None:
+    """Print the URLs once every service answers (or the wait runs out); nothing if
+    ``stop`` is set meanwhile: the supervisor is already saying why it stops."""
     listed = services(settings)
-    not_up = wait_until_healthy(listed, timeout_s)
+    not_up = wait_until_healthy(listed, timeout_s, stop)
+    if stop is not None and stop.is_set():
+        return
     width = max(len(service.name) for service in listed)
     header = "is running" if not not_up else "started, but not every service answers yet"
     lines = ["", f"Inventory Genie Agent {header}:"]
@@ -96,10 +103,3 @@ def show_banner(settings: Settings, timeout_s: float) -> None:
         "",
     ]
     print("\n".join(lines), flush=True)
-
-
-def wait_for_stop() -> None:
-    """Block until honcho signals the shutdown."""
-    stop = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
-    signal.sigwait(stop)

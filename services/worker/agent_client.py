@@ -1,32 +1,47 @@
 """The agent endpoint the worker streams, chosen once when the worker starts.
 
-Three ways to reach the same ResponsesAgent, all yielding its stream events as plain
-dicts (the shape ``agent.stream_contract.read_event`` reads):
+Three ways to reach the same ResponsesAgent, each yielding the stream's events already
+read by the contract (``agent.stream_contract.Event``; each event is read once, here):
 
 - ``AGENT_URL``: a local MLflow AgentServer, through ``openai.AsyncOpenAI``;
-- ``AGENT_ENDPOINT_NAME``: a Databricks Model Serving endpoint, through the OpenAI
-  client that databricks-sdk configures (sync only, so its stream runs in a thread);
-- neither: the agent in this process (its ``predict_stream`` is a sync generator).
+- ``AGENT_ENDPOINT_NAME``: a Databricks Model Serving endpoint, through the same
+  ``openai.AsyncOpenAI`` at ``{host}/serving-endpoints``, each request signed with
+  databricks-sdk's unified auth (``Config.authenticate()``: a token, a profile, OAuth
+  refreshed as needed). databricks-sdk's ``get_open_ai_client()`` is deprecated and
+  databricks-openai pins ``openai<3``;
+- neither: the agent in this process (its ``predict_stream`` is a sync generator run
+  through the agent's thread bridge).
 
-Every client is warmed at startup: the openai client's first streamed call pays
-~0.4 s of one-time setup (imports, building its event models), which must not land
-on a user's first question.
+A job running on behalf of a user (``services.common.on_behalf_of``) calls the endpoint
+with that user's token as the bearer instead of the worker's own credentials. A local
+AgentServer with ``AGENT_TOKEN`` gets that token instead (it asks Genie with its own
+credentials, so a user's token means nothing to it).
+
+A retried job whose first try got as far as Genie accepting the question sends the
+Genie message id too (``custom_inputs.message_id``): the agent polls that message
+instead of asking Genie again.
+
+The HTTP clients are warmed at startup: the openai client's first streamed call pays
+~0.4 s of one-time setup (imports, building its event models), which must not land on
+a user's first question.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, Protocol
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx2
 
-from agent.stream_contract import answer_event, status_event, text_delta_event
+from agent.stream_contract import Event, read_event
+from services.common.on_behalf_of import current_user_token
 from services.common.settings import Settings
+
+if TYPE_CHECKING:
+    from databricks.sdk.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +59,8 @@ class AgentClient(Protocol):
 
     def stream(
         self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
-    ) -> AsyncIterator[dict]:
-        """The agent's stream events for one question, as dicts.
+    ) -> AsyncIterator[Event]:
+        """The agent's contract events for one question.
 
         ``genie_message_id``: a Genie message this question already started (a retried
         job); the agent polls it instead of asking Genie again.
@@ -78,11 +93,16 @@ def _custom_inputs(
     return {"conversation_id": genie_conversation_id, "message_id": genie_message_id}
 
 
-def _event_dict(event: Any) -> dict[str, Any]:
-    """An openai stream event as the agent sent it, keeping extra keys (custom_outputs)."""
-    if isinstance(event, dict):
-        return event
-    return event.to_dict(mode="json", exclude_unset=True)
+def _user_bearer() -> dict[str, str]:
+    """The job's user token as the request's bearer; none: the client's own."""
+    token = current_user_token()
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def _read(event: Any) -> Event | None:
+    """An event as the agent sent it (keeping its custom_outputs), read by the contract."""
+    raw = event if isinstance(event, Mapping) else event.to_dict(mode="json", exclude_unset=True)
+    return read_event(raw)
 
 
 def _translate_openai_error(error: Exception) -> Exception:
@@ -103,38 +123,77 @@ def _is_final_refusal(status_code: int) -> bool:
     return 400 <= status_code < 500 and status_code not in (408, 409, 429)
 
 
-class HttpAgentClient:
-    """An OpenAI-compatible agent endpoint over HTTP (the local MLflow AgentServer)."""
+class DatabricksAuth(httpx2.Auth):
+    """Signs each request with databricks-sdk's unified auth (refreshed tokens included)."""
 
-    name = "http"
+    def __init__(self, config: Config) -> None:
+        self._config = config
 
-    def __init__(self, base_url: str, model: str, settings: Settings) -> None:
+    def auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, Any, None]:
+        request.headers.update(_user_bearer() or self._config.authenticate())
+        yield request
+
+    async def async_auth_flow(self, request: httpx2.Request) -> Any:
+        # The asking user's token when the job carries one; else the worker's own, whose
+        # refresh is a blocking HTTP call: keep it off the event loop.
+        headers = _user_bearer() or await asyncio.to_thread(self._config.authenticate)
+        request.headers.update(headers)
+        yield request
+
+
+class OpenAIAgentClient:
+    """An agent endpoint speaking the OpenAI Responses API (AgentServer, Model Serving)."""
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        model: str,
+        settings: Settings,
+        auth: httpx2.Auth | None = None,
+        health_path: str | None = "/health",
+        token: str | None = None,
+    ) -> None:
+        """``auth`` signs each request (Model Serving); else ``token`` is the bearer (the
+        local AgentServer's AGENT_TOKEN)."""
         import openai
 
         # openai's own Timeout: the type its client accepts, whichever HTTP library it is built on.
         timeout = openai.Timeout(
             settings.agent_read_timeout_s, connect=settings.agent_connect_timeout_s
         )
+        http_client = httpx2.AsyncClient(auth=auth, timeout=timeout) if auth else None
         # arq owns retries (with `retrying` shown to the user), so the client makes none.
-        # The API key is sent as a bearer token: the agent server's AGENT_TOKEN.
-        token = settings.agent_token.get_secret_value() if settings.agent_token else "local"
         self._client = openai.AsyncOpenAI(
-            base_url=base_url, api_key=token, timeout=timeout, max_retries=0
+            base_url=base_url,
+            api_key=token or ("local" if auth is None else "signed-per-request"),
+            timeout=timeout,
+            max_retries=0,
+            http_client=http_client,
         )
+        self.name = name
         self._model = model
+        self._health_path = health_path
+        self._own_token = token is not None  # the server's token, never replaced by a user's
         self.base_url = base_url
 
     async def stream(
         self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
-    ) -> AsyncIterator[dict]:
+    ) -> AsyncIterator[Event]:
         import openai
 
-        body = _request_body(question, _custom_inputs(genie_conversation_id, genie_message_id))
+        custom_inputs = _custom_inputs(genie_conversation_id, genie_message_id)
         try:
-            response = await self._client.responses.create(model=self._model, stream=True, **body)
+            response = await self._client.responses.create(
+                model=self._model,
+                stream=True,
+                extra_headers={} if self._own_token else _user_bearer(),
+                **_request_body(question, custom_inputs),
+            )
             async with response:
-                async for event in response:
-                    yield _event_dict(event)
+                async for raw in response:
+                    if (event := _read(raw)) is not None:
+                        yield event
         except openai.OpenAIError as error:
             raise _translate_openai_error(error) from error
 
@@ -143,7 +202,7 @@ class HttpAgentClient:
 
         The first-call cost is the client building its event models, not the network:
         a canned stream over an in-memory transport pays it without asking the agent
-        anything, and a GET /health opens the pooled connection to the real endpoint.
+        anything, and a GET of the health path opens the pooled connection.
         """
         import openai
 
@@ -155,8 +214,11 @@ class HttpAgentClient:
             response = await warm_client.responses.create(model="warm", input="", stream=True)
             async for _ in response:
                 pass
+        if self._health_path is None:
+            return
         try:
-            await self._client.with_options(timeout=2.0).get("/health", cast_to=httpx2.Response)
+            health = self._client.with_options(timeout=2.0)
+            await health.get(self._health_path, cast_to=httpx2.Response)
         except openai.OpenAIError as error:  # the endpoint may start after the worker
             logger.warning("agent endpoint %s not reachable yet: %s", self.base_url, error)
 
@@ -164,19 +226,25 @@ class HttpAgentClient:
         await self._client.close()
 
 
+#: a minimal Responses stream: a reasoning item, a text delta, a message (warm-up only)
+_CANNED_EVENTS = (
+    {"type": "response.output_item.done", "output_index": 0, "sequence_number": 0,
+     "item": {"type": "reasoning", "id": "w0", "summary": []}},
+    {"type": "response.output_text.delta", "item_id": "w1", "output_index": 1,
+     "content_index": 0, "delta": "", "sequence_number": 1, "logprobs": []},
+    {"type": "response.output_item.done", "output_index": 1, "sequence_number": 2,
+     "item": {"type": "message", "id": "w1", "role": "assistant", "content": []}},
+)  # fmt: skip
+
+
 def _canned_stream_response(request: httpx2.Request) -> httpx2.Response:
-    """A stream in the agent's shape: a reasoning item, a text delta, a message item."""
-    events = [
-        status_event("warm", "starting", "warm-up"),
-        text_delta_event("warm", ""),
-        answer_event("warm", ""),
-    ]
-    body = "".join(f"data: {json.dumps(event)}\n\n" for event in events) + "data: [DONE]\n\n"
+    body = "".join(f"data: {json.dumps(event)}\n\n" for event in _CANNED_EVENTS)
+    body += "data: [DONE]\n\n"
     return httpx2.Response(200, headers={"content-type": "text/event-stream"}, text=body)
 
 
 class ThreadedAgentClient:
-    """A sync event source (Databricks' OpenAI client, or the in-process agent) in a thread."""
+    """A sync source of raw agent events (the in-process agent) drained in a thread."""
 
     def __init__(
         self, name: str, open_stream: Callable[[str, dict[str, str]], Iterator[Any]]
@@ -186,10 +254,13 @@ class ThreadedAgentClient:
 
     async def stream(
         self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
-    ) -> AsyncIterator[dict]:
+    ) -> AsyncIterator[Event]:
+        from agent.thread_bridge import iterate_in_thread
+
         custom_inputs = _custom_inputs(genie_conversation_id, genie_message_id)
-        async for event in _iterate_in_thread(lambda: self._open_stream(question, custom_inputs)):
-            yield _event_dict(event)
+        async for raw in iterate_in_thread(lambda: self._open_stream(question, custom_inputs)):
+            if (event := _read(raw)) is not None:
+                yield event
 
     async def warm(self) -> None:
         return None
@@ -198,79 +269,27 @@ class ThreadedAgentClient:
         return None
 
 
-_END = object()
+def _databricks_client(settings: Settings) -> OpenAIAgentClient:
+    from services.common.workspace import databricks_config
 
-
-async def _iterate_in_thread(open_iterator: Callable[[], Iterator[Any]]) -> AsyncIterator[Any]:
-    """Drain a blocking iterator in a daemon thread, handing items to the event loop.
-
-    When the consumer stops early (job cancelled), the thread notices before its next
-    item and closes the iterator itself, since a generator can only be closed from the
-    thread that is running it.
-    """
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[Any] = asyncio.Queue()
-    stop = threading.Event()
-
-    def hand_over(item: Any) -> None:
-        # An aborted job or a worker shutting down may close the loop while this thread
-        # still runs; nobody is waiting then, so the item has no one to go to.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(queue.put_nowait, item)
-
-    def produce() -> None:
-        iterator: Iterator[Any] | None = None
-        try:
-            iterator = open_iterator()
-            for item in iterator:
-                if stop.is_set():
-                    break
-                hand_over(item)
-        except BaseException as error:  # handed to the consumer, raised there
-            hand_over(error)
-        finally:
-            close = getattr(iterator, "close", None)
-            if close is not None:
-                close()
-            hand_over(_END)
-
-    threading.Thread(target=produce, name="agent-stream", daemon=True).start()
-    try:
-        while (item := await queue.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-
-
-def _databricks_client(settings: Settings) -> ThreadedAgentClient:
-    import openai
-
-    from agent.workspace import workspace_client
-
-    endpoint = settings.agent_endpoint_name
-    client = workspace_client(settings).serving_endpoints.get_open_ai_client(
-        timeout=settings.agent_read_timeout_s, max_retries=0
+    config = databricks_config(settings)
+    return OpenAIAgentClient(
+        "databricks",
+        f"{config.host.rstrip('/')}/serving-endpoints",
+        settings.agent_endpoint_name or "",
+        settings,
+        auth=DatabricksAuth(config),
+        health_path=None,  # a serving endpoint has no health path; warm the client only
     )
 
-    def open_stream(question: str, custom_inputs: dict[str, str]) -> Iterator[Any]:
-        try:
-            yield from client.responses.create(
-                model=endpoint, stream=True, **_request_body(question, custom_inputs)
-            )
-        except openai.OpenAIError as error:
-            raise _translate_openai_error(error) from error
 
-    return ThreadedAgentClient("databricks", open_stream)
-
-
-def _in_process_client(settings: Settings) -> ThreadedAgentClient:
+def _in_process_client() -> ThreadedAgentClient:
+    """The agent itself, in this process (it reads its own settings, agent/settings.py)."""
     from mlflow.types.responses import ResponsesAgentRequest
 
     from agent.genie_agent import InventoryGenieAgent
 
-    agent = InventoryGenieAgent(settings)
+    agent = InventoryGenieAgent()
 
     def open_stream(question: str, custom_inputs: dict[str, str]) -> Iterator[Any]:
         request = ResponsesAgentRequest(
@@ -283,9 +302,16 @@ def _in_process_client(settings: Settings) -> ThreadedAgentClient:
 
 
 def make_agent_client(settings: Settings) -> AgentClient:
-    """The one agent client this worker uses: URL, else serving endpoint, else in-process."""
-    if settings.agent_url:
-        return HttpAgentClient(settings.agent_url, settings.agent_model, settings)
+    """The one agent client this worker uses: serving endpoint, else URL, else in-process.
+
+    A named Databricks endpoint wins over a URL: naming one is a deliberate choice, while
+    AGENT_URL has a default in docker-compose.yml and the local run.
+    """
     if settings.agent_endpoint_name:
         return _databricks_client(settings)
-    return _in_process_client(settings)
+    if settings.agent_url:
+        token = settings.agent_token.get_secret_value() if settings.agent_token else None
+        return OpenAIAgentClient(
+            "http", settings.agent_url, settings.agent_model, settings, token=token
+        )
+    return _in_process_client()

@@ -1,9 +1,10 @@
 """Turn the agent's stream events into the chunks users see.
 
 The agent speaks ``agent.stream_contract`` (OpenAI Responses events tagged with a
-``custom_outputs.kind``); users read DESIGN.md's chunks. ``AgentRunReader`` reads one
-run's events in order, returns the chunk each one becomes, and remembers what the job
-needs afterwards: the Genie conversation and message ids, and whether the run failed.
+``custom_outputs.kind``; the agent client reads each one into an ``Event``); users read
+DESIGN.md's chunks. ``AgentRunReader`` takes one run's events in order, returns the
+chunk each one becomes, and remembers what the job needs afterwards: the Genie
+conversation and message ids, and whether the run failed.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from agent.stream_contract import Kind, read_event
+from agent.stream_contract import ErrorCode, Event, Kind, Status
 from services.common.chunks import (
     AnswerChunk,
     Chunk,
     ErrorChunk,
-    QuestionStatus,
     SqlChunk,
     StatusChunk,
     TableChunk,
@@ -28,8 +28,6 @@ from services.common.chunks import (
 )
 
 logger = logging.getLogger(__name__)
-
-_STATUSES = frozenset(QuestionStatus)
 
 
 @dataclass
@@ -42,38 +40,35 @@ class AgentRunReader:
     genie_message_id: str | None = None
     answered: bool = False
     errors: list[ErrorChunk] = field(default_factory=list)
-    #: the status users last saw; the same status again (the agent saying ``starting``
-    #: after the worker did) is not repeated
-    last_status: str | None = None
 
     @property
     def failed(self) -> bool:
         return bool(self.errors) or not self.answered
 
-    def read(self, event: Mapping[str, Any]) -> Chunk | None:
+    def read(self, event: Event) -> Chunk | None:
         """The chunk this event becomes, or None for events users need not see."""
-        kind, payload = read_event(event)
-        self._remember_genie_ids(payload)
+        self._remember_genie_ids(event.payload)
         try:
-            return self._chunk(kind, payload)
+            return self._chunk(event.kind, event.payload)
         except ValidationError as error:  # an agent breaking its contract must not kill the job
-            logger.warning("skipping malformed %s event for %s: %s", kind, self.question_id, error)
+            logger.warning(
+                "skipping malformed %s event for %s: %s", event.kind, self.question_id, error
+            )
             return None
 
     def _remember_genie_ids(self, payload: Mapping[str, Any]) -> None:
         self.genie_conversation_id = payload.get("conversation_id") or self.genie_conversation_id
         self.genie_message_id = payload.get("message_id") or self.genie_message_id
 
-    def _chunk(self, kind: Kind | None, payload: dict[str, Any]) -> Chunk | None:
+    def _chunk(self, kind: Kind, payload: dict[str, Any]) -> Chunk | None:
         qid = self.question_id
-        if kind is None:
+        if kind is Kind.TEXT:
             delta = payload.get("delta")
             return TextChunk(question_id=qid, delta=delta) if delta else None
         if kind is Kind.STATUS:
             status = payload.get("status")
-            if status not in _STATUSES or status == self.last_status:
+            if status not in Status._value2member_map_:
                 return None
-            self.last_status = status
             return StatusChunk(question_id=qid, status=status, message=payload.get("message", ""))
         if kind is Kind.SQL:
             return SqlChunk(
@@ -88,21 +83,24 @@ class AgentRunReader:
                 truncated=bool(payload.get("truncated", False)),
             )
         if kind is Kind.ERROR:
+            code = payload.get("code")
             error = ErrorChunk(
                 question_id=qid,
-                code=str(payload.get("code") or "agent_error"),
+                code=code if code in ErrorCode._value2member_map_ else ErrorCode.AGENT_ERROR,
                 message=str(payload.get("message") or "the agent failed"),
                 retryable=bool(payload.get("retryable", False)),
             )
             self.errors.append(error)
             return error
-        # Kind.ANSWER: a failed run's answer only repeats the error chunk already sent.
-        if payload.get("status", "completed") != "completed":
-            return None
-        self.answered = True
-        return AnswerChunk(
-            question_id=qid,
-            text=payload.get("text") or "",
-            conversation_id=self.conversation_id,
-            suggested_questions=payload.get("suggested_questions") or [],
-        )
+        if kind is Kind.ANSWER:
+            # A failed run's answer only repeats the error chunk already sent.
+            if payload.get("status", Status.COMPLETED) != Status.COMPLETED:
+                return None
+            self.answered = True
+            return AnswerChunk(
+                question_id=qid,
+                text=payload.get("text") or "",
+                conversation_id=self.conversation_id,
+                suggested_questions=payload.get("suggested_questions") or [],
+            )
+        return None  # tool_call / tool_result: the steps and ids above already say it

@@ -2,8 +2,8 @@
 
 Each waiting question's own job asks the limiter for its turn about once per
 ``genie_queue_update_s`` (sooner when its turn is due) and publishes a ``queued`` chunk
-whenever its position changes or its expected start moves by a second or more — so the
-user sees the line move and the ETA corrected, without a chunk on every check.
+whenever its position or its ETA in whole seconds changes — so the user sees the line
+move and the ETA count down (about one chunk a second), without a chunk on every check.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 import math
-import time
 from collections.abc import Awaitable, Callable
 
 from redis.exceptions import RedisError
@@ -22,7 +21,8 @@ from services.common.genie_limiter import GenieRateLimiter, Turn
 
 logger = logging.getLogger(__name__)
 
-#: an expected start that moves less than this is not news to the user
+#: for questions still in arq's queue (backlog_positions), an expected start that moves
+#: less than this is not news
 ETA_SLACK_S = 1.0
 MIN_CHECK_S = 0.05
 
@@ -54,12 +54,10 @@ async def wait_for_genie_turn(
     ``on_head`` runs at each check while this question heads the line (it tells the
     questions still in arq's queue where they stand: see backlog_positions).
     """
-    shown: tuple[int, float] | None = None  # position and expected start (monotonic)
+    shown: tuple[int, int] | None = None  # the position and ETA (s) last published
     try:
         while not (turn := await limiter.take_turn(question_id, asked_at)).granted:
-            expected = time.monotonic() + turn.wait_s
-            moved = shown is None or abs(shown[1] - expected) >= ETA_SLACK_S
-            if moved or shown[0] != turn.position:
+            if shown != (place := (turn.position, _eta(turn))):
                 await publish(
                     StatusChunk(
                         question_id=question_id,
@@ -69,7 +67,7 @@ async def wait_for_genie_turn(
                         eta_s=_eta(turn),
                     )
                 )
-                shown = (turn.position, expected)
+                shown = place
             if on_head is not None and turn.position == 1:
                 try:
                     await on_head(turn)

@@ -112,18 +112,26 @@ class _QuestionRun:
         await self.wait_for_previous_question()
         if (source := await self.identical_answered_question()) is not None:
             return await self.finish("completed", *await self.replay_answer_of(source))
+        # A retry resuming a message Genie already has polls it: no new start, and the
+        # shared answer before it was asked again on the first try.
+        resumes = self.resumes_genie_message
+        antecedent = None if resumes else await self.unasked_antecedent()
         try:
             async with asyncio.timeout_at(self.deadline):
-                if not self.resumes_genie_message:  # polling a started message is free
+                if not resumes:  # polling a started message is free
+                    await self.wait_for_genie_turn()
+                if antecedent is not None:  # asking it again is one more Genie start
                     await self.wait_for_genie_turn()
         except TimeoutError:
             message = "Too many questions are waiting for Genie's rate limit; please ask later."
             return await self.fail("genie_busy", message, True)
         await self.publish(StatusChunk(**self.ids, status="starting", message="📝 Starting…"))
         await self.record_start(job_try)
-        reader = AgentRunReader(self.record.id, self.record.conversation_id, last_status="starting")
+        reader = AgentRunReader(self.record.id, self.record.conversation_id)
         try:
             async with asyncio.timeout_at(self.deadline):
+                if antecedent is not None:
+                    await self.ask_again(antecedent)
                 await self.relay_agent(reader)
         except AgentUnavailableError as error:
             if job_try < settings.max_tries:
@@ -181,6 +189,28 @@ class _QuestionRun:
         assert self.deps.shared_answers is not None
         logger.info("%s: sharing the answer of identical %s", self.record.id, source.id)
         return await self.deps.shared_answers.replay(source, self.record)
+
+    async def unasked_antecedent(self) -> QuestionRecord | None:
+        """The shared answer this follow-up refines, which Genie never saw (see shared_answers)."""
+        if self.deps.shared_answers is None:
+            return None
+        return await self.deps.shared_answers.unasked_antecedent(self.record)
+
+    async def ask_again(self, antecedent: QuestionRecord) -> None:
+        """Ask a shared answer's question in a new Genie conversation, publishing nothing
+        (the user has its answer), so that this follow-up continues that conversation."""
+        logger.info(
+            "%s: asking shared %s again for its Genie context", self.record.id, antecedent.id
+        )
+        reader = AgentRunReader(antecedent.id, antecedent.conversation_id)
+        async for event in self.deps.agent.stream(antecedent.question, None):
+            reader.read(event)
+        if reader.genie_conversation_id and not reader.failed:
+            await self.deps.store.record_genie_ids(
+                antecedent.id, reader.genie_conversation_id, reader.genie_message_id
+            )
+        else:
+            logger.warning("%s: asking %s again failed; no context", self.record.id, antecedent.id)
 
     async def wait_for_genie_turn(self) -> None:
         """Hold the question (still ``queued``) until Genie's shared rate limit lets it start."""

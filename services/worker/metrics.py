@@ -3,23 +3,20 @@
 Job durations and queue waits come from arq's job hooks (``on_job_start`` /
 ``on_job_end``, wired in worker_settings); the job reports the rest: its first chunk,
 each agent run it starts (one Genie conversation or message) and every Genie 429 the
-agent's stream reports — as a ``retrying`` status while it backs off, or a
-``rate_limited`` error once it gives up.
+agent's stream reports — as a ``retrying`` status whose code is ``rate_limited`` while it
+backs off, or a ``rate_limited`` error once it gives up.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from redis.exceptions import RedisError
 
-from agent.genie_errors import RATE_LIMITED
-from agent.genie_tool import TRANSIENT
-from agent.stream_contract import Kind, read_event
+from agent.stream_contract import ErrorCode, Event, Kind, Status
 from services.common.metrics import (
     FIRST_CHUNK,
     GENIE_CALLS,
@@ -33,8 +30,6 @@ logger = logging.getLogger(__name__)
 
 #: ctx key holding when arq started the job (monotonic seconds)
 STARTED = "metrics_started"
-#: the words the agent's retrying status uses for a 429 back-off
-RATE_LIMIT_WORDS = TRANSIENT[RATE_LIMITED]
 
 
 class WorkerMetrics:
@@ -49,16 +44,11 @@ class WorkerMetrics:
     async def agent_started(self) -> None:
         await self._safely(self._metrics.count(GENIE_CALLS))
 
-    async def agent_event(self, event: Mapping[str, Any]) -> None:
+    async def agent_event(self, event: Event) -> None:
         """Counts the event if it reports a Genie 429 (most events cost nothing here)."""
-        kind, payload = read_event(event)
-        if kind is Kind.STATUS:
-            limited = payload.get("status") == "retrying" and RATE_LIMIT_WORDS in str(
-                payload.get("message", "")
-            )
-        else:
-            limited = kind is Kind.ERROR and payload.get("code") == RATE_LIMITED
-        if limited:
+        kind, payload = event
+        backing_off = kind is Kind.STATUS and payload.get("status") == Status.RETRYING
+        if (backing_off or kind is Kind.ERROR) and payload.get("code") == ErrorCode.RATE_LIMITED:
             await self._safely(self._metrics.count(GENIE_RATE_LIMITED))
 
     async def job_started(self, ctx: dict[str, Any]) -> None:

@@ -10,6 +10,11 @@ claim whose question failed or was cancelled is released, and the next question 
 Genie itself. Follow-ups never share: their answer depends on the conversation; and
 questions of different API keys never share, in case Genie answers each caller from
 what that caller may see.
+
+A shared answer belongs to no Genie conversation of its own, yet the user's next
+question follows up on it. Continuing the first asker's Genie conversation would mix
+two users' follow-ups, so the follow-up's job asks the shared question again in a new
+Genie conversation first (``unasked_antecedent``), and the follow-up continues that.
 """
 
 from __future__ import annotations
@@ -24,7 +29,12 @@ from redis.asyncio import Redis
 
 from services.common.chunks import AnswerChunk, Chunk, StatusChunk, parse_chunk
 from services.common.keys import RedisKeys
-from services.common.questions import QuestionNotFound, QuestionRecord, QuestionStore
+from services.common.questions import (
+    ConversationNotFound,
+    QuestionNotFound,
+    QuestionRecord,
+    QuestionStore,
+)
 from services.common.replay import read_log
 
 logger = logging.getLogger(__name__)
@@ -115,6 +125,21 @@ class SharedAnswers:
                 waited = True
             await asyncio.sleep(self._poll_s)
         return None
+
+    async def unasked_antecedent(self, record: QuestionRecord) -> QuestionRecord | None:
+        """The question this follow-up refines, when its answer was shared and Genie has
+        no conversation holding it yet: ask it again before the follow-up, or Genie reads
+        the follow-up with no context ("just in Seattle" would list Seattle's warehouse)."""
+        if record.previous_question_id is None:
+            return None
+        try:
+            conversation = await self._store.get_conversation(record.conversation_id)
+            previous = await self._store.get_question(record.previous_question_id)
+        except (ConversationNotFound, QuestionNotFound):
+            return None
+        if conversation.genie_conversation_id or previous.genie_conversation_id:
+            return None
+        return previous if previous.status == "completed" else None
 
     async def answered(self, record: QuestionRecord) -> None:
         """The claim's time to live starts again when its answer exists."""

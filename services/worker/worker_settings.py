@@ -16,6 +16,7 @@ from arq.worker import Worker, create_worker, func
 from services.common.genie_limiter import GenieRateLimiter
 from services.common.keys import redis_keys
 from services.common.metrics import RedisMetrics
+from services.common.on_behalf_of import on_behalf_of_user
 from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import get_settings
@@ -32,8 +33,9 @@ logger = logging.getLogger(__name__)
 LEASE = "job_lease"
 #: arq's own timeout sits above the job's, so the job can still say why it stopped.
 JOB_TIMEOUT_GRACE_S = 10
-#: arq keeps a job's result only to show how it ended; the chunks are the real record.
-KEEP_RESULT_S = 60
+#: arq keeps no job results: the chunks are the real record, and a result copies the
+#: job's arguments, which may carry a user's token (on_behalf_of.py).
+KEEP_RESULT_S = 0
 
 
 async def on_startup(ctx: dict[str, Any]) -> None:
@@ -88,7 +90,9 @@ class WorkerSettings:
 
     # One run more than max_tries: arq would drop a job past its limit silently (after
     # repeated worker stops), and the question's stream must still end with `done`.
-    functions: ClassVar[list] = [func(answer_question, max_tries=_settings.max_tries + 1)]
+    functions: ClassVar[list] = [
+        func(on_behalf_of_user(answer_question), max_tries=_settings.max_tries + 1)
+    ]
     redis_settings = RedisSettings.from_dsn(_settings.redis_url)
     on_startup = on_startup
     on_shutdown = on_shutdown

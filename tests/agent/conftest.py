@@ -19,6 +19,8 @@ from harness.processes import CLI, Server, free_port, running
 from tests.conftest import local_genie_env
 
 GENIE_TOKEN = "local-secret"
+#: own_genie has a token, so its /local/* routes want it too
+GENIE_ADMIN = {"Authorization": f"Bearer {GENIE_TOKEN}"}
 # The rate_limit fault's Retry-After: the agent waits at least this before each retry.
 RETRY_AFTER_S = 1
 # Long enough for GENIE_RATE_LIMIT_RETRIES waits of RETRY_AFTER_S, short enough for a stall.
@@ -69,7 +71,9 @@ def genie_config(own_genie: Server) -> Iterator[Callable[..., None]]:
     """
 
     def put(**body: object) -> None:
-        response = httpx.put(f"{own_genie.url}/local/config", json=body, timeout=5)
+        response = httpx.put(
+            f"{own_genie.url}/local/config", json=body, headers=GENIE_ADMIN, timeout=5
+        )
         response.raise_for_status()
 
     yield put
@@ -81,7 +85,7 @@ def genie_stats(own_genie: Server) -> Callable[[], dict[str, int]]:
     """``genie_stats()``: the questions own_genie started and refused with 429 so far."""
 
     def get() -> dict[str, int]:
-        response = httpx.get(f"{own_genie.url}/local/stats", timeout=5)
+        response = httpx.get(f"{own_genie.url}/local/stats", headers=GENIE_ADMIN, timeout=5)
         response.raise_for_status()
         return response.json()
 

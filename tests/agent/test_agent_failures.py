@@ -16,10 +16,10 @@ from collections.abc import Callable
 from openai import OpenAI
 
 from agent.genie_agent import InventoryGenieAgent
-from agent.stream_contract import Kind, read_event
+from agent.settings import AgentSettings
+from agent.stream_contract import ErrorCode, Kind, read_event
 from harness.agent_stream import AgentRun, stream_answer
 from harness.processes import Server, free_port
-from services.common.settings import Settings
 from tests.agent.conftest import GENIE_TIMEOUT_S, GENIE_TOKEN, RETRY_AFTER_S
 
 QUESTION = "Which parts are below reorder point?"
@@ -80,7 +80,8 @@ def test_expired_result_is_re_executed_and_answered(
     run = stream_answer(own_client, QUESTION)
     assert not run.of(Kind.ERROR)
     assert any(s["genie_status"] == "QUERY_RESULT_EXPIRED" for s in run.of(Kind.STATUS))
-    assert run.answer["status"] == "completed" and run.answer["rows"]
+    [table] = run.of(Kind.TABLE)
+    assert run.answer["status"] == "completed" and table["rows"]
 
 
 def test_rate_limit_is_retried_with_a_retrying_status(
@@ -89,6 +90,8 @@ def test_rate_limit_is_retried_with_a_retrying_status(
     genie_config(fault="rate_limit", fault_count=1)
     run = stream_answer(own_client, QUESTION)
     assert run.statuses.count("retrying") == 1
+    [retrying] = [s for s in run.of(Kind.STATUS) if s["status"] == "retrying"]
+    assert retrying["code"] == ErrorCode.RATE_LIMITED  # what metrics count, not the wording
     assert run.answer["status"] == "completed"
 
 
@@ -133,30 +136,30 @@ def test_rate_limit_that_persists_gives_up_after_the_bounded_retries(
     assert run.statuses.count("retrying") == 2  # GENIE_RATE_LIMIT_RETRIES in conftest
 
 
-def _in_process(settings: Settings) -> AgentRun:
+def _in_process(settings: AgentSettings) -> AgentRun:
     agent = InventoryGenieAgent(settings)
     request = {"input": [{"role": "user", "content": QUESTION}]}
     run = AgentRun()
-    for event in agent.predict_stream(request):
-        kind, payload = read_event(event.model_dump())
-        run.events.append((kind, payload))
+    for raw in agent.predict_stream(request):
+        if (event := read_event(raw.model_dump())) is not None:
+            run.events.append(event)
     return run
 
 
 def test_cancelled_in_genie_is_said_in_process(own_genie: Server, genie_config: Callable) -> None:
     genie_config(fault="cancel", fault_count=1, step_delay_s=0.1)
-    settings = Settings(genie_port=own_genie.port, local_genie_token=GENIE_TOKEN, **LOCAL)
+    settings = AgentSettings(genie_port=own_genie.port, local_genie_token=GENIE_TOKEN, **LOCAL)
     _cancelled(_in_process(settings))
 
 
 def test_wrong_token_is_an_auth_error(own_genie: Server) -> None:
-    settings = Settings(genie_port=own_genie.port, local_genie_token="wrong", **LOCAL)
+    settings = AgentSettings(genie_port=own_genie.port, local_genie_token="wrong", **LOCAL)
     error = _failed_with(_in_process(settings), "auth")
     assert error["retryable"] is False
 
 
 def test_unreachable_genie_is_retried_then_named(own_genie: Server) -> None:
-    settings = Settings(
+    settings = AgentSettings(
         genie_port=free_port(),
         local_genie_token=GENIE_TOKEN,
         **LOCAL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from databricks.sdk.service.dashboards import GenieMessage, MessageStatus
 
-from agent.genie_status import STARTING, TERMINAL, step_for
+from agent.genie_status import TERMINAL, step_for
 
 CONTRACT = {
     MessageStatus.SUBMITTED: "fetching_metadata",
@@ -26,7 +26,6 @@ def test_each_genie_state_maps_to_its_contract_status(genie: MessageStatus, stat
 
 
 def test_the_messages_users_see_at_the_main_steps() -> None:
-    assert STARTING.message.startswith("📝")
     assert step_for(MessageStatus.FETCHING_METADATA).message.startswith("📝")
     assert step_for(MessageStatus.ASKING_AI).message == "🔍 Generating SQL…"
     assert step_for(MessageStatus.EXECUTING_QUERY).message == "⚡ Executing query…"

@@ -10,8 +10,8 @@ import pytest
 from mlflow.tracing.constant import TraceMetadataKey
 
 from agent.genie_agent import InventoryGenieAgent
+from agent.settings import AgentSettings
 from harness.processes import Server
-from services.common.settings import Settings
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def tracing_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]
 def test_genie_steps_are_spans_of_one_trace_in_the_conversation_session(
     genie_server: Server, tracing_to: str
 ) -> None:
-    settings = Settings(
+    settings = AgentSettings(
         genie_port=genie_server.port,
         databricks_host=None,
         databricks_config_profile=None,

@@ -7,7 +7,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from harness.processes import CLI, REPO_ROOT, Server
+
+pytestmark = pytest.mark.servers  # runs `inventory-agent genie ask` as a process
 
 KEYS = {"conversation_id", "status", "sql", "columns", "rows", "text"}
 

@@ -46,6 +46,7 @@ def _ask(engine: Engine, *turns: str) -> Plan:
     return history[-1]
 
 
+@pytest.mark.eval
 def test_every_emitted_sql_is_read_only_and_runs(engine: Engine, db: ReadOnlyDatabase):
     planned = 0
     for turns in _all_questions():
@@ -130,6 +131,7 @@ def test_ambiguous_part_word_reads_as_category_and_says_so(engine: Engine):
     assert "Brakes" in plan.description
 
 
+@pytest.mark.eval
 def test_same_question_gives_same_sql(engine: Engine, db: ReadOnlyDatabase):
     again = Engine(db)
     for turns in _all_questions():

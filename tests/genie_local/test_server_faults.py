@@ -176,5 +176,6 @@ def test_sql_is_visible_while_executing(genie_config, genie: WorkspaceClient, sp
         assert message.status not in {MessageStatus.COMPLETED, MessageStatus.FAILED}
         message = genie.genie.get_message(space_id, conversation_id, message_id)
     query = next(a for a in message.attachments if a.query)
-    assert query.query.query and query.query.query_result_metadata is None
+    assert query.query.query and query.query.description  # the SQL and what it computes
+    assert query.query.query_result_metadata is None  # before the result exists
     assert not any(a.text for a in message.attachments)

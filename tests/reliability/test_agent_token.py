@@ -12,10 +12,9 @@ import subprocess
 import httpx
 import pytest
 
-from agent.stream_contract import read_event
 from harness.processes import CLI, REPO_ROOT, free_port
 from services.common.settings import Settings
-from services.worker.agent_client import AgentRejectedError, HttpAgentClient
+from services.worker.agent_client import AgentRejectedError, make_agent_client
 from tests.reliability.conftest import Cluster
 
 TOKEN = "agent-token-0123456789"
@@ -32,13 +31,13 @@ async def test_with_a_token_the_agent_server_answers_only_its_holder(cluster: Cl
             assert response.status_code == 401, headers
     assert cluster.genie_stats()["starts"] == 0
 
-    refused = HttpAgentClient(agent.url, "inventory_genie_agent", Settings(agent_token=None))
+    refused = make_agent_client(Settings(agent_url=agent.url, agent_token=None))
     with pytest.raises(AgentRejectedError):
         async for _ in refused.stream("Which parts are low on stock?", None):
             pass
     await refused.close()
-    worker_client = HttpAgentClient(agent.url, "inventory_genie_agent", Settings(agent_token=TOKEN))
-    kinds = [read_event(e)[0] async for e in worker_client.stream("Which parts are low?", None)]
+    worker_client = make_agent_client(Settings(agent_url=agent.url, agent_token=TOKEN))
+    kinds = [event.kind async for event in worker_client.stream("Which parts are low?", None)]
     await worker_client.close()
     assert kinds[-1] == "answer"
 

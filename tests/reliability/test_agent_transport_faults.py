@@ -16,10 +16,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from agent.stream_contract import status_event
+from agent.stream_contract import Event
+from agent.stream_events import status_event
 from harness.processes import free_port
 from services.common.settings import Settings
-from services.worker.agent_client import AgentUnavailableError, HttpAgentClient
+from services.worker.agent_client import AgentUnavailableError, make_agent_client
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -70,14 +71,14 @@ async def _endpoint(behave: Behaviour) -> AsyncIterator[str]:
 async def test_a_broken_agent_stream_is_retryable(fault: str) -> None:
     behaviours = {"cut_short": _cut_short, "reset": _reset, "silent": _silent}
     settings = Settings(agent_read_timeout_s=0.5)
-    seen: list[dict] = []
+    seen: list[Event] = []
     if fault == "refused":
         endpoints: AsyncIterator[str] | None = None
         url = f"http://127.0.0.1:{free_port()}"
     else:
         endpoints = _endpoint(behaviours[fault])
         url = await anext(endpoints)
-    client = HttpAgentClient(url, "m", settings)
+    client = make_agent_client(settings.model_copy(update={"agent_url": url}))
     try:
         with pytest.raises(AgentUnavailableError):
             async for event in client.stream("Which parts are low?", None):
@@ -87,4 +88,4 @@ async def test_a_broken_agent_stream_is_retryable(fault: str) -> None:
         if endpoints is not None:
             await endpoints.aclose()
     if fault != "refused":
-        assert [event["custom_outputs"]["status"] for event in seen] == ["starting"]
+        assert [event.payload["status"] for event in seen] == ["starting"]

@@ -4,8 +4,9 @@ databricks-sdk probes ``/.well-known/databricks-config`` when a client is create
 logs a warning if it is missing, so the server answers it as a workspace host would.
 
 ``PUT /local/config`` lets tests of the agent and pipeline switch faults, step delays and
-the rate-limit fault's Retry-After while the server runs; it needs no token because it
-exists only on the local stand-in.
+the rate-limit fault's Retry-After while the server runs. ``/local/*`` is the admin
+router: ``access.require_admin`` guards it (a token once the server listens beyond
+loopback or has one set).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from genie_local.server.deps import ServiceDep
 from genie_local.server.schemas import LocalConfigBody
 
 router = APIRouter(tags=["local"])
+admin_router = APIRouter(prefix="/local", tags=["local"])
 
 
 @router.get("/healthz")
@@ -30,18 +32,23 @@ async def databricks_config(request: Request) -> dict[str, str]:
     return {"oidc_endpoint": f"{str(request.base_url).rstrip('/')}/oidc"}
 
 
-@router.get("/local/config")
+@admin_router.get("/config")
 async def get_config(service: ServiceDep) -> dict[str, Any]:
     return service.config.as_dict()
 
 
-@router.get("/local/stats")
-async def get_stats(service: ServiceDep) -> dict[str, int]:
-    """How many questions were started and refused (429), so tests can check a limiter."""
-    return {"starts": service.starts, "rate_limited": service.rate_limited}
+@admin_router.get("/stats")
+async def get_stats(service: ServiceDep) -> dict[str, Any]:
+    """How many questions were started and refused (429), and when the latest started
+    (epoch seconds), so tests can check a limiter where Genie counts: at the start."""
+    return {
+        "starts": service.starts,
+        "rate_limited": service.rate_limited,
+        "start_times": list(service.start_times),
+    }
 
 
-@router.put("/local/config")
+@admin_router.put("/config")
 async def put_config(body: LocalConfigBody, service: ServiceDep) -> dict[str, Any]:
     config = service.config
     sent = body.model_fields_set

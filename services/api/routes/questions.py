@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, status
 
 from services.api.deps import CallerDep, ContextDep
 from services.api.feedback import rate_answer
+from services.api.forwarded_identity import UserTokenDep
 from services.api.schemas import (
     CancelResult,
     FeedbackIn,
@@ -25,14 +26,18 @@ router = APIRouter(prefix="/questions", tags=["questions"])
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=QuestionAccepted)
 async def ask(
-    body: QuestionIn, context: ContextDep, caller: CallerDep, request: Request
+    body: QuestionIn,
+    context: ContextDep,
+    caller: CallerDep,
+    user_token: UserTokenDep,
+    request: Request,
 ) -> QuestionAccepted:
     """Queue a question; its chunks stream on ``events_url`` from seq 0 (``queued``)."""
     if body.conversation_id is not None:
         await owned_conversation(context.store, caller, body.conversation_id)
     await count_question(context.redis, context.keys, context.settings, caller)
     record, position = await submit_question(
-        context, body.question, body.conversation_id, caller.owner
+        context, body.question, body.conversation_id, caller.owner, user_token
     )
     context.metrics.questions_accepted.inc()
     events_url = str(request.url_for("question_events", question_id=record.id))
@@ -76,7 +81,7 @@ async def feedback(
     """Rate the answer; the rating is stored and sent to the Genie message behind it."""
     await owned_question(context.store, caller, question_id)
     sent, detail = await rate_answer(
-        context.store, context.genie_feedback, question_id, body.rating
+        context.store, context.genie_feedback, question_id, body.rating, body.comment
     )
     return FeedbackResult(
         question_id=question_id, rating=body.rating, sent_to_genie=sent, detail=detail

@@ -23,6 +23,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from services.api.context import ApiContext
 from services.api.deps import ContextDep
+from services.api.forwarded_identity import forwarded_socket_caller, trusts_forwarded_identity
 from services.api.relay import Relay
 from services.api.security import Caller, NotAuthenticated, OriginNotAllowed, socket_caller
 from services.api.subscriptions import (
@@ -31,6 +32,7 @@ from services.api.subscriptions import (
     parse_batch_ms,
     parse_question_list,
 )
+from services.common.chunks import UNKNOWN_QUESTION_FRAME
 from services.common.logs import bind_question
 
 logger = logging.getLogger(__name__)
@@ -89,7 +91,7 @@ async def stream(websocket: WebSocket, context: ContextDep) -> None:
         return
     wanted, batch_ms, known = subscribed
     unknown = [
-        json.dumps({"type": "unknown_question", "question_id": question_id})
+        json.dumps({"type": UNKNOWN_QUESTION_FRAME, "question_id": question_id})
         for question_id in wanted
         if question_id not in known
     ]
@@ -105,6 +107,8 @@ def fit_reason(text: str) -> str:
 async def _authenticated(websocket: WebSocket, context: ApiContext) -> Caller | None:
     """The socket's caller, or None once it has been closed with the reason why."""
     try:
+        if trusts_forwarded_identity(context.settings):
+            return forwarded_socket_caller(websocket, context.settings)
         return await socket_caller(websocket, context.settings)
     except OriginNotAllowed as error:
         code, reason = FORBIDDEN, str(error)

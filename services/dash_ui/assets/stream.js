@@ -13,6 +13,9 @@
  * three parts, one store each, so each part redraws only when it changes: `live` (status
  * line, streamed text, seq: every frame), `result` (SQL, table) and `outcome` (follow-ups,
  * error, end).
+ *
+ * Chunk types, statuses and error codes come from the server (window.igaContract, set by
+ * /contract.js, generated from the Python contract): no copy of them lives here.
  */
 (function () {
   "use strict";
@@ -23,6 +26,7 @@
   let closesInARow = 0;
 
   const noUpdate = () => window.dash_clientside.no_update;
+  const contract = () => window.igaContract;
   const clone = (value) => JSON.parse(JSON.stringify(value));
 
   function context() {
@@ -53,25 +57,26 @@
     const live = model.live;
     const result = model.result;
     const outcome = model.outcome;
+    const T = contract().chunk;
     let changed = null;
     if (live.first_ts == null && chunk.ts != null) live.first_ts = chunk.ts;
     if (chunk.ts != null) live.last_ts = chunk.ts;
     switch (chunk.type) {
-      case "status":
+      case T.STATUS:
         live.status = chunk.status;
         live.message = chunk.message;
         if (chunk.position != null) live.position = chunk.position;
-        if (chunk.status === "retrying" && outcome.error) {
+        if (chunk.status === contract().status.RETRYING && outcome.error) {
           delete outcome.error; // the worker is trying again by itself
           changed = "outcome";
         }
         break;
-      case "sql":
+      case T.SQL:
         result.sql = chunk.sql;
         result.description = chunk.description;
         changed = "result";
         break;
-      case "table":
+      case T.TABLE:
         result.table = {
           columns: chunk.columns,
           rows: chunk.rows,
@@ -80,16 +85,16 @@
         };
         changed = "result";
         break;
-      case "text":
+      case T.TEXT:
         live.text = (live.text || "") + (chunk.delta || "");
         break;
-      case "answer":
+      case T.ANSWER:
         live.text = chunk.text != null ? chunk.text : live.text || "";
         outcome.suggested_questions = chunk.suggested_questions || [];
         outcome.conversation_id = chunk.conversation_id;
         changed = "outcome";
         break;
-      case "error":
+      case T.ERROR:
         outcome.error = {
           code: chunk.code,
           message: chunk.message,
@@ -97,7 +102,7 @@
         };
         changed = "outcome";
         break;
-      case "done":
+      case T.DONE:
         live.done = { status: chunk.status, elapsed_ms: chunk.elapsed_ms };
         outcome.done = live.done;
         changed = "outcome";
@@ -111,12 +116,13 @@
   }
 
   function markUnknown(model) {
-    model.live.done = { status: "failed", elapsed_ms: null };
-    model.live.status = "failed";
+    const failed = contract().status.FAILED;
+    model.live.done = { status: failed, elapsed_ms: null };
+    model.live.status = failed;
     model.live.message = "⚠️ This question is no longer available";
     model.outcome.done = model.live.done;
     model.outcome.error = {
-      code: "unknown_question",
+      code: contract().error.UNKNOWN_QUESTION,
       message: "The service no longer knows this question (it may have expired). Ask it again.",
       retryable: true,
     };
@@ -136,8 +142,10 @@
     if (!parts.length || !config) return null;
     nonce += 1;
     // No key here: the browser sends the session cookie (HttpOnly) with the handshake.
+    // An empty base: the API shares the page's origin (`inventory-agent app`).
+    const base = config.websocket_base || window.location.origin.replace(/^http/, "ws");
     return (
-      config.websocket_base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" +
+      base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" +
       "&r=" + nonce
     );
   }
@@ -164,7 +172,7 @@
       if (!(qid in index)) continue;
       const i = index[qid];
       const model = modelFor(qid, lives[i], results[i], outcomes[i]);
-      if (chunk.type === "unknown_question") {
+      if (chunk.type === contract().frame.UNKNOWN_QUESTION) {
         markUnknown(model);
         changed.live.add(i);
         changed.outcome.add(i);
@@ -231,17 +239,21 @@
   }
   setInterval(tick, 1000); // display only: no network I/O
 
-  const FINAL_TEXT = {
-    completed: "✅ Done",
-    failed: "⚠️ Could not answer",
-    cancelled: "⏹️ Cancelled",
-  };
+  function finalText(done) {
+    const S = contract().status;
+    const texts = {
+      [S.COMPLETED]: "✅ Done",
+      [S.FAILED]: "⚠️ Could not answer",
+      [S.CANCELLED]: "⏹️ Cancelled",
+    };
+    return texts[done] || done;
+  }
 
   function statusText(live) {
     const done = live.done && live.done.status;
-    if (done) return live.status === done && live.message ? live.message : FINAL_TEXT[done] || done;
+    if (done) return live.status === done && live.message ? live.message : finalText(done);
     let text = live.message || "⏳ Queued";
-    if (live.status === "queued" && live.position != null && !text.includes(String(live.position))) {
+    if (live.status === contract().status.QUEUED && live.position != null && !text.includes(String(live.position))) {
       text += " · #" + live.position + " in line";
     }
     return text;

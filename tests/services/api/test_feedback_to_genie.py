@@ -14,6 +14,8 @@ from services.common.questions import QuestionStore
 from tests.conftest import local_genie_env
 from tests.services.api.conftest import start_api
 
+GENIE_AUTH = {"Authorization": "Bearer local-genie"}
+
 
 @pytest.fixture(scope="module")
 def genie_api(
@@ -54,3 +56,26 @@ async def test_a_rating_genie_refuses_is_still_kept(genie_api: Server, store: Qu
     assert response.json()["sent_to_genie"] is False
     assert "Genie did not accept it" in response.json()["detail"]
     assert (await store.get_question(body["question_id"])).feedback == "negative"
+
+
+async def test_a_thumbs_down_comment_reaches_the_genie_message(
+    genie_api: Server, genie_server: Server, store: QuestionStore
+):
+    genie = WorkspaceClient(host=genie_server.url, token="local-genie", auth_type="pat")
+    message = genie.genie.start_conversation_and_wait("inventory", "How many parts are there?")
+    comment = "Counted discontinued parts too; I wanted active ones only."
+    async with httpx.AsyncClient(base_url=genie_api.url, timeout=30) as http:
+        body = (await http.post("/questions", json={"question": "How many parts?"})).json()
+        await store.record_genie_ids(body["question_id"], message.conversation_id, message.id)
+        url = f"/questions/{body['question_id']}/feedback"
+        response = await http.post(url, json={"rating": "negative", "comment": f" {comment} "})
+        too_long = await http.post(url, json={"rating": "negative", "comment": "x" * 2001})
+    assert response.status_code == 200, response.text
+    assert response.json()["sent_to_genie"] is True
+    path = f"/api/2.0/genie/spaces/inventory/conversations/{message.conversation_id}"
+    raw = httpx.get(f"{genie_server.url}{path}/messages/{message.id}", headers=GENIE_AUTH).json()
+    assert "feedback" in raw, raw
+    assert raw["feedback"] == {"rating": "NEGATIVE", "comment": comment}
+    record = await store.get_question(body["question_id"])
+    assert (record.feedback, record.feedback_comment) == ("negative", comment)
+    assert too_long.status_code == 422 and "limit is 2000" in too_long.json()["detail"]

@@ -27,6 +27,7 @@ from services.api.security import (
     fingerprint,
 )
 from services.common.chunks import DoneChunk, TextChunk
+from services.common.hosts import allowed_hosts, werkzeug_trusted_hosts
 from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
 from services.common.settings import Settings
@@ -107,6 +108,18 @@ def test_origin_allow_list():
     for foreign in ("http://127.0.0.1:8050", "https://api.example.com"):  # the Host proves nothing
         with pytest.raises(OriginNotAllowed):
             check_origin(configured, foreign)
+
+
+def test_behind_the_apps_proxy_the_apps_own_origin_and_any_host_are_accepted():
+    """AUTH_MODE=databricks-apps: the proxy is the only way in and names the host."""
+    apps = Settings(auth_mode="databricks-apps")
+    check_origin(apps, "https://app.example.com", own_origin="https://app.example.com")
+    for foreign in ("https://evil.example", "http://app.example.com"):
+        with pytest.raises(OriginNotAllowed):
+            check_origin(apps, foreign, own_origin="https://app.example.com")
+    assert allowed_hosts(apps) == ["*"] and werkzeug_trusted_hosts(["*"]) is None
+    assert "evil.example" not in allowed_hosts(Settings())  # outside that mode: loopback only
+    assert werkzeug_trusted_hosts(["*.example.com", "api"]) == [".example.com", "api"]
 
 
 # --- REST ---------------------------------------------------------------------------

@@ -75,6 +75,7 @@ async def test_a_subscriber_that_falls_behind_is_told_to_resync(
         assert len(pending) <= 5
 
 
+@pytest.mark.servers
 async def test_a_frozen_redis_is_noticed_and_rejoined(keys: RedisKeys, tmp_path):
     """A connection that stops answering (not closed) must not pass for a live one."""
     port = free_port()

@@ -89,3 +89,12 @@ def test_rows_may_be_dicts() -> None:
     result = table([("s", "VARCHAR"), ("n", "INT")], [])
     result["rows"] = [{"s": "a", "n": "2"}]
     assert tables.to_frame(result)["n"].tolist() == [2]
+
+
+def test_a_bar_or_line_names_its_axes_as_a_reader_would() -> None:
+    rows = [[f"Part {i}", str(i * 1000)] for i in range(12)]
+    result = table([("part_name", "STRING"), ("on_hand_qty", "INT")], rows)
+    choice = charts.choose_chart(result)
+    figure = charts.build_figure(choice, tables.to_frame(result))
+    assert figure.layout.xaxis.title.text == "Part name"
+    assert figure.layout.yaxis.title.text == "On hand qty"

@@ -79,7 +79,7 @@ def test_question_streams_status_sql_table_answer_then_follow_up(
 
     card = page.locator(".iga-turn").nth(0)
     assert "select" in card.locator("pre.iga-sql").text_content().lower()
-    assert card.locator(".ag-row").count() > 0
+    card.locator(".ag-row").first.wait_for()  # the grid draws its rows after the card is done
     assert "row" in card.locator(".iga-rowcount").inner_text()
     assert card.locator(".iga-answer-text").inner_text().strip()
     assert card.locator(".iga-feedback").is_visible()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from agent.stream_contract import (
+from agent.stream_contract import GENIE_TOOL, ErrorCode, read_event
+from agent.stream_events import (
     answer_event,
     error_event,
     sql_event,
     status_event,
     table_event,
     text_delta_event,
+    tool_call_event,
+    tool_result_event,
 )
 from services.common.chunks import (
     AnswerChunk,
+    Chunk,
     ErrorChunk,
     SqlChunk,
     StatusChunk,
@@ -27,6 +31,12 @@ def reader() -> AgentRunReader:
     return AgentRunReader(question_id="q_1", conversation_id="c_api")
 
 
+def read(run: AgentRunReader, raw: dict) -> Chunk | None:
+    """What the worker does with one raw event: the client reads it, the reader maps it."""
+    event = read_event(raw)
+    return None if event is None else run.read(event)
+
+
 def test_a_full_run_maps_to_status_sql_table_text_and_answer() -> None:
     run = reader()
     events = [
@@ -38,7 +48,7 @@ def test_a_full_run_maps_to_status_sql_table_text_and_answer() -> None:
         text_delta_event("a", "One"),
         answer_event("a", "One", message_id="m1", suggested_questions=["Why?"], **GENIE),
     ]
-    chunks = [run.read(event) for event in events]
+    chunks = [read(run, event) for event in events]
     assert [type(c) for c in chunks] == [StatusChunk, SqlChunk, TableChunk, TextChunk, AnswerChunk]
     assert all(c.question_id == "q_1" and c.seq is None for c in chunks)
     status, sql, table, text, answer = chunks
@@ -55,8 +65,8 @@ def test_a_full_run_maps_to_status_sql_table_text_and_answer() -> None:
 
 def test_an_error_is_a_chunk_and_the_failed_answer_is_not_repeated() -> None:
     run = reader()
-    error = run.read(error_event("e", "genie_failed", "Genie could not answer", retryable=True))
-    failed_answer = run.read(answer_event("a", "Genie could not answer", status="failed"))
+    error = read(run, error_event("e", "genie_failed", "Genie could not answer", retryable=True))
+    failed_answer = read(run, answer_event("a", "Genie could not answer", status="failed"))
     assert isinstance(error, ErrorChunk)
     assert (error.code, error.retryable) == ("genie_failed", True)
     assert failed_answer is None
@@ -65,25 +75,40 @@ def test_an_error_is_a_chunk_and_the_failed_answer_is_not_repeated() -> None:
 
 def test_a_run_without_an_answer_counts_as_failed() -> None:
     run = reader()
-    run.read(status_event("s1", "executing", "⚡ Executing query…"))
+    read(run, status_event("s1", "executing", "⚡ Executing query…"))
     assert run.failed and not run.errors
 
 
 def test_events_outside_the_contract_are_skipped() -> None:
     run = reader()
-    assert run.read({"type": "response.created", "response": {}}) is None
-    assert run.read(status_event("s", "not_a_status", "?")) is None
-    assert run.read(text_delta_event("a", "")) is None
+    assert read(run, {"type": "response.created", "response": {}}) is None
+    assert read(run, status_event("s", "not_a_status", "?")) is None
+    assert read(run, text_delta_event("a", "")) is None
 
 
 def test_a_malformed_event_is_skipped_not_fatal() -> None:
     run = reader()
     bad_table = table_event("t", columns="not a list", rows=[], row_count=0)
-    assert run.read(bad_table) is None
+    assert read(run, bad_table) is None
 
 
-def test_a_status_users_already_see_is_not_repeated() -> None:
-    run = AgentRunReader(question_id="q_1", conversation_id=None, last_status="starting")
-    assert run.read(status_event("s0", "starting", "📝 Starting…")) is None
-    assert run.read(status_event("s1", "executing", "⚡ Executing query…")) is not None
-    assert run.read(status_event("s2", "executing", "⚡ Executing query…")) is None
+def test_tool_items_are_not_chunks_but_carry_the_genie_ids() -> None:
+    run = reader()
+    call = tool_call_event("fc", "call_1", GENIE_TOOL, {"question": "Which parts are low?"})
+    output = {"conversation_id": "genie-conv-2", "message_id": "m2", "status": "completed"}
+    result = tool_result_event("call_1", output, **output)
+    assert read(run, call) is None and read(run, result) is None
+    assert (run.genie_conversation_id, run.genie_message_id) == ("genie-conv-2", "m2")
+
+
+def test_an_error_code_outside_the_contract_is_an_agent_error() -> None:
+    error = read(reader(), error_event("e", "some_other_agents_code", "it broke", retryable=False))
+    assert isinstance(error, ErrorChunk) and error.code == ErrorCode.AGENT_ERROR
+
+
+def test_a_status_repeated_with_new_facts_reaches_the_user() -> None:
+    run = reader()
+    first = "⏳ Genie is busy (rate limit); retrying in 3.0 s (retry 1 of 4)…"
+    tick = "⏳ Genie is busy (rate limit); retrying in 2.0 s (retry 1 of 4)…"
+    chunks = [read(run, status_event("s", "retrying", text)) for text in (first, tick)]
+    assert [c.message for c in chunks] == [first, tick]

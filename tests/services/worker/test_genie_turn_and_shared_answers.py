@@ -77,6 +77,26 @@ async def test_a_question_waiting_for_genie_sees_its_place_and_eta_move(
     assert pipeline.asked == [None, None, None]  # each asked Genie once
 
 
+async def test_a_waiting_questions_eta_counts_down(pipeline: Pipeline) -> None:
+    # one start per 3 s: the second question waits about 3 s, told each second
+    ctx = with_limits(
+        pipeline,
+        pipeline.ctx(
+            good_run, genie_rate_limit_per_min=1, genie_rate_window_s=3.0, genie_queue_update_s=0.1
+        ),
+        cache_ttl_s=0,
+    )
+    ids = [await ask(pipeline, f"question {n}") for n in range(2)]
+    assert await asyncio.gather(*(answer_question(ctx, qid) for qid in ids)) == ["completed"] * 2
+    [etas] = [
+        etas
+        for qid in ids
+        if (etas := [c["eta_s"] for c in await pipeline.log(qid) if c.get("eta_s") is not None])
+    ]
+    assert etas == sorted(etas, reverse=True) and len(set(etas)) >= 2, etas
+    assert len(etas) == len(set(etas))  # each ETA said once
+
+
 async def test_an_identical_question_shares_the_first_answer(pipeline: Pipeline) -> None:
     ctx = with_limits(pipeline, pipeline.ctx(good_run, **NO_WAIT))
     first = await ask(pipeline, "Which parts are low?")
@@ -122,6 +142,24 @@ async def test_a_follow_up_never_shares(pipeline: Pipeline) -> None:
     follow_up = await pipeline.store.create_question("Which parts are low?", conversation)
     assert await answer_question(ctx, follow_up.id) == "completed"
     assert len(pipeline.asked) == 2
+
+
+async def test_a_follow_up_to_a_shared_answer_asks_that_question_again_first(
+    pipeline: Pipeline,
+) -> None:
+    ctx = with_limits(pipeline, pipeline.ctx(good_run, **NO_WAIT))
+    first = await ask(pipeline, "Which parts are low?")
+    shared = await ask(pipeline, "Which parts are low?")
+    for question_id in (first, shared):
+        assert await answer_question(ctx, question_id) == "completed"
+    conversation = (await pipeline.store.get_question(shared)).conversation_id
+    follow_up = await pipeline.store.create_question("just in Seattle", conversation)
+    assert await answer_question(ctx, follow_up.id) == "completed"
+    # the first answer; the shared question again, in a new Genie conversation, published
+    # nowhere; the follow-up in that conversation
+    assert pipeline.asked == [None, None, "genie-1"]
+    assert (await pipeline.store.get_question(shared)).genie_conversation_id == "genie-1"
+    assert kinds(await pipeline.log(follow_up.id)) == kinds(await pipeline.log(first))
 
 
 async def test_a_question_that_cannot_get_a_genie_turn_in_time_fails_clearly(

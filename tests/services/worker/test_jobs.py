@@ -16,7 +16,7 @@ import pytest
 from arq import Retry
 from redis.asyncio import Redis
 
-from agent.stream_contract import answer_event, sql_event, status_event, text_delta_event
+from agent.stream_events import answer_event, sql_event, status_event, text_delta_event
 from services.common.chunks import DoneChunk, StatusChunk
 from services.common.keys import ARQ_JOB_PREFIX, RedisKeys
 from services.common.publisher import Publisher
@@ -174,7 +174,7 @@ async def test_agent_down_retries_then_fails_with_a_retryable_error(pipeline: Pi
 
 
 async def test_an_agent_error_event_fails_the_question(pipeline: Pipeline) -> None:
-    from agent.stream_contract import error_event
+    from agent.stream_events import error_event
 
     qid = await pipeline.question()
     events = [error_event("e", "genie_failed", "Genie failed", retryable=False),

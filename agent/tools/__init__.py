@@ -1,0 +1,1 @@
+"""The language model's tools: one module per tool, listed in registry.py."""

@@ -1,0 +1,165 @@
+"""The follow-up rules of a conversation, one case table each (issue 14):
+
+- a follow-up keeps the previous subject, measure, filters and window unless it replaces them;
+- "break this/that down by X" adds X as a grouping to the previous measure and filters;
+- a question that names its own subject and needs no antecedent is a new question;
+- "of those / them" keeps the previous rows;
+- a plural "which X …" ranks a list (top 10), a singular one names one row;
+- the answer is a sentence that states the result.
+
+Each plan must be read-only and run on the demo database (``OfflineSpace.sql``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.genie_local.nl2sql_cases import OfflineSpace, assert_fragments
+
+KEEPS_UNLESS_REPLACED = [
+    # the window, status and breakdown stay; only the place changes
+    (("late deliveries by supplier in 2025", "just in Chicago"),
+     ["'WH-CHI'", "po.received_date > po.expected_date", "'2025-01-01' AND DATE '2025-12-31'",
+      "GROUP BY su.supplier_id"], []),
+    # the measure and the part stay; only the window changes
+    (("Show monthly demand for Brake Pad Set over the last 12 months.", "what about 2025?"),
+     ["SUM(d.qty)", "'P-0001'", "'2025-01-01' AND DATE '2025-12-31'"], ["'2025-07-01'"]),
+    # the status stays; the place is swapped, not added
+    (("What parts are low stock?", "just in Atlanta", "and in Dallas?"),
+     ["'WH-DAL'", "< s.reorder_point"], ["'WH-ATL'"]),
+    # a new measure replaces the old one, the filters stay
+    (("open purchase orders in Chicago", "what is their total value?"),
+     ["SUM(po.qty * po.unit_price)", "'WH-CHI'", "po.status = 'open'"], ["COUNT("]),
+]  # fmt: skip
+
+BREAK_DOWN_BY = [
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",
+      "Break this down by warehouse"),
+     ["SUM(d.qty)", "'P-0001'", "date_trunc('month', d.demand_date)", "w.warehouse_id",
+      "'2025-07-01' AND DATE '2026-06-30'"], ["COUNT("]),
+    (("open po value by supplier", "break it down by warehouse"),
+     ["SUM(po.qty * po.unit_price)", "GROUP BY su.supplier_id, su.name, w.warehouse_id"], []),
+    (("late deliveries in 2025", "break that down by category"),
+     ["COUNT(*)", "po.received_date > po.expected_date", "GROUP BY p.category",
+      "'2025-01-01' AND DATE '2025-12-31'"], []),
+    (("What parts are low stock?", "Break this down by warehouse"),
+     ["COUNT(", "< s.reorder_point", "GROUP BY w.warehouse_id"], []),
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",
+      "Can you break that down by warehouse?"),
+     ["SUM(d.qty)", "'P-0001'", "date_trunc('month', d.demand_date)", "w.warehouse_id"], []),
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",
+      "please break it out by warehouse"),
+     ["SUM(d.qty)", "'P-0001'", "date_trunc('month', d.demand_date)", "w.warehouse_id"], []),
+    (("Show monthly demand for Brake Pad Set over the last 12 months.", "Break down by warehouse"),
+     ["SUM(d.qty)", "'P-0001'", "date_trunc('month', d.demand_date)", "w.warehouse_id"], []),
+    # after the breakdown, a place swaps the warehouse filter back in and keeps the rest
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",
+      "Break this down by warehouse", "Just in Chicago"),
+     ["SUM(d.qty)", "'P-0001'", "'WH-CHI'", "date_trunc('month', d.demand_date)"], []),
+    # the one top warehouse broken down: every warehouse and category, ranked
+    (("Which warehouse holds the most inventory value?", "break it down by category"),
+     ["GROUP BY w.warehouse_id, w.name, p.category", "DESC"], ["LIMIT"]),
+    (("open po value", "could you split it by supplier?"),
+     ["SUM(po.qty * po.unit_price)", "GROUP BY su.supplier_id"], []),
+]  # fmt: skip
+
+NEW_QUESTIONS = [
+    (("What parts are low stock?", "just in Atlanta", "How many warehouses are there?"),
+     ["SELECT COUNT(*) AS count FROM warehouses w"], ["WH-ATL", "reorder_point"]),
+    (("What should we reorder in Chicago?", "How many suppliers are there?"),
+     ["FROM suppliers su"], ["WH-CHI", "reorder_point"]),
+    (("What parts are low stock?", "just in Atlanta", "How many suppliers do we have?"),
+     ["FROM suppliers su"], ["WH-ATL", "reorder_point"]),
+    (("What parts are low stock?", "just in Atlanta", "How many parts are in the catalog?"),
+     ["FROM parts p"], ["WH-ATL", "reorder_point"]),
+    (("Which warehouse holds the most inventory value?", "How many parts are out of stock?"),
+     ["s.on_hand_qty = 0"], ["LIMIT", "inventory_value"]),
+    # a bare count still counts the previous rows
+    (("low stock parts in Boston", "how many are there?"),
+     ["COUNT(*)", "'WH-BOS'", "< s.reorder_point"], []),
+]  # fmt: skip
+
+OF_THOSE = [
+    (("What parts are low stock?", "which of them are in Dallas?"),
+     ["s.part_id", "'WH-DAL'", "< s.reorder_point"], ["COUNT("]),
+    (("open purchase orders in Chicago", "how many of them are overdue?"),
+     ["COUNT(*)", "'WH-CHI'", "po.expected_date < DATE '2026-06-30'"], []),
+    (("What parts are low stock?", "Of them, which have no open purchase order?"),
+     ["< s.reorder_point", "NOT EXISTS", "x.status = 'open'"], []),
+    (("What parts are low stock?", "show me those in the South region"),
+     ["s.part_id", "w.region = 'South'", "< s.reorder_point"], []),
+    (("What parts are out of stock?", "just those in Chicago"),
+     ["s.part_id", "'WH-CHI'", "s.on_hand_qty = 0"], []),
+    # another entity of the same rows: who supplies them, where the counted ones are
+    (("What parts are out of stock?", "who supplies them?"),
+     ["su.supplier_id", "s.on_hand_qty = 0"], ["COUNT("]),
+    (("How many open purchase orders are overdue?", "which suppliers are they from?"),
+     ["su.supplier_id", "po.expected_date < DATE '2026-06-30'"], ["COUNT("]),
+    (("which parts are low in Dallas", "of those, which are critical?"),
+     ["'WH-DAL'", "< s.safety_stock"], []),
+]  # fmt: skip
+
+RANKED_LISTS = [
+    (("Which suppliers deliver late most often?",),
+     ["GROUP BY su.supplier_id", "DESC", "LIMIT 10"], []),
+    (("Which warehouses have the most stockouts?",), ["s.on_hand_qty = 0", "LIMIT 10"], []),
+    (("Which supplier delivers late most often?",), ["DESC", "LIMIT 1"], ["LIMIT 10"]),
+    (("Which warehouse holds the most inventory value?",), ["LIMIT 1"], []),
+    (("Which 3 parts have the highest inventory value in Denver?",), ["LIMIT 3"], []),
+    (("Which parts have the highest inventory value?",), ["GROUP BY p.part_id", "LIMIT 10"], []),
+    (("Which categories have the most stockouts?",), ["GROUP BY p.category", "LIMIT 10"], []),
+]  # fmt: skip
+
+RULES = {
+    "keeps what it does not replace": KEEPS_UNLESS_REPLACED,
+    "break this down by X adds a grouping": BREAK_DOWN_BY,
+    "a self-contained question is new": NEW_QUESTIONS,
+    "of those keeps the previous rows": OF_THOSE,
+    "plural which ranks a list": RANKED_LISTS,
+}
+
+
+@pytest.mark.parametrize(
+    ("turns", "present", "absent"),
+    [
+        pytest.param(*case, id=f"{rule}: {' / '.join(case[0])}")
+        for rule, cases in RULES.items()
+        for case in cases
+    ],
+)
+def test_conversation_rule(
+    offline_space: OfflineSpace, turns: tuple[str, ...], present: list[str], absent: list[str]
+):
+    assert_fragments(offline_space.sql(*turns), present, absent)
+
+
+SENTENCES = [
+    (("How many open purchase orders are overdue?",), r"^\d+ purchase orders are overdue\. "),
+    (("What parts are low stock?",),
+     r"^\d+ parts are below their reorder point; [A-Za-z ]+ DC has the most \(\d+\)\. "),
+    (("Which suppliers deliver late most often?",),
+     r"^10 suppliers ranked by number of purchase orders delivered late; [A-Z][\w ]+ has the "
+     r"most \([\d,]+\)\. "),
+    (("Which warehouse holds the most inventory value?",),
+     r"^[A-Za-z ]+ DC has the highest inventory value \([\d,.]+\)\. "),
+    (("Show monthly demand for Brake Pad Set over the last 12 months.",),
+     r"^12 months by demand; [A-Z][a-z]+ 20\d\d has the highest \([\d,]+\)\. "),
+    (("What parts are low stock?", "just in Atlanta", "How many warehouses are there?"),
+     r"^There are 8 warehouses\. "),
+    (("total inventory value",), r"^The inventory value is [\d,.]+\. "),
+    (("which parts are out of stock in Atlanta",), r"^\d+ parts are out of stock: \w"),
+    (("What parts are out of stock?", "who supplies them?"),
+     r"^\d+ suppliers with parts out of stock: \w"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("turns", "pattern"), SENTENCES, ids=[" / ".join(t) for t, _ in SENTENCES])
+def test_the_answer_is_a_sentence_stating_the_result(
+    offline_space: OfflineSpace, turns: tuple[str, ...], pattern: str
+):
+    plan = offline_space.last_plan(*turns)
+    text = offline_space.engine.summarize(plan, offline_space.db.query(plan.sql or ""))
+    assert re.search(pattern, text), text
+    assert "One row:" not in text and "_id" not in text
