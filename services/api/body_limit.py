@@ -28,10 +28,11 @@ class BodySizeLimit:
             return
         received = 0
         too_large = False
+        more_to_discard = False  # the client was still sending when the limit was crossed
 
         async def counting_receive() -> Message:
             """The body up to the limit; past it, the end (the app's answer is dropped)."""
-            nonlocal received, too_large
+            nonlocal received, too_large, more_to_discard
             if too_large:
                 return {"type": "http.disconnect"}
             message = await receive()
@@ -39,6 +40,7 @@ class BodySizeLimit:
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     too_large = True
+                    more_to_discard = message.get("more_body", False)
                     return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
@@ -46,7 +48,8 @@ class BodySizeLimit:
             if not too_large:
                 await send(message)
             elif message["type"] == "http.response.start":
-                await self._discard_rest(receive)
+                if more_to_discard:  # else a further receive() waits for a disconnect
+                    await self._discard_rest(receive)
                 await self._refuse(send)
 
         await self.app(scope, counting_receive, refusing_send)

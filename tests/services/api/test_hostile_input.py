@@ -84,6 +84,14 @@ async def test_a_body_over_the_limit_is_a_413(http: httpx.AsyncClient):
     )
     assert response.status_code == 413
 
+    async def at_once() -> AsyncIterator[bytes]:  # the server sees the end with the excess
+        yield big
+
+    response = await http.post(
+        "/questions", content=at_once(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
 
 async def test_a_foreign_host_header_is_refused(http: httpx.AsyncClient, quiet_api: Server):
     """DNS rebinding: a page whose name points at 127.0.0.1 sends its own name as Host."""
