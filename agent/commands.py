@@ -17,9 +17,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _serve_agent(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from agent.server import app
+    from agent.server_auth import AgentTokenMissing, check_exposure
     from agent.settings import get_agent_settings
 
     settings = get_agent_settings()
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.agent_port)
+    host = args.host or settings.host
+    token = settings.agent_token.get_secret_value() if settings.agent_token else None
+    try:
+        check_exposure(host, token)
+    except AgentTokenMissing as error:
+        print(f"error: {error}")
+        return 2
+
+    from agent.server import app
+
+    uvicorn.run(app, host=host, port=args.port or settings.agent_port)
     return 0

@@ -36,7 +36,13 @@ from agent.docs_search import DocsSearchError, documents_answer, documents_event
 from agent.genie_call import GenieOutcome, genie_call_events
 from agent.genie_errors import GenieError
 from agent.genie_tool import Update, query_genie_space
-from agent.history import earlier_questions, genie_conversation_of, question_of, with_context
+from agent.history import (
+    earlier_questions,
+    genie_conversation_of,
+    question_of,
+    resumed_message_of,
+    with_context,
+)
 from agent.llm.tool_loop import ToolLoop
 from agent.responses_stream import COMPLETED, ResponseEnvelope
 from agent.settings import AgentSettings, get_agent_settings
@@ -168,7 +174,10 @@ class InventoryGenieAgent(ResponsesAgent):
         yield tool_call_event(new_id("fc"), call_id, GENIE_TOOL, {"question": question})
         earlier = earlier_questions(request, self._settings.history_context_turns)
         updates = self._genie(
-            question, genie_conversation_of(request), with_context(question, earlier)
+            question,
+            genie_conversation_of(request),
+            with_context(question, earlier),
+            resumed_message_of(request),
         )
         outcome = GenieOutcome()
         yield from genie_call_events(updates, outcome)
@@ -176,10 +185,25 @@ class InventoryGenieAgent(ResponsesAgent):
         yield tool_result_event(call_id, output, **outcome.ids(), status=outcome.status)
         return outcome
 
-    def _genie(self, question: str, conversation_id: str | None, opening: str) -> Iterator[Update]:
-        """The Genie tool, its client made on first use (inside the caller's error handling)."""
+    def _genie(
+        self,
+        question: str,
+        conversation_id: str | None,
+        opening: str,
+        message_id: str | None,
+    ) -> Iterator[Update]:
+        """The Genie tool, its client made on first use (inside the caller's error handling).
+
+        ``message_id`` is set when the caller's stream broke after Genie took the question:
+        that message is polled instead of asking again.
+        """
         yield from query_genie_space(
-            self._workspace(), self._settings, question, conversation_id, opening
+            self._workspace(),
+            self._settings,
+            question,
+            conversation_id,
+            opening,
+            message_id=message_id,
         )
 
     @staticmethod

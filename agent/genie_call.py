@@ -75,12 +75,13 @@ def genie_call_events(updates: Iterable[Update], outcome: GenieOutcome) -> Itera
     """Genie's progress, SQL and table as contract events; a failure ends up in ``outcome.error``.
 
     ``updates`` is the running tool (agent.genie_tool.query_genie_space); every event
-    after Genie accepted the question carries its conversation id.
+    after Genie accepted the question carries its conversation and message ids, so a
+    client whose stream breaks can resume that message instead of asking again.
     """
     try:
         for update in updates:
             outcome.record(update)
-            conversation = {"conversation_id": outcome.conversation_id}
+            conversation = outcome.ids() if outcome.message_id else {"conversation_id": None}
             if isinstance(update, Progress):
                 yield status_event(
                     new_id("status"),

@@ -87,14 +87,19 @@ def query_genie_space(
     conversation_id: str | None = None,
     opening: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    message_id: str | None = None,
 ) -> Iterator[Update]:
     """Ask ``question`` (a follow-up when ``conversation_id`` is given) and stream the steps.
 
     ``opening`` is what a new conversation starts with instead of ``question`` (the
     question with the user's earlier turns as context), also when ``conversation_id``
-    turns out to be unknown to Genie.
+    turns out to be unknown to Genie. With ``message_id`` too (a retried request whose
+    message Genie already has), the question is not asked again: that message is
+    polled, and no Genie start is spent.
     """
-    return _GenieQuestion(client, settings, sleep).run(question, conversation_id, opening)
+    return _GenieQuestion(client, settings, sleep).run(
+        question, conversation_id, opening, message_id
+    )
 
 
 class _GenieQuestion:
@@ -112,10 +117,17 @@ class _GenieQuestion:
         self._query_shown = False  # Query is yielded once, as soon as Genie shows it
 
     def run(
-        self, question: str, conversation_id: str | None, opening: str | None
+        self,
+        question: str,
+        conversation_id: str | None,
+        opening: str | None,
+        message_id: str | None = None,
     ) -> Iterator[Update]:
         try:
-            started = yield from self._ask(question, conversation_id, opening or question)
+            if conversation_id and message_id:
+                started = Started(conversation_id, message_id)
+            else:
+                started = yield from self._ask(question, conversation_id, opening or question)
             record_session(started.conversation_id)
             yield started
             message = yield from self._poll(started)

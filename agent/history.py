@@ -75,6 +75,11 @@ def genie_conversation_of(request: ResponsesAgentRequest) -> str | None:
     return from_inputs or _conversation_in_history(request) or from_context or None
 
 
+def resumed_message_of(request: ResponsesAgentRequest) -> str | None:
+    """A Genie message already started for this question (a retried request): poll it."""
+    return (request.custom_inputs or {}).get("message_id") or None
+
+
 def with_context(question: str, earlier: list[str]) -> str:
     """The question for a new Genie conversation, with the user's earlier turns before it."""
     if not earlier:

@@ -26,6 +26,9 @@ class AgentSettings(BaseSettings):
     # --- the local agent server (`inventory-agent serve-agent`) ---
     host: str = "127.0.0.1"
     agent_port: int = 8070
+    # Every route but /health needs this bearer token (the workers send it); serve-agent
+    # refuses to listen beyond loopback without one (agent/server_auth.py).
+    agent_token: SecretStr | None = None
 
     # --- Genie: the workspace's space, or the local stand-in ---
     genie_space_id: str = "inventory"

@@ -29,6 +29,13 @@ language model the answer's ``route`` says which source answered (data, document
 both or neither). Table cells are the strings Genie returns (None for
 NULL); each column's ``type`` is its SQL type, so a reader converts knowingly.
 
+Conversation continuity: pass the Genie conversation id as
+``custom_inputs={"conversation_id": ...}`` (or the request ``context.conversation_id``);
+the agent returns it in every event's ``custom_outputs``, with the Genie ``message_id``
+once Genie has accepted the question. A client whose stream broke resumes that message
+with ``custom_inputs={"conversation_id": ..., "message_id": ...}``: the agent polls it
+instead of asking Genie again (Genie allows only a few new questions a minute).
+
 Tool use is standard Responses items: a ``function_call`` named ``query_genie_space``
 with ``{"question": …}`` arguments, then its ``function_call_output`` whose ``output``
 is a JSON string (agent/genie_call.py, ``GenieOutcome.tool_output``) carrying the Genie
@@ -116,7 +123,6 @@ class ErrorCode(StrEnum):
     AGENT_ERROR = "agent_error"
     AGENT_UNAVAILABLE = "agent_unavailable"
     AGENT_REJECTED = "agent_rejected"
-    ENQUEUE_FAILED = "enqueue_failed"
     NO_ANSWER = "no_answer"
     GAVE_UP = "gave_up"
     GENIE_BUSY = "genie_busy"

@@ -20,6 +20,11 @@ commands per second; and the audit: every question reached ``done`` (completed),
 stream's seq is exactly 0..N once each and matches the replay log, the idle sockets all
 stayed open.
 
+``--kill`` adds two crashes mid-run: ``kill -9`` of the agent server a third of the way
+through (restarted at once on its port) and of one worker half way (not restarted; its
+jobs run again elsewhere once their lease lapses, ``JOB_LEASE_S`` 3 s here). The audit
+must still pass: every stream complete, gapless, with one ``done``.
+
 Run: ``python -m bench.load`` (defaults: 500 questions over 60 s, 200 clients, 4
 workers, 1,000 idle sockets); ``--write`` also puts the result in BENCHMARKS.md.
 """
@@ -31,6 +36,7 @@ import asyncio
 import contextlib
 import itertools
 import resource
+import signal
 import tempfile
 import time
 import uuid
@@ -45,7 +51,7 @@ from redis.asyncio import Redis
 
 from bench.machine import describe, rss_mb
 from bench.scripted_agent import scripted_run
-from harness.processes import CLI, Server, free_port, running
+from harness.processes import CLI, Server, free_port, running, start
 from harness.questions import frame_chunks
 from harness.worker import running_worker
 from services.runner.redis_server import redis_server_command
@@ -68,6 +74,12 @@ class Outcome:
     seqs: list[int] = field(default_factory=list)
     live_ms: list[float] = field(default_factory=list)  # publish → receive per live chunk
     error: str | None = None
+    retried: bool = False  # a ``retrying`` status arrived (its run was cut off)
+
+
+#: with --kill: a killed worker's job runs again after one lease; the agent's restart
+#: takes a few tries
+KILL_ENV = {"JOB_LEASE_S": "3", "MAX_TRIES": "6", "AGENT_RETRY_DEFER_S": "0.5"}
 
 
 @dataclass
@@ -76,10 +88,25 @@ class Stack:
     workers: list[Server]
     redis: Server
     redis_url: str
+    agent: Server
+    agent_argv: list[str]
+    exits: ExitStack
+
+    def kill_and_restart_agent(self) -> None:
+        """``kill -9`` the agent server, then start it again on the same port."""
+        self.agent.stop(signal.SIGKILL)
+        ready = f"{self.agent.url}/health"
+        self.agent = start(self.agent_argv, self.agent.port, self.agent.log_path, ready_url=ready)
+        self.exits.callback(self.agent.stop)
+
+    def kill_worker(self) -> None:
+        self.workers[0].stop(signal.SIGKILL)
 
 
 @contextmanager
-def load_stack(workdir: Path, workers: int, max_jobs: int) -> Iterator[Stack]:
+def load_stack(
+    workdir: Path, workers: int, max_jobs: int, extra_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
     with ExitStack() as stack:
         redis_port, agent_port, api_port = free_port(), free_port(), free_port()
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
@@ -87,10 +114,10 @@ def load_stack(workdir: Path, workers: int, max_jobs: int) -> Iterator[Stack]:
         redis = stack.enter_context(running(redis_cmd, redis_port, workdir / "redis.log"))
         agent_url = f"http://127.0.0.1:{agent_port}"
         agent = [CLI[0], "-m", "bench.scripted_agent", "--port", str(agent_port)]
-        agent_args = ["--step-delay-s", str(AGENT_STEP_S)]
-        stack.enter_context(
+        agent_argv = [*agent, "--step-delay-s", str(AGENT_STEP_S)]
+        agent_server = stack.enter_context(
             running(
-                [*agent, *agent_args],
+                agent_argv,
                 agent_port,
                 workdir / "agent.log",
                 ready_url=f"{agent_url}/health",
@@ -113,6 +140,7 @@ def load_stack(workdir: Path, workers: int, max_jobs: int) -> Iterator[Stack]:
             "GENIE_RATE_BURST": "1000000",
             "ANSWER_CACHE_TTL_S": "0",
             "PYTHONWARNINGS": "ignore",
+            **(extra_env or {}),
         }
         started = [
             stack.enter_context(
@@ -120,7 +148,7 @@ def load_stack(workdir: Path, workers: int, max_jobs: int) -> Iterator[Stack]:
             )
             for n in range(workers)
         ]
-        yield Stack(api, started, redis, redis_url)
+        yield Stack(api, started, redis, redis_url, agent_server, agent_argv, stack)
 
 
 def raise_fd_limit() -> int:
@@ -154,7 +182,8 @@ async def ask_and_follow(http: httpx.AsyncClient) -> Outcome:
                     if outcome.first_chunk_ms is None:
                         outcome.first_chunk_ms = since_post_ms
                     if chunk.get("status") == "starting" and chunk["type"] == "status":
-                        outcome.starting_ms = since_post_ms
+                        outcome.starting_ms = outcome.starting_ms or since_post_ms
+                    outcome.retried |= chunk.get("status") == "retrying"
                     if chunk["ts"] >= opened:
                         outcome.live_ms.append((received - chunk["ts"]) * 1000)
                     if chunk["type"] == "done":
@@ -168,8 +197,8 @@ async def hold_idle(url: str, count: int, ready: asyncio.Event, stop: asyncio.Ev
     """Open ``count`` sockets (100 at a time), keep them until ``stop``; returns how many
     were still open at the end."""
     sockets = []
-    for start in range(0, count, 100):
-        batch = min(100, count - start)
+    for first in range(0, count, 100):
+        batch = min(100, count - first)
         sockets += await asyncio.gather(
             *(websockets.connect(url, compression=None) for _ in range(batch))
         )
@@ -228,7 +257,18 @@ async def run_load(stack: Stack, args: argparse.Namespace) -> dict[str, object]:
                 outcomes.append(await ask_and_follow(http))
                 in_flight["now"] -= 1
 
-        await asyncio.gather(*(client() for _ in range(args.clients)))
+        async def crashes() -> list[str]:
+            """With --kill: the agent a third of the way through, a worker half way."""
+            if not args.kill:
+                return []
+            await asyncio.sleep(args.seconds / 3)
+            await asyncio.to_thread(stack.kill_and_restart_agent)
+            killed = [f"agent at {time.monotonic() - began:.1f} s (restarted)"]
+            await asyncio.sleep(max(0.0, began + args.seconds / 2 - time.monotonic()))
+            stack.kill_worker()
+            return [*killed, f"a worker at {time.monotonic() - began:.1f} s"]
+
+        kills, *_ = await asyncio.gather(crashes(), *(client() for _ in range(args.clients)))
         elapsed_s = time.monotonic() - began
         commands = int((await redis.info("stats"))["total_commands_processed"]) - commands_before
         stop.set()
@@ -244,6 +284,7 @@ async def run_load(stack: Stack, args: argparse.Namespace) -> dict[str, object]:
         "idle_open": idle_open,
         "in_flight_peak": in_flight["peak"],
         "logs_match": logs_match,
+        "kills": kills,
     }
 
 
@@ -317,6 +358,13 @@ def report(result: dict, args: argparse.Namespace, fd_limit: int) -> str:
         f"{result['idle_open']}/{args.idle} idle sockets still open; "
         f"{len(errors)} client errors" + (f" (first: {errors[0]})" if errors else ""),
     ]
+    if result["kills"]:
+        retried = sum(o.retried for o in outcomes)
+        lines[-2:-2] = [
+            "",
+            f"- kill -9 mid-run (`--kill`): {' and '.join(result['kills'])}; {retried} "
+            "questions were cut off and said `retrying`",
+        ]
     return "\n".join(lines)
 
 
@@ -345,11 +393,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-jobs", type=int, default=10, help="each worker's MAX_JOBS")
     parser.add_argument("--idle", type=int, default=1000, help="idle websocket subscribers")
     parser.add_argument("--write", action="store_true", help="also write it to BENCHMARKS.md")
+    parser.add_argument(
+        "--kill", action="store_true", help="kill -9 the agent and one worker mid-run"
+    )
     args = parser.parse_args(argv)
     fd_limit = raise_fd_limit()
     with (
         tempfile.TemporaryDirectory(prefix="bench-load-") as tmp,
-        load_stack(Path(tmp), args.workers, args.max_jobs) as stack,
+        load_stack(
+            Path(tmp), args.workers, args.max_jobs, KILL_ENV if args.kill else None
+        ) as stack,
     ):
         result = asyncio.run(run_load(stack, args))
     text = report(result, args, fd_limit)

@@ -183,6 +183,14 @@ def test_containers_reach_each_other_by_service_name():
     assert environment["LOCAL_GENIE_BASE_URL"] == "http://genie:8090"
 
 
+def test_the_agent_container_and_the_worker_share_a_token_out_of_the_box():
+    """The agent listens on 0.0.0.0, where serve-agent refuses to run without a token."""
+    stack = interpolated(ENV_EXAMPLE)
+    tokens = {stack[name]["environment"]["AGENT_TOKEN"] for name in ("agent", "worker")}
+    assert tokens == {"compose-network-only"}
+    assert "ports" not in stack["agent"]
+
+
 def test_databricks_mode_streams_the_named_endpoint(tmp_path: Path, monkeypatch):
     """With the Databricks block filled in, the worker's settings choose the endpoint."""
     env_file = tmp_path / ".env"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from arq.connections import ArqRedis
 
 from services.api.feedback import GenieFeedback
+from services.api.intake import Intake
 from services.api.metrics import ApiMetrics
 from services.common.broadcast import Broadcaster
 from services.common.keys import RedisKeys
@@ -29,6 +30,7 @@ class ApiContext:
     keys: RedisKeys
     publisher: Publisher
     store: QuestionStore
+    intake: Intake
     broadcaster: Broadcaster
     genie_feedback: GenieFeedback
     metrics: ApiMetrics
@@ -55,6 +57,7 @@ async def api_context(settings: Settings) -> AsyncIterator[ApiContext]:
             keys=keys,
             publisher=Publisher(redis, keys, settings.replay_ttl_s),
             store=QuestionStore(redis, keys, settings.replay_ttl_s),
+            intake=Intake(redis, keys, settings.replay_ttl_s),
             broadcaster=broadcaster,
             genie_feedback=GenieFeedback(settings),
             metrics=ApiMetrics(),

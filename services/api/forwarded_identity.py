@@ -65,10 +65,12 @@ UserTokenDep = Annotated[SecretStr | None, Depends(user_token)]
 def forwarded_socket_caller(websocket: WebSocket, settings: Settings) -> Caller:
     """A websocket's user: its page's origin checked first, like any websocket's.
 
-    The proxy may hand the app another Host than the browser used; it says which one
-    in ``X-Forwarded-Host``, trusted here as the rest of its headers are.
+    The proxy is the only way in, so the app's own origin is allowed (outside this mode
+    the Host header proves nothing). The proxy may hand the app another Host than the
+    browser used; it says which one in ``X-Forwarded-Host``, trusted here as the rest of
+    its headers are. The proxy serves only https.
     """
     headers = websocket.headers
     host = headers.get("x-forwarded-host") or headers.get("host")
-    check_origin(settings, headers.get("origin"), host)
+    check_origin(settings, headers.get("origin"), f"https://{host}" if host else None)
     return forwarded_caller(headers)

@@ -8,10 +8,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from services.api.body_limit import BodySizeLimit
 from services.api.context import api_context
 from services.api.errors import register_error_handlers
 from services.api.routes import conversations, health, history, metrics, questions, websocket
+from services.common.hosts import allowed_hosts
 from services.common.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -43,6 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
     )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
+    # added last, so it runs first: a foreign Host is refused before anything else
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     register_error_handlers(app)
     routers = (questions.router, conversations.router, websocket.router, health.router)
     for router in (*routers, metrics.router):

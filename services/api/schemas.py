@@ -11,6 +11,19 @@ from services.common.settings import get_settings
 EXAMPLE_QUESTION = "Which parts are low on stock?"
 
 
+def encodable_text(value: str, field: str) -> str:
+    """``value``, refused when it holds a lone surrogate (JSON allows ``"\\ud800"``):
+    such a string has no UTF-8 form, so Redis could not store it."""
+    try:
+        value.encode()
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"{field} holds a character with no UTF-8 form (a lone surrogate at "
+            f"position {error.start}): send plain text"
+        ) from None
+    return value
+
+
 class QuestionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -22,7 +35,7 @@ class QuestionIn(BaseModel):
     @field_validator("question")
     @classmethod
     def _readable_length(cls, value: str) -> str:
-        text = value.strip()
+        text = encodable_text(value, "the question").strip()
         if not text:
             raise ValueError(
                 f"the question is empty: type what you want to know, e.g. {EXAMPLE_QUESTION!r}"
@@ -40,7 +53,7 @@ class QuestionIn(BaseModel):
     def _not_blank(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():
             raise ValueError("conversation_id is blank: send null to start a new conversation")
-        return value
+        return value if value is None else encodable_text(value, "conversation_id")
 
 
 class QuestionAccepted(BaseModel):

@@ -31,6 +31,7 @@ from services.common.questions import (
     QuestionRecord,
     QuestionStore,
 )
+from services.common.sessions import COOKIE_NAME, is_session_token, session_of
 from services.common.settings import Settings
 
 #: a caller of an open API (no keys configured): owns nothing, sees everything
@@ -93,6 +94,14 @@ def authenticate(settings: Settings, presented: str | None) -> Caller:
             "this API needs a key: send the header 'Authorization: Bearer <key>' "
             "(websockets: ?api_key=<key> or the key as the first message)"
         )
+    if is_session_token(presented):
+        session = session_of(presented, settings.api_keys)
+        if session is None:
+            raise NotAuthenticated(
+                "this chat session is expired or not signed with a valid API key "
+                "(UI_API_KEY must be one of API_KEYS): reload the page"
+            )
+        return Caller("s_" + session)
     given = presented.encode()
     matched = False
     for key in settings.api_keys:
@@ -102,18 +111,20 @@ def authenticate(settings: Settings, presented: str | None) -> Caller:
     return Caller(fingerprint(presented))
 
 
-def check_origin(settings: Settings, origin: str | None, host: str | None) -> None:
+def check_origin(settings: Settings, origin: str | None, own_origin: str | None = None) -> None:
     """Refuse a websocket opened by a page from a foreign origin (cross-site hijacking).
 
     No Origin header means a non-browser client (curl, the ask CLI, a worker), which
-    cannot be tricked into connecting by another site's page. The API's own origin
-    (its Host header) is always allowed.
+    cannot be tricked into connecting by another site's page. Otherwise the origin must
+    be on ``CORS_ORIGINS`` (unset: a loopback origin). The Host header proves nothing: a
+    DNS-rebinding page sends a matching Origin and Host of its own choosing. Only
+    behind the Databricks Apps proxy, the only way in there, is the app's own origin
+    (``own_origin``, from the proxy's forwarded host) accepted too.
     """
     if origin is None:
         return
     origin = origin.rstrip("/")
-    own = {f"http://{host}", f"https://{host}"} if host else set()
-    if origin in own or origin in settings.cors_origins:
+    if origin in settings.cors_origins or (own_origin is not None and origin == own_origin):
         return
     if not settings.cors_origins and LOOPBACK_ORIGIN.match(origin):
         return
@@ -168,14 +179,17 @@ async def owned_conversation(
 
 
 async def socket_caller(websocket: WebSocket, settings: Settings) -> Caller:
-    """Check an accepted websocket's Origin, then its key: ``?api_key=`` or first message.
+    """Check an accepted websocket's Origin, then its key: ``?api_key=``, a bearer
+    header, the chat page's session cookie, or the first message.
 
     A browser cannot set headers on a websocket, hence the query parameter; the first
     message (the key, or ``{"api_key": …}``) keeps the key out of proxy access logs.
     """
-    check_origin(settings, websocket.headers.get("origin"), websocket.headers.get("host"))
-    presented = websocket.query_params.get("api_key") or bearer_token(
-        websocket.headers.get("authorization")
+    check_origin(settings, websocket.headers.get("origin"))
+    presented = (
+        websocket.query_params.get("api_key")
+        or bearer_token(websocket.headers.get("authorization"))
+        or websocket.cookies.get(COOKIE_NAME)  # the chat page's session (see sessions.py)
     )
     if settings.api_keys and not presented:
         presented = await _first_message_key(websocket, settings.ws_auth_timeout_s)

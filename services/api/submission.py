@@ -6,25 +6,18 @@ Raises named exceptions (``QuestionNotFound``, ``ConversationNotFound``,
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 
 from pydantic import SecretStr
-from redis.exceptions import RedisError
 
 from services.api.context import ApiContext
-from services.common.chunks import DoneChunk, ErrorChunk, QuestionStatus, StatusChunk
-from services.common.conversation_history import ConversationHistory
+from services.common.chunks import DoneChunk, QuestionStatus, StatusChunk
 from services.common.keys import ARQ_ABORT_SET, ARQ_QUEUE
 from services.common.logs import bind_question
-from services.common.on_behalf_of import job_token_kwargs
 from services.common.questions import QuestionRecord
 
 logger = logging.getLogger(__name__)
-
-#: the arq job the worker registers; its only argument is the question id
-JOB_FUNCTION = "answer_question"
 
 
 class QuestionAlreadyFinished(RuntimeError):
@@ -50,59 +43,20 @@ async def submit_question(
     owner: str | None = None,
     user_token: SecretStr | None = None,
 ) -> tuple[QuestionRecord, int]:
-    """Record the question, publish its ``queued`` chunk, enqueue its job (with the
-    user's token when the agent is to run as the user: see on_behalf_of.py).
+    """Record the question, its ``queued`` chunk, its job (with the user's token when
+    the agent is to run as the user: see on_behalf_of.py) and the owner's history, all
+    at once (see intake).
 
-    The queued chunk goes out before the job is enqueued so that it is always seq 0,
-    however fast a worker picks the job up. Returns the record and queue position.
+    Returns the record and its queue position (the questions before it, running ones
+    included: arq keeps them in its queue too, plus one).
     """
-    store = context.store
-    if conversation_id is None:
-        conversation_id = (await store.create_conversation(owner)).id
-    else:
-        await store.get_conversation(conversation_id)  # raises ConversationNotFound
-    record = await store.create_question(question, conversation_id, owner)
-    bind_question(record.id)
-    history = ConversationHistory(context.redis, context.keys, context.settings.replay_ttl_s)
-    await history.asked(owner, conversation_id, record.created_at)
-    # arq keeps running jobs in its queue too, so this counts every question before ours.
     position = await context.redis.zcount(ARQ_QUEUE, "-inf", time.time() * 1000) + 1
-    queued = StatusChunk(
-        question_id=record.id,
-        status=QuestionStatus.QUEUED,
-        message=queued_message(position),
-        position=position,
+    record = await context.intake.take(
+        question, conversation_id, owner, queued_message(position), position, user_token
     )
-    await context.publisher.publish(queued)
-    try:
-        await context.redis.enqueue_job(
-            JOB_FUNCTION, record.id, _job_id=record.id, **job_token_kwargs(user_token)
-        )
-    except RedisError:
-        await _end_unqueued(context, record)
-        raise
-    logger.info("queued %s (position %d) in %s", record.id, position, conversation_id)
+    bind_question(record.id)
+    logger.info("queued %s (position %d) in %s", record.id, position, record.conversation_id)
     return record, position
-
-
-async def _end_unqueued(context: ApiContext, record: QuestionRecord) -> None:
-    """Close the stream of a question whose job could not be enqueued (best effort).
-
-    Otherwise its ``queued`` chunk would promise an answer that never comes.
-    """
-    error = ErrorChunk(
-        question_id=record.id,
-        code="enqueue_failed",
-        message="The question could not be queued; please ask it again.",
-        retryable=True,
-    )
-    done = DoneChunk(
-        question_id=record.id,
-        status="failed",
-        elapsed_ms=int((time.time() - record.created_at) * 1000),
-    )
-    with contextlib.suppress(RedisError):
-        await context.publisher.publish(error, done)
 
 
 async def cancel_question(context: ApiContext, question_id: str) -> None:

@@ -9,8 +9,13 @@ from __future__ import annotations
 import re
 
 QUESTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+#: ASCII digits only: str.isdigit() and int() also take "²" or "١٢", which int() may refuse
+SEQ = re.compile(r"^-?[0-9]{1,19}$")
+BATCH_MS = re.compile(r"^[0-9]{1,4}$")
 MAX_QUESTIONS_PER_STREAM = 500
 MAX_BATCH_MS = 1000
+#: no stream comes near this many chunks; past it Redis' list indexes (int64) overflow
+MAX_AFTER_SEQ = 2**53
 
 
 class BadSubscription(ValueError):
@@ -21,12 +26,13 @@ def parse_after_seq(value: str | None) -> int:
     """``after_seq`` (-1, the default, means from the start)."""
     if value is None or value == "":
         return -1
-    try:
-        after = int(value)
-    except ValueError:
-        raise BadSubscription(f"after_seq must be an integer >= -1, not {value[:30]!r}") from None
-    if after < -1:
-        raise BadSubscription("after_seq must be >= -1 (-1 replays from the start)")
+    if not SEQ.match(value):
+        raise BadSubscription(f"after_seq must be an integer >= -1, not {value[:30]!r}")
+    after = int(value)
+    if not -1 <= after <= MAX_AFTER_SEQ:
+        raise BadSubscription(
+            f"after_seq must be from -1 (replay from the start) to {MAX_AFTER_SEQ}"
+        )
     return after
 
 
@@ -34,7 +40,7 @@ def parse_batch_ms(value: str | None, default: int) -> int:
     """``batch_ms``: at most one frame per this many ms (0 sends each chunk alone)."""
     if value is None or value == "":
         return default
-    if not value.isdigit() or int(value) > MAX_BATCH_MS:
+    if not BATCH_MS.match(value) or int(value) > MAX_BATCH_MS:
         raise BadSubscription(f"batch_ms must be an integer from 0 to {MAX_BATCH_MS}")
     return int(value)
 

@@ -21,6 +21,11 @@ ANONYMOUS_OWNER = "anonymous"
 MAX_LISTED = 50
 
 
+def history_key(keys: RedisKeys, owner: str | None) -> str:
+    """The owner's sorted set (also written by the API's intake script, with each question)."""
+    return keys.conversation_history(owner or ANONYMOUS_OWNER)
+
+
 class ConversationSummary(BaseModel):
     """One line of the history: what the sidebar shows and reopens."""
 
@@ -39,7 +44,7 @@ class ConversationHistory:
         self._ttl_s = ttl_s
 
     def _key(self, owner: str | None) -> str:
-        return self._keys.conversation_history(owner or ANONYMOUS_OWNER)
+        return history_key(self._keys, owner)
 
     async def asked(self, owner: str | None, conversation_id: str, at: float) -> None:
         """A question was asked in the conversation: it moves to the top of the history."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from arq.constants import abort_jobs_ss, default_queue_name, in_progress_key_prefix
+from arq.constants import abort_jobs_ss, default_queue_name, in_progress_key_prefix, job_key_prefix
 
 from services.common.settings import get_settings
 
@@ -21,6 +21,8 @@ ARQ_QUEUE = default_queue_name
 ARQ_ABORT_SET = abort_jobs_ss
 #: arq's marker that a worker is running a job: ``ARQ_IN_PROGRESS_PREFIX + job id``.
 ARQ_IN_PROGRESS_PREFIX = in_progress_key_prefix
+#: arq's job definition (pickled function, args, enqueue time): ``ARQ_JOB_PREFIX + job id``.
+ARQ_JOB_PREFIX = job_key_prefix
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,14 @@ import re
 import time
 from contextvars import ContextVar
 from typing import Literal
+from urllib.parse import unquote_plus
 
 QUESTION_ID: ContextVar[str | None] = ContextVar("question_id", default=None)
-_SECRETS = re.compile(r"(api_key=|[Bb]earer\s+)[^\s&\"']+")
+_BEARER = re.compile(r"([Bb]earer\s+)[^\s&\"']+")
+#: a query parameter: its name, then its value; the name is compared once decoded, so
+#: ``api%5Fkey`` or ``%61pi_key`` (which Starlette reads as api_key) are masked too
+_QUERY_PARAM = re.compile(r"([?&;])([^=&\s\"'?#]+)=([^&\s\"'#]*)")
+_SECRET_PARAMS = frozenset({"api_key"})
 _QUOTE_NEEDED = re.compile(r"[\s=\"]")
 
 LogFormat = Literal["text", "json"]
@@ -34,7 +39,15 @@ def bind_question(question_id: str) -> None:
 
 
 def mask_secrets(text: str) -> str:
-    return _SECRETS.sub(r"\1***", text)
+    """The text with bearer tokens and ``api_key`` query values, however spelled, as ***."""
+    return _QUERY_PARAM.sub(_mask_param, _BEARER.sub(r"\1***", text))
+
+
+def _mask_param(match: re.Match[str]) -> str:
+    separator, name, _ = match.groups()
+    if unquote_plus(name).strip().lower() not in _SECRET_PARAMS:
+        return match.group(0)
+    return f"{separator}{name}=***"
 
 
 class QuestionIdFilter(logging.Filter):

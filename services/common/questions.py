@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
-from services.common.keys import RedisKeys
+from services.common.keys import ARQ_IN_PROGRESS_PREFIX, ARQ_JOB_PREFIX, RedisKeys
 
 
 class QuestionNotFound(LookupError):
@@ -77,7 +77,7 @@ class QuestionStore:
         record = ConversationRecord(id=new_conversation_id(), created_at=time.time(), owner=owner)
         key = self._keys.conversation(record.id)
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=_to_hash(record))
+            pipe.hset(key, mapping=to_hash(record))
             pipe.expire(key, self._ttl_s)
             await pipe.execute()
         return record
@@ -107,7 +107,7 @@ class QuestionStore:
             record.previous_question_id = _text(previous)
         key = self._keys.question(record.id)
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=_to_hash(record))
+            pipe.hset(key, mapping=to_hash(record))
             pipe.expire(key, self._ttl_s)
             pipe.expire(order_key, self._ttl_s)
             pipe.expire(self._keys.conversation(conversation_id), self._ttl_s)
@@ -119,6 +119,15 @@ class QuestionStore:
         if "question" not in data:  # absent, or only the publisher's fields
             raise QuestionNotFound(question_id)
         return QuestionRecord.model_validate(data)
+
+    async def has_job(self, question_id: str) -> bool:
+        """Whether arq still holds the question's job (queued, deferred or running).
+
+        A question written before submission was atomic (or by hand) may have none: it
+        will never finish, and nothing should wait for it.
+        """
+        held = ARQ_JOB_PREFIX + question_id, ARQ_IN_PROGRESS_PREFIX + question_id
+        return await self._redis.exists(*held) > 0
 
     async def question_exists(self, question_id: str) -> bool:
         return bool(await self._redis.hexists(self._keys.question(question_id), "question"))
@@ -143,7 +152,8 @@ class QuestionStore:
     ) -> None:
         """Remember which Genie conversation and message answered the question.
 
-        The worker calls this after an answer: the conversation's next question then
+        The worker calls this as soon as Genie accepted the question: a retried job then
+        polls that message instead of asking again, the conversation's next question
         continues that Genie conversation, and feedback reaches that Genie message.
         """
         record = await self.get_question(question_id)
@@ -162,7 +172,7 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _to_hash(record: BaseModel) -> dict[str, str]:
+def to_hash(record: BaseModel) -> dict[str, str]:
     """Hash fields are strings; unset optional fields are simply absent."""
     fields: dict[str, Any] = record.model_dump(exclude_none=True)
     return {name: str(int(v)) if isinstance(v, bool) else str(v) for name, v in fields.items()}

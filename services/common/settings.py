@@ -42,7 +42,8 @@ class Settings(BaseSettings):
     api_url: str = "http://127.0.0.1:8000"
     public_api_url: str | None = None  # the API as browsers reach it (UI websocket); else api_url
     ui_api_timeout_s: float = 10.0  # the Dash server's calls to the API
-    # The key the chat page presents when API_KEYS is set (its server calls and its socket).
+    # The chat page's key when API_KEYS is set: it signs each browser's session cookie
+    # (services/common/sessions.py) and never reaches a browser.
     ui_api_key: SecretStr | None = None
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -52,6 +53,10 @@ class Settings(BaseSettings):
     questions_per_minute_per_key: int = Field(default=30, ge=0)
     ws_auth_timeout_s: float = 10.0  # a websocket sending its key as first message has this long
     log_format: Literal["text", "json"] = "text"  # text: key=value pairs; json: one object a line
+    max_request_body_bytes: int = Field(default=64 * 1024, ge=1024)  # larger bodies get a 413
+    # Host header names the API and the chat page answer to (DNS rebinding): "*.example.com"
+    # allowed; empty means the loopback names only.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Who a caller is: "api-keys" (API_KEYS above; open when empty), or "databricks-apps":
     # the Apps proxy's X-Forwarded-Email / X-Forwarded-Access-Token and nothing else
     # (services/api/forwarded_identity.py). Only behind that proxy: anyone reaching the
@@ -77,6 +82,8 @@ class Settings(BaseSettings):
     agent_connect_timeout_s: float = 5.0
     agent_read_timeout_s: float = 120.0  # longest silence allowed between two agent events
     agent_retry_defer_s: float = 2.0  # first retry delay when the agent endpoint fails
+    # The agent server's bearer token (the worker sends it); required off loopback.
+    agent_token: SecretStr | None = None
     followup_poll_s: float = 0.2  # how often a follow-up checks the question before it
     followup_max_wait_s: float = 600.0  # then it runs anyway (Genie may see it out of order)
 
@@ -125,7 +132,9 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
 
-    @field_validator("api_keys", "cors_origins", "local_genie_allowed_hosts", mode="before")
+    @field_validator(
+        "api_keys", "cors_origins", "allowed_hosts", "local_genie_allowed_hosts", mode="before"
+    )
     @classmethod
     def _split_commas(cls, value: object) -> object:
         """Lists come from the environment as comma-separated strings."""

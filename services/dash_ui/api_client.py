@@ -13,6 +13,7 @@ import httpx
 
 from services.api.forwarded_identity import forwarded_headers, trusts_forwarded_identity
 from services.common.settings import get_settings
+from services.dash_ui.sessions import current_session_token
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +25,10 @@ class ApiError(Exception):
 
 
 def _client() -> httpx.Client:
+    """A client acting as the browser's session (its own owner and rate limit)."""
     settings = get_settings()
-    key = settings.ui_api_key
-    headers = {"Authorization": f"Bearer {key.get_secret_value()}"} if key else {}
+    session = current_session_token()
+    headers = {"Authorization": f"Bearer {session}"} if session else {}
     if trusts_forwarded_identity(settings):  # the API sees the page's user, as the proxy sent it
         headers = forwarded_headers(flask.request.headers)
     return httpx.Client(

@@ -8,10 +8,12 @@ import flask_bootstrap
 from dash import Dash
 from flask import Response, send_from_directory
 
+from services.common.hosts import allowed_hosts, werkzeug_trusted_hosts
 from services.common.settings import get_settings
 from services.dash_ui import layout
 from services.dash_ui.callbacks import register_callbacks
 from services.dash_ui.contract_js import CONTRACT_JS_URL, contract_script
+from services.dash_ui.sessions import install_sessions
 
 # Bootstrap's CSS from package data: the page must render with no internet (dbc's themes
 # point at a CDN).
@@ -36,10 +38,13 @@ def create_app(same_origin_api: bool = False) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     settings = get_settings()
-    api_key = settings.ui_api_key.get_secret_value() if settings.ui_api_key else None
     socket_base = "" if same_origin_api else websocket_base(settings.browser_api_url)
-    app.layout = layout.page(socket_base, api_key)
+    app.layout = layout.page(socket_base)
     register_callbacks(app)
+    # A foreign Host header is refused (400) before any route: DNS rebinding.
+    app.server.config["TRUSTED_HOSTS"] = werkzeug_trusted_hosts(allowed_hosts(settings))
+    key = settings.ui_api_key.get_secret_value() if settings.ui_api_key else None
+    install_sessions(app.server, key, secure=settings.browser_api_url.startswith("https"))
     app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     app.server.add_url_rule(
         BOOTSTRAP_URL, "bootstrap", lambda: send_from_directory(BOOTSTRAP_DIR, "bootstrap.min.css")

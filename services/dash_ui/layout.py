@@ -13,11 +13,11 @@ from services.common.inventory_space import SAMPLE_QUESTIONS
 from services.dash_ui import ids
 
 
-def page(websocket_base: str, api_key: str | None = None) -> html.Div:
-    """``api_key`` is what the page's socket presents when the API requires keys."""
+def page(websocket_base: str) -> html.Div:
+    """The page holds no credential: its socket presents the session cookie (sessions.py)."""
     return html.Div(
         [
-            _plumbing(websocket_base, api_key),
+            _plumbing(websocket_base),
             _header(),
             html.Div(
                 [
@@ -55,13 +55,13 @@ def _history() -> html.Aside:
     )
 
 
-def _plumbing(websocket_base: str, api_key: str | None) -> html.Div:
+def _plumbing(websocket_base: str) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.CONVERSATION, storage_type="session"),
             dcc.Store(id=ids.RENDERED, data=[]),
             dcc.Store(id=ids.CLEANUP),
-            dcc.Store(id=ids.CONFIG, data={"websocket_base": websocket_base, "api_key": api_key}),
+            dcc.Store(id=ids.CONFIG, data={"websocket_base": websocket_base}),
             WebSocket(id=ids.SOCKET),
         ]
     )

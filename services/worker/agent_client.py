@@ -13,7 +13,13 @@ read by the contract (``agent.stream_contract.Event``; each event is read once, 
   through the agent's thread bridge).
 
 A job running on behalf of a user (``services.common.on_behalf_of``) calls the endpoint
-with that user's token as the bearer instead of the worker's own credentials.
+with that user's token as the bearer instead of the worker's own credentials. A local
+AgentServer with ``AGENT_TOKEN`` gets that token instead (it asks Genie with its own
+credentials, so a user's token means nothing to it).
+
+A retried job whose first try got as far as Genie accepting the question sends the
+Genie message id too (``custom_inputs.message_id``): the agent polls that message
+instead of asking Genie again.
 
 The HTTP clients are warmed at startup: the openai client's first streamed call pays
 ~0.4 s of one-time setup (imports, building its event models), which must not land on
@@ -51,8 +57,14 @@ class AgentRejectedError(RuntimeError):
 class AgentClient(Protocol):
     name: str
 
-    def stream(self, question: str, genie_conversation_id: str | None) -> AsyncIterator[Event]:
-        """The agent's contract events for one question."""
+    def stream(
+        self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
+    ) -> AsyncIterator[Event]:
+        """The agent's contract events for one question.
+
+        ``genie_message_id``: a Genie message this question already started (a retried
+        job); the agent polls it instead of asking Genie again.
+        """
         ...
 
     async def warm(self) -> None:
@@ -62,16 +74,23 @@ class AgentClient(Protocol):
     async def close(self) -> None: ...
 
 
-def _request_body(question: str, genie_conversation_id: str | None) -> dict[str, Any]:
+def _request_body(question: str, custom_inputs: dict[str, str]) -> dict[str, Any]:
     """``responses.create`` keyword arguments: the question and the Genie conversation."""
     return {
         "input": [{"role": "user", "content": question}],
-        "extra_body": {"custom_inputs": _custom_inputs(genie_conversation_id)},
+        "extra_body": {"custom_inputs": custom_inputs},
     }
 
 
-def _custom_inputs(genie_conversation_id: str | None) -> dict[str, str]:
-    return {"conversation_id": genie_conversation_id} if genie_conversation_id else {}
+def _custom_inputs(
+    genie_conversation_id: str | None, genie_message_id: str | None
+) -> dict[str, str]:
+    """The Genie conversation to continue and, on a retry, the message to resume."""
+    if not genie_conversation_id:
+        return {}
+    if not genie_message_id:
+        return {"conversation_id": genie_conversation_id}
+    return {"conversation_id": genie_conversation_id, "message_id": genie_message_id}
 
 
 def _user_bearer() -> dict[str, str]:
@@ -87,12 +106,16 @@ def _read(event: Any) -> Event | None:
 
 
 def _translate_openai_error(error: Exception) -> Exception:
-    """Map openai's exceptions onto the two cases the job treats differently."""
+    """Map openai's exceptions onto the two cases the job treats differently.
+
+    openai wraps the transport's failures, mid-stream too (a connection refused, reset
+    or cut short, a read timeout: tests/reliability/test_agent_transport_faults.py), as
+    ``APIConnectionError`` / ``APITimeoutError``: all unavailable, so retried."""
     import openai
 
     if isinstance(error, openai.APIStatusError) and _is_final_refusal(error.status_code):
         return AgentRejectedError(f"agent endpoint refused the question: {error.message}")
-    return AgentUnavailableError(f"agent endpoint failed: {error}")
+    return AgentUnavailableError(f"agent endpoint failed: {type(error).__name__}: {error}")
 
 
 def _is_final_refusal(status_code: int) -> bool:
@@ -129,7 +152,10 @@ class OpenAIAgentClient:
         settings: Settings,
         auth: httpx2.Auth | None = None,
         health_path: str | None = "/health",
+        token: str | None = None,
     ) -> None:
+        """``auth`` signs each request (Model Serving); else ``token`` is the bearer (the
+        local AgentServer's AGENT_TOKEN)."""
         import openai
 
         # openai's own Timeout: the type its client accepts, whichever HTTP library it is built on.
@@ -140,7 +166,7 @@ class OpenAIAgentClient:
         # arq owns retries (with `retrying` shown to the user), so the client makes none.
         self._client = openai.AsyncOpenAI(
             base_url=base_url,
-            api_key="local" if auth is None else "signed-per-request",
+            api_key=token or ("local" if auth is None else "signed-per-request"),
             timeout=timeout,
             max_retries=0,
             http_client=http_client,
@@ -148,19 +174,21 @@ class OpenAIAgentClient:
         self.name = name
         self._model = model
         self._health_path = health_path
+        self._own_token = token is not None  # the server's token, never replaced by a user's
         self.base_url = base_url
 
     async def stream(
-        self, question: str, genie_conversation_id: str | None
+        self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
     ) -> AsyncIterator[Event]:
         import openai
 
+        custom_inputs = _custom_inputs(genie_conversation_id, genie_message_id)
         try:
             response = await self._client.responses.create(
                 model=self._model,
                 stream=True,
-                extra_headers=_user_bearer(),
-                **_request_body(question, genie_conversation_id),
+                extra_headers={} if self._own_token else _user_bearer(),
+                **_request_body(question, custom_inputs),
             )
             async with response:
                 async for raw in response:
@@ -218,18 +246,19 @@ def _canned_stream_response(request: httpx2.Request) -> httpx2.Response:
 class ThreadedAgentClient:
     """A sync source of raw agent events (the in-process agent) drained in a thread."""
 
-    def __init__(self, name: str, open_stream: Callable[[str, str | None], Iterator[Any]]) -> None:
+    def __init__(
+        self, name: str, open_stream: Callable[[str, dict[str, str]], Iterator[Any]]
+    ) -> None:
         self.name = name
         self._open_stream = open_stream
 
     async def stream(
-        self, question: str, genie_conversation_id: str | None
+        self, question: str, genie_conversation_id: str | None, genie_message_id: str | None = None
     ) -> AsyncIterator[Event]:
         from agent.thread_bridge import iterate_in_thread
 
-        async for raw in iterate_in_thread(
-            lambda: self._open_stream(question, genie_conversation_id)
-        ):
+        custom_inputs = _custom_inputs(genie_conversation_id, genie_message_id)
+        async for raw in iterate_in_thread(lambda: self._open_stream(question, custom_inputs)):
             if (event := _read(raw)) is not None:
                 yield event
 
@@ -262,10 +291,9 @@ def _in_process_client() -> ThreadedAgentClient:
 
     agent = InventoryGenieAgent()
 
-    def open_stream(question: str, genie_conversation_id: str | None) -> Iterator[Any]:
+    def open_stream(question: str, custom_inputs: dict[str, str]) -> Iterator[Any]:
         request = ResponsesAgentRequest(
-            input=[{"role": "user", "content": question}],
-            custom_inputs=_custom_inputs(genie_conversation_id),
+            input=[{"role": "user", "content": question}], custom_inputs=custom_inputs
         )
         for event in agent.predict_stream(request):
             yield event.model_dump(exclude_none=True)
@@ -282,5 +310,8 @@ def make_agent_client(settings: Settings) -> AgentClient:
     if settings.agent_endpoint_name:
         return _databricks_client(settings)
     if settings.agent_url:
-        return OpenAIAgentClient("http", settings.agent_url, settings.agent_model, settings)
+        token = settings.agent_token.get_secret_value() if settings.agent_token else None
+        return OpenAIAgentClient(
+            "http", settings.agent_url, settings.agent_model, settings, token=token
+        )
     return _in_process_client()

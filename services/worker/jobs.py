@@ -112,10 +112,14 @@ class _QuestionRun:
         await self.wait_for_previous_question()
         if (source := await self.identical_answered_question()) is not None:
             return await self.finish("completed", *await self.replay_answer_of(source))
-        antecedent = await self.unasked_antecedent()
+        # A retry resuming a message Genie already has polls it: no new start, and the
+        # shared answer before it was asked again on the first try.
+        resumes = self.resumes_genie_message
+        antecedent = None if resumes else await self.unasked_antecedent()
         try:
             async with asyncio.timeout_at(self.deadline):
-                await self.wait_for_genie_turn()
+                if not resumes:  # polling a started message is free
+                    await self.wait_for_genie_turn()
                 if antecedent is not None:  # asking it again is one more Genie start
                     await self.wait_for_genie_turn()
         except TimeoutError:
@@ -140,10 +144,7 @@ class _QuestionRun:
         except TimeoutError:
             message = f"No answer within {settings.job_timeout_s} s; please try again."
             return await self.fail("timeout", message, True)
-        if reader.genie_conversation_id:
-            await self.deps.store.record_genie_ids(
-                self.record.id, reader.genie_conversation_id, reader.genie_message_id
-            )
+        await self.record_genie_ids(reader)
         if reader.failed:
             if not reader.errors:
                 return await self.fail("no_answer", "The agent ended without an answer.", True)
@@ -165,6 +166,9 @@ class _QuestionRun:
                 if (await self.deps.store.get_question(previous)).finished:
                     return
             except QuestionNotFound:
+                return
+            if not await self.deps.store.has_job(previous):
+                logger.warning("%s: question before it has no job; going ahead", self.record.id)
                 return
             await asyncio.sleep(settings.followup_poll_s)
         logger.warning("%s: question before it still running; going ahead", self.record.id)
@@ -221,6 +225,24 @@ class _QuestionRun:
             self.deps.backlog.publish_for if self.deps.backlog is not None else None,
         )
 
+    @property
+    def resumes_genie_message(self) -> bool:
+        """An earlier try got as far as Genie accepting the question (see record_genie_ids)."""
+        return bool(self.record.genie_conversation_id and self.record.genie_message_id)
+
+    async def record_genie_ids(self, reader: AgentRunReader) -> None:
+        """Remember the Genie message as soon as it exists, so that a retry resumes it."""
+        if not reader.genie_conversation_id:
+            return
+        known = (self.record.genie_conversation_id, self.record.genie_message_id)
+        if known == (reader.genie_conversation_id, reader.genie_message_id):
+            return
+        await self.deps.store.record_genie_ids(
+            self.record.id, reader.genie_conversation_id, reader.genie_message_id
+        )
+        self.record.genie_conversation_id = reader.genie_conversation_id
+        self.record.genie_message_id = reader.genie_message_id
+
     async def genie_conversation_id(self) -> str | None:
         try:
             conversation = await self.deps.store.get_conversation(self.record.conversation_id)
@@ -229,19 +251,26 @@ class _QuestionRun:
         return conversation.genie_conversation_id
 
     async def record_start(self, job_try: int) -> None:
-        """Metrics: the question left the queue (its first try) and an agent run begins."""
+        """Metrics: the question left the queue (its first try) and an agent run begins
+        (one Genie start, unless it resumes a message Genie already has)."""
         if self.deps.metrics is None:
             return
         if job_try == 1:
             await self.deps.metrics.first_chunk(self.record.created_at)
-        await self.deps.metrics.agent_started()
+        if not self.resumes_genie_message:
+            await self.deps.metrics.agent_started()
 
     async def relay_agent(self, reader: AgentRunReader) -> None:
-        genie_conversation_id = await self.genie_conversation_id()
-        async for event in self.deps.agent.stream(self.record.question, genie_conversation_id):
+        if self.resumes_genie_message:
+            ids = (self.record.genie_conversation_id, self.record.genie_message_id)
+            logger.info("%s: resuming Genie message %s", self.record.id, ids[1])
+        else:
+            ids = (await self.genie_conversation_id(), None)
+        async for event in self.deps.agent.stream(self.record.question, *ids):
             if self.deps.metrics is not None:
                 await self.deps.metrics.agent_event(event)
             chunk = reader.read(event)
+            await self.record_genie_ids(reader)
             if chunk is not None:
                 await self.publish(chunk)
 

@@ -82,15 +82,18 @@ class Cluster:
         self.api = self._keep(start(argv, self.api_port, log, env=env, ready_url=ready))
         return self.api
 
-    def start_agent(self) -> Server:
-        """``serve-agent`` (MLflow AgentServer) answering from this cluster's Genie."""
+    def start_agent(self, port: int | None = None, **env: str) -> Server:
+        """``serve-agent`` (MLflow AgentServer) answering from this cluster's Genie.
+
+        ``port``: the port of an agent killed before, so that workers find it again.
+        """
         assert self.genie is not None
-        port = free_port()
+        port = port or free_port()
         argv = [*CLI, "serve-agent", "--port", str(port)]
         ready = f"http://127.0.0.1:{port}/health"
         log = self.workdir / "agent.log"
-        env = local_genie_env(self.genie)
-        return self._keep(start(argv, port, log, env=env, ready_url=ready))
+        full_env = {**local_genie_env(self.genie), **env}
+        return self._keep(start(argv, port, log, env=full_env, ready_url=ready))
 
     def start_worker(self, name: str = "worker", **env: str) -> Server:
         """A worker running the agent in-process against this cluster's Genie."""

@@ -145,11 +145,11 @@
     });
     if (!parts.length || !config) return null;
     nonce += 1;
-    const key = config.api_key ? "&api_key=" + encodeURIComponent(config.api_key) : "";
+    // No key here: the browser sends the session cookie (HttpOnly) with the handshake.
     // An empty base: the API shares the page's origin (`inventory-agent app`).
     const base = config.websocket_base || window.location.origin.replace(/^http/, "ws");
     return (
-      base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" + key +
+      base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" +
       "&r=" + nonce
     );
   }

@@ -20,6 +20,7 @@ from services.api.forwarded_identity import (
 )
 from services.api.main import create_app
 from services.api.security import NotAuthenticated
+from services.common import sessions
 from services.common.settings import Settings
 from services.dash_ui import api_client
 
@@ -47,7 +48,7 @@ def _client(**values: object) -> TestClient:
     settings = Settings(**values)
     app = create_app(settings)
     app.state.context = SimpleNamespace(settings=settings)
-    return TestClient(app)
+    return TestClient(app, base_url="http://127.0.0.1")  # a Host the API answers outside app mode
 
 
 def test_without_the_headers_the_app_mode_answers_401() -> None:
@@ -66,9 +67,14 @@ def test_outside_the_app_mode_forwarded_headers_are_no_identity() -> None:
     assert "key" in response.json()["detail"]
 
 
+SESSION = sessions.issue("ui-key-0123456789")
+
+
 def _headers_the_page_sends(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """What the page's server sends the API for a browser with a session and the proxy's headers."""
     monkeypatch.setattr(api_client, "get_settings", lambda: settings)
-    request = flask.Flask(__name__).test_request_context("/", headers={**ALICE, "Cookie": "c"})
+    cookie = f"{sessions.COOKIE_NAME}={SESSION}"
+    request = flask.Flask(__name__).test_request_context("/", headers={**ALICE, "Cookie": cookie})
     with request, api_client._client() as client:
         return dict(client.headers)
 
@@ -77,10 +83,10 @@ def test_the_page_passes_its_users_identity_to_the_api_in_app_mode(monkeypatch) 
     sent = _headers_the_page_sends(Settings(auth_mode="databricks-apps"), monkeypatch)
     assert sent[EMAIL_HEADER.lower()] == ALICE[EMAIL_HEADER]
     assert sent[TOKEN_HEADER.lower()] == ALICE[TOKEN_HEADER]
-    assert "cookie" not in sent
+    assert "cookie" not in sent and "authorization" not in sent  # the forwarded identity wins
 
 
 def test_the_page_passes_no_forwarded_identity_otherwise(monkeypatch) -> None:
     sent = _headers_the_page_sends(Settings(ui_api_key="ui-key-0123456789"), monkeypatch)
     assert EMAIL_HEADER.lower() not in sent and TOKEN_HEADER.lower() not in sent
-    assert sent["authorization"] == "Bearer ui-key-0123456789"
+    assert sent["authorization"] == f"Bearer {SESSION}"  # the browser's session, not the key

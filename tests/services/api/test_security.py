@@ -27,6 +27,7 @@ from services.api.security import (
     fingerprint,
 )
 from services.common.chunks import DoneChunk, TextChunk
+from services.common.hosts import allowed_hosts, werkzeug_trusted_hosts
 from services.common.keys import RedisKeys
 from services.common.publisher import Publisher
 from services.common.settings import Settings
@@ -98,15 +99,27 @@ def test_keys_compare_and_owner_is_a_hash():
 
 def test_origin_allow_list():
     open_settings = Settings(cors_origins=[])
-    check_origin(open_settings, None, "127.0.0.1:8000")  # not a browser
-    check_origin(open_settings, "http://localhost:8050", "127.0.0.1:8000")  # local default
+    check_origin(open_settings, None)  # not a browser
+    check_origin(open_settings, "http://localhost:8050")  # local default
     with pytest.raises(OriginNotAllowed):
-        check_origin(open_settings, "https://evil.example", "127.0.0.1:8000")
+        check_origin(open_settings, "https://evil.example")
     configured = Settings(cors_origins=[UI_ORIGIN])
-    check_origin(configured, UI_ORIGIN, "api.example.com")
-    check_origin(configured, "https://api.example.com", "api.example.com")  # its own origin
-    with pytest.raises(OriginNotAllowed):
-        check_origin(configured, "http://127.0.0.1:8050", "api.example.com")
+    check_origin(configured, UI_ORIGIN)
+    for foreign in ("http://127.0.0.1:8050", "https://api.example.com"):  # the Host proves nothing
+        with pytest.raises(OriginNotAllowed):
+            check_origin(configured, foreign)
+
+
+def test_behind_the_apps_proxy_the_apps_own_origin_and_any_host_are_accepted():
+    """AUTH_MODE=databricks-apps: the proxy is the only way in and names the host."""
+    apps = Settings(auth_mode="databricks-apps")
+    check_origin(apps, "https://app.example.com", own_origin="https://app.example.com")
+    for foreign in ("https://evil.example", "http://app.example.com"):
+        with pytest.raises(OriginNotAllowed):
+            check_origin(apps, foreign, own_origin="https://app.example.com")
+    assert allowed_hosts(apps) == ["*"] and werkzeug_trusted_hosts(["*"]) is None
+    assert "evil.example" not in allowed_hosts(Settings())  # outside that mode: loopback only
+    assert werkzeug_trusted_hosts(["*.example.com", "api"]) == [".example.com", "api"]
 
 
 # --- REST ---------------------------------------------------------------------------
@@ -251,9 +264,12 @@ async def test_websocket_origin_allow_list(
     url = ws_url(keyed_api, f"/ws/questions/{qid}?api_key={KEY_A}")
     chunks, code, reason = await socket_outcome(url, origin="https://evil.example")
     assert (chunks, code) == ([], 4403) and "CORS_ORIGINS" in reason
-    for origin in (UI_ORIGIN, f"http://127.0.0.1:{keyed_api.port}", None):  # None: no header
+    for origin in (UI_ORIGIN, None):  # None: no header
         chunks, code, _ = await socket_outcome(url, origin=origin)
         assert len(chunks) == 3 and code == 1000, origin
+    # the API's own origin is not on CORS_ORIGINS: Origin == Host is no proof (DNS rebinding)
+    chunks, code, _ = await socket_outcome(url, origin=f"http://127.0.0.1:{keyed_api.port}")
+    assert (chunks, code) == ([], 4403)
 
 
 async def test_cors_preflight_for_the_configured_origin(client: httpx.AsyncClient):
@@ -286,6 +302,20 @@ async def test_markup_round_trips_unchanged(
     assert view["question"] == XSS_TEXT.strip()
     chunks, _, _ = await socket_outcome(ws_url(keyed_api, f"/ws/questions/{qid}?api_key={KEY_A}"))
     assert [c["delta"] for c in chunks if c["type"] == "text"] == [XSS_TEXT]
+
+
+async def test_a_percent_encoded_key_parameter_is_masked_in_the_log(
+    client: httpx.AsyncClient, keyed_api: Server, publisher: Publisher
+):
+    """Starlette reads ``api%5Fkey`` as ``api_key``: it authenticates, so it is masked too."""
+    qid = await finished_question(client, publisher, KEY_B)
+    for spelling in ("api%5Fkey", "api%5fkey", "%61pi_key"):
+        url = ws_url(keyed_api, f"/ws/questions/{qid}?{spelling}={KEY_B}")
+        chunks, code, _ = await socket_outcome(url)
+        assert len(chunks) == 3 and code == 1000, spelling
+    log = keyed_api.log()
+    assert "api%5Fkey=***" in log and "%61pi_key=***" in log
+    assert KEY_B not in log
 
 
 def test_keys_never_reach_the_log(keyed_api: Server):

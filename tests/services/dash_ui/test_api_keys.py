@@ -1,6 +1,7 @@
 """The chat page against an API that requires keys: with UI_API_KEY it asks and streams
-(its server calls send the key as a Bearer token, its socket as ``api_key``); with a
-wrong key the user reads the API's refusal instead of a blank wait."""
+(each browser gets its own session, signed with the key: its server calls send it as a
+Bearer token, its socket as the HttpOnly cookie); with a wrong key the user reads the
+API's refusal instead of a blank wait."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from redis.asyncio import Redis
 
 from agent.stream_events import answer_event, sql_event, status_event, text_delta_event
 from services.common.chunks import DoneChunk, StatusChunk
-from services.common.keys import RedisKeys
+from services.common.keys import ARQ_JOB_PREFIX, RedisKeys
 from services.common.publisher import Publisher
 from services.common.questions import QuestionStore
 from services.common.settings import Settings
@@ -46,10 +46,12 @@ class Pipeline:
         self.store = QuestionStore(redis, self.keys, 600)
         self.publisher = Publisher(redis, self.keys, 600)
         self.asked: list[str | None] = []  # the Genie conversation id of each agent call
+        self.resumed: list[str | None] = []  # the Genie message id of each agent call
 
     def ctx(self, events: Callable[[], Iterator[dict]], job_try: int = 1, **settings) -> dict:
-        def open_stream(question: str, genie_conversation_id: str | None) -> Iterator[dict]:
-            self.asked.append(genie_conversation_id)
+        def open_stream(question: str, custom_inputs: dict[str, str]) -> Iterator[dict]:
+            self.asked.append(custom_inputs.get("conversation_id"))
+            self.resumed.append(custom_inputs.get("message_id"))
             return events()
 
         overrides = {"max_tries": 2, "agent_retry_defer_s": 0.1, "followup_poll_s": 0.01}
@@ -69,6 +71,10 @@ class Pipeline:
         await self.publisher.publish(queued)
         return record.id
 
+    async def hold_job(self, question_id: str) -> None:
+        """Give the question an arq job, as the API's intake does (never run here)."""
+        await self.redis.set(ARQ_JOB_PREFIX + question_id, b"job", ex=60)
+
     async def log(self, question_id: str) -> list[dict]:
         raw = await self.redis.lrange(self.keys.replay_log(question_id), 0, -1)
         return [json.loads(item) for item in raw]
@@ -84,6 +90,29 @@ async def pipeline(redis_url: str) -> AsyncIterator[Pipeline]:
 def kinds(log: list[dict]) -> list[str]:
     """Each chunk's type, or its status for status chunks."""
     return [chunk["status"] if chunk["type"] == "status" else chunk["type"] for chunk in log]
+
+
+async def test_a_retry_resumes_the_genie_message_the_broken_run_started(
+    pipeline: Pipeline,
+) -> None:
+    qid = await pipeline.question()
+
+    def broken_after_genie_accepted() -> Iterator[dict]:
+        yield status_event("s1", "generating_sql", "🔍 Generating SQL…", message_id="m-1", **GENIE)
+        raise AgentUnavailableError("peer closed connection")
+
+    with pytest.raises(Retry):
+        await answer_question(pipeline.ctx(broken_after_genie_accepted), qid)
+    record = await pipeline.store.get_question(qid)
+    assert (record.genie_conversation_id, record.genie_message_id) == ("genie-1", "m-1")
+    assert await answer_question(pipeline.ctx(lambda: iter(good_run()), job_try=2), qid) == (
+        "completed"
+    )
+    assert (pipeline.asked, pipeline.resumed) == ([None, "genie-1"], [None, "m-1"])
+    log = await pipeline.log(qid)
+    assert [c["seq"] for c in log] == list(range(len(log)))
+    assert kinds(log)[:4] == ["queued", "starting", "generating_sql", "retrying"]
+    assert kinds(log).count("done") == 1
 
 
 async def test_a_run_publishes_every_chunk_in_order_and_remembers_genie(pipeline: Pipeline) -> None:
@@ -110,6 +139,7 @@ async def test_a_follow_up_continues_the_genie_conversation(pipeline: Pipeline) 
 
 async def test_a_follow_up_waits_for_the_question_before_it(pipeline: Pipeline) -> None:
     first = await pipeline.question()
+    await pipeline.hold_job(first)
     conversation_id = (await pipeline.store.get_question(first)).conversation_id
     second = await pipeline.question(conversation_id)
     job = asyncio.create_task(answer_question(pipeline.ctx(lambda: iter(good_run())), second))
@@ -237,7 +267,17 @@ async def test_an_unexpected_failure_still_ends_the_stream(pipeline: Pipeline) -
 
 async def test_a_follow_up_stops_waiting_after_its_limit(pipeline: Pipeline) -> None:
     first = await pipeline.question()  # never answered
+    await pipeline.hold_job(first)
     conversation_id = (await pipeline.store.get_question(first)).conversation_id
     second = await pipeline.question(conversation_id)
     ctx = pipeline.ctx(lambda: iter(good_run()), followup_max_wait_s=0.2)
+    assert await asyncio.wait_for(answer_question(ctx, second), 10) == "completed"
+
+
+async def test_a_follow_up_does_not_wait_for_a_question_with_no_job(pipeline: Pipeline) -> None:
+    """An orphan (a record whose job was never written) would never finish."""
+    first = await pipeline.question()  # no job: never answered, never will be
+    conversation_id = (await pipeline.store.get_question(first)).conversation_id
+    second = await pipeline.question(conversation_id)
+    ctx = pipeline.ctx(lambda: iter(good_run()), followup_max_wait_s=600)
     assert await asyncio.wait_for(answer_question(ctx, second), 10) == "completed"
