@@ -119,6 +119,8 @@ def dropped_filters(
 NARROWS = re.compile(  # "which of them have had more than 15 late deliveries", "show me those
     # in the South region": a subset of the rows
     r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"
+    # "of those, which are supplied by X?", "out of them, how many …": the same cue said first
+    r"|^(?:(?:and|now|ok|then|so) )?(?:out )?of (?:them|those|these|the ones)\b"
     r"|^(?:(?:and|now|ok|then|so) )?(?:(?:show|list|give)(?: me| us)? |what about |how about |just |only )?"
     r"(?:those|these|the ones) (?:in|at|from|for|located in|based in)\b"
 )

@@ -99,6 +99,15 @@ OF_THOSE = [
      ["su.supplier_id", "po.expected_date < DATE '2026-06-30'"], ["COUNT("]),
     (("which parts are low in Dallas", "of those, which are critical?"),
      ["'WH-DAL'", "< s.safety_stock"], []),
+    # "of those" said first, then a supplier or a warehouse: a filter on the same rows, not
+    # a list of that supplier or warehouse
+    (("What parts are out of stock in Denver?", "Of those, which come from Apex Components?"),
+     ["SELECT s.part_id", "'WH-DEN'", "s.on_hand_qty = 0", "su.supplier_id = 'SUP-"],
+     ["SELECT DISTINCT su.supplier_id"]),
+    (("Show open purchase orders", "of them, which are going to the Boston warehouse?"),
+     ["SELECT po.po_id", "'WH-BOS'", "po.status = 'open'"], ["SELECT DISTINCT w.warehouse_id"]),
+    (("low stock parts in Atlanta", "out of those, how many are Brakes parts?"),
+     ["COUNT(", "'WH-ATL'", "p.category = 'Brakes'", "< s.reorder_point"], []),
 ]  # fmt: skip
 
 RANKED_LISTS = [
