@@ -125,6 +125,21 @@ def _keep_the_rest(m: _Merge) -> None:
         m.changes["group_by"] = (m.compared, *m.group_by)
 
 
+def _compare_periods(m: _Merge) -> None:
+    """ "Compare with last year", "versus the month before": the previous period stays and
+    the named (or shifted) one stands beside it, one row per period, rather than replacing it."""
+    previous, other = m.previous, m.changes["window"]
+    if (
+        m.fragment.compares
+        and other is not None
+        and other != previous.window
+        and previous.window is not None
+        and previous.compared_window is None
+        and m.new.compared_window is None
+    ):
+        m.changes.update(window=previous.window, compared_window=other)
+
+
 def _quoted_or_actual(m: _Merge) -> None:
     """ "Compare it with its quoted rate" sets the quoted figure beside the actual one;
     "use actual deliveries instead" measures what was quoted."""
@@ -288,6 +303,7 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _regroup,
     _swap_statuses,
     _keep_the_rest,
+    _compare_periods,
     _quoted_or_actual,
     _rank_the_breakdown,
     _bound_or_measure,

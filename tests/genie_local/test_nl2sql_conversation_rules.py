@@ -110,6 +110,23 @@ OF_THOSE = [
      ["COUNT(", "'WH-ATL'", "p.category = 'Brakes'", "< s.reorder_point"], []),
 ]  # fmt: skip
 
+COMPARE_PERIODS = [
+    # the previous period stays and the compared one stands beside it, one row per period
+    (("open po value this year", "how does that compare to 2025?"),
+     ["SUM(po.qty * po.unit_price)", "po.status = 'open'", "'2026-01-01' AND DATE '2026-06-30'",
+      "OR po.order_date BETWEEN DATE '2025-01-01' AND DATE '2025-12-31'",
+      "GROUP BY date_trunc('year', po.order_date)"], []),
+    (("How many purchase orders were received this year?", "and vs last year?"),
+     ["COUNT(*)", "'2026-01-01' AND DATE '2026-06-30'", "'2025-01-01' AND DATE '2025-12-31'",
+      "GROUP BY date_trunc('year'"], []),
+    (("demand for Brake Rotor last month", "versus the month before"),
+     ["SUM(d.qty)", "'P-0002'", "'2026-06-01' AND DATE '2026-06-30'",
+      "'2026-05-01' AND DATE '2026-05-31'", "GROUP BY date_trunc('month'"], []),
+    # without "compare", a new period still replaces the old one
+    (("demand for Brake Rotor last month", "what about the month before?"),
+     ["'2026-05-01' AND DATE '2026-05-31'"], ["'2026-06-01'"]),
+]  # fmt: skip
+
 RANKED_LISTS = [
     (("Which suppliers deliver late most often?",),
      ["GROUP BY su.supplier_id", "DESC", "LIMIT 10"], []),
@@ -126,6 +143,7 @@ RULES = {
     "break this down by X adds a grouping": BREAK_DOWN_BY,
     "a self-contained question is new": NEW_QUESTIONS,
     "of those keeps the previous rows": OF_THOSE,
+    "compare with another period keeps both": COMPARE_PERIODS,
     "plural which ranks a list": RANKED_LISTS,
 }
 
