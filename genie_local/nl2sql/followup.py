@@ -273,10 +273,12 @@ def _measure_the_rows(m: _Merge) -> None:
 
 
 def _limit_and_order(m: _Merge) -> None:
-    """ "Make it 3", "top 8 instead": a new limit; a new order over the old measure."""
+    """ "Make it 3", "top 8 instead": a new limit; a new order over the old measure ("only
+    the top 3" keeps the old order: the top of a ranking of the worst is the worst)."""
     new, previous = m.new, m.previous
     if m.fragment.replaces_limit:
-        m.changes.update(limit=new.limit, order=new.order or previous.order)
+        first, second = (previous, new) if m.fragment.heads_ranking else (new, previous)
+        m.changes.update(limit=new.limit, order=first.order or second.order)
     elif new.order and previous.measure is not None:
         m.changes["order"] = new.order
 

@@ -52,6 +52,7 @@ class Fragment:
     shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
     direction: str | None = None  # a superlative's direction, even with nothing to rank yet
     judged: str | None = None  # "best" / "worst": a direction that depends on the measure
+    heads_ranking: bool = False  # "only the top 3": the head of the ranking as it stands
     wants_list: bool = False  # "list them": the rows behind the previous count
     refers_back: bool = False  # "them", "those": the rows of the previous answer
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
@@ -656,6 +657,7 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         shift=state.shift,
         direction=("asc" if re.fullmatch(ASC, word) else "desc") if word else None,
         judged=word if word in {"best", "worst"} else None,
+        heads_ranking=word in {"top", "first"},
         wants_list=followup_cues.LIST_THEM.search(text) is not None,
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
         narrows=followup_cues.NARROWS.search(text) is not None,

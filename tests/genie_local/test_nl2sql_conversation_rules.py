@@ -127,6 +127,16 @@ COMPARE_PERIODS = [
      ["'2026-05-01' AND DATE '2026-05-31'"], ["'2026-06-01'"]),
 ]  # fmt: skip
 
+TOP_OF_A_RANKING = [
+    # "only the top 3" of a ranking keeps its direction: the top of the lowest is the lowest
+    (("Which parts had the lowest demand this year?", "only the top 3"),
+     ["total_demand ASC", "LIMIT 3"], ["DESC"]),
+    (("Which suppliers have the worst on-time rate?", "just the top 2"),
+     ["on_time_rate ASC", "LIMIT 2"], ["DESC"]),
+    (("Which parts have the highest inventory value?", "only the top 3"),
+     ["DESC", "LIMIT 3"], []),
+]  # fmt: skip
+
 RANKED_LISTS = [
     (("Which suppliers deliver late most often?",),
      ["GROUP BY su.supplier_id", "DESC", "LIMIT 10"], []),
@@ -144,6 +154,7 @@ RULES = {
     "a self-contained question is new": NEW_QUESTIONS,
     "of those keeps the previous rows": OF_THOSE,
     "compare with another period keeps both": COMPARE_PERIODS,
+    "the top of a ranking keeps its direction": TOP_OF_A_RANKING,
     "plural which ranks a list": RANKED_LISTS,
 }
 
