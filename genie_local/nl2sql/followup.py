@@ -197,6 +197,20 @@ def _swap_measure(m: _Merge) -> None:
         changes["statuses"] = tuple(s for s in m.statuses if s not in defined)
 
 
+def _values_per_row(m: _Merge) -> None:
+    """ "What are their reorder quantities?" after a list: the new measure for each listed
+    entity; after a ranking ("their quoted rates?"): the same ranked rows, the new measure
+    beside the one they were ranked by."""
+    new, previous, fragment = m.new, m.previous, m.fragment
+    if not fragment.per_row or new.measure in {None, "count"}:
+        return
+    if previous.measure is None and previous.subject in DIMENSIONS and not previous.group_by:
+        m.changes.update(group_by=(previous.subject,), limit=None, order=None)
+    elif previous.measure is not None and previous.group_by and previous.order:
+        kept = {"measure": previous.measure, "agg": previous.agg, "statuses": m.statuses}
+        m.changes.update(kept, companion=new.measure, order=previous.order, limit=previous.limit)
+
+
 def _exclude_values(m: _Merge) -> None:
     """ "Excluding Chicago" adds up; "all but Chicago" after "in Chicago" drops the filter."""
     if not m.new.not_filters:
@@ -309,6 +323,7 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _quoted_or_actual,
     _rank_the_breakdown,
     _bound_or_measure,
+    _values_per_row,
     _exclude_values,
     _flip_ranking,
     _list_the_rows,

@@ -116,6 +116,13 @@ def dropped_filters(
     return match.span(), tuple(dict.fromkeys(kinds))
 
 
+PER_ROW = re.compile(  # "what are their reorder quantities?", "what is the lead time for them?":
+    # a value asked of each row the last answer listed, not one total over them
+    r"^(?:(?:and|so|ok|now|then) )?(?:what|how \w+|show(?: me)?|list|give me)\b.*"
+    r"(?:\btheir\b|\bfor (?:each of )?(?:them|those|these)\b)"
+)
+
+
 NARROWS = re.compile(  # "which of them have had more than 15 late deliveries", "show me those
     # in the South region": a subset of the rows
     r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"

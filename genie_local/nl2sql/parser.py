@@ -56,6 +56,7 @@ class Fragment:
     wants_list: bool = False  # "list them": the rows behind the previous count
     refers_back: bool = False  # "them", "those": the rows of the previous answer
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
+    per_row: bool = False  # "what are their lead times?": a value for each previous row
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
     wants_actual: bool = False  # "use actual deliveries instead"
@@ -661,6 +662,7 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         wants_list=followup_cues.LIST_THEM.search(text) is not None,
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
         narrows=followup_cues.NARROWS.search(text) is not None,
+        per_row=_asks_per_row(state),
         widened=(*followup_cues.widened(text), *state.dropped_kinds),
         compares=_COMPARES_ENTITIES.search(text) is not None,
         wants_actual=_ACTUAL.search(text) is not None,
@@ -689,11 +691,26 @@ def _looks_like_followup(state: ParseState, not_just: bool) -> bool:
         bool(FOLLOWUP_START.search(state.question))
         or re.search(r"\binstead\b", text) is not None
         or (not state.mentions and followup_cues.REFERS_BACK.search(text) is not None)
+        or _asks_per_row(state)
         or followup_cues.ONLY_A_BREAKDOWN.search(text) is not None
         or followup_cues.WHICH_ONE.match(text) is not None
         or not_just
         or followup_cues.ONLY_A_PLACE.match(text) is not None
     )
+
+
+def _asks_per_row(state: ParseState) -> bool:
+    """ "What are their reorder quantities?": a measure of rows the question does not name
+    ("what is the total reorder quantity for them?" still asks for one sum)."""
+    return (
+        state.measure is not None
+        and not subjects.subject_named(state.text)
+        and followup_cues.PER_ROW.search(state.text) is not None
+        and _ONE_TOTAL.search(state.question.lower()) is None
+    )
+
+
+_ONE_TOTAL = re.compile(r"\b(?:total|sum|overall|combined|altogether|in all)\b")
 
 
 def _breakdown_entity(group_by: tuple[str, ...]) -> str | None:

@@ -137,6 +137,23 @@ TOP_OF_A_RANKING = [
      ["DESC", "LIMIT 3"], []),
 ]  # fmt: skip
 
+VALUES_PER_ROW = [
+    # "their X" / "X for them" after a list: X for each listed entity, the filters kept
+    (("Which parts are below safety stock in Denver?", "what are their reorder points?"),
+     ["GROUP BY p.part_id", "SUM(s.reorder_point)", "'WH-DEN'", "< s.safety_stock"], ["LIMIT"]),
+    (("Which suppliers are based in Germany?", "what are their quoted lead times?"),
+     ["GROUP BY su.supplier_id", "su.lead_time_days", "su.country = 'Germany'"], []),
+    (("Which parts are out of stock in Denver?", "what is the reorder quantity for them?"),
+     ["GROUP BY p.part_id", "SUM(s.reorder_qty)", "'WH-DEN'", "s.on_hand_qty = 0"], []),
+    # a total over them is still one number
+    (("Which parts are out of stock in Denver?", "what is the total reorder quantity for them?"),
+     ["SUM(s.reorder_qty)", "'WH-DEN'", "s.on_hand_qty = 0"], ["GROUP BY"]),
+    # after a ranking: the same ranked rows, the new value beside the ranked one
+    (("Which suppliers have the lowest on-time rate?", "top 3 only",
+      "show me their quoted on-time rates"),
+     ["AVG(su.on_time_rate) AS quoted_on_time_rate", "ASC", "LIMIT 3"], ["DESC"]),
+]  # fmt: skip
+
 RANKED_LISTS = [
     (("Which suppliers deliver late most often?",),
      ["GROUP BY su.supplier_id", "DESC", "LIMIT 10"], []),
@@ -155,6 +172,7 @@ RULES = {
     "of those keeps the previous rows": OF_THOSE,
     "compare with another period keeps both": COMPARE_PERIODS,
     "the top of a ranking keeps its direction": TOP_OF_A_RANKING,
+    "their X gives X per listed row": VALUES_PER_ROW,
     "plural which ranks a list": RANKED_LISTS,
 }
 
