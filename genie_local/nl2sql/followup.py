@@ -288,11 +288,16 @@ def _measure_the_rows(m: _Merge) -> None:
 
 def _limit_and_order(m: _Merge) -> None:
     """ "Make it 3", "top 8 instead": a new limit; a new order over the old measure ("only
-    the top 3" keeps the old order: the top of a ranking of the worst is the worst)."""
+    the top 3" keeps the old order: the top of a ranking of the worst is the worst; "just
+    the 5 worst" keeps the order a breakdown was just ranked by)."""
     new, previous = m.new, m.previous
     if m.fragment.replaces_limit:
-        first, second = (previous, new) if m.fragment.heads_ranking else (new, previous)
-        m.changes.update(limit=new.limit, order=first.order or second.order)
+        ranked = m.changes.get("order")
+        if m.fragment.heads_ranking:
+            order = previous.order or new.order
+        else:
+            order = new.order or ranked or previous.order
+        m.changes.update(limit=new.limit, order=order)
     elif new.order and previous.measure is not None:
         m.changes["order"] = new.order
 

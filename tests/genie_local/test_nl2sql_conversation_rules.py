@@ -135,6 +135,13 @@ TOP_OF_A_RANKING = [
      ["on_time_rate ASC", "LIMIT 2"], ["DESC"]),
     (("Which parts have the highest inventory value?", "only the top 3"),
      ["DESC", "LIMIT 3"], []),
+    # "just the 3 lowest" after an unranked breakdown ranks it, then cuts it
+    (("open po value by supplier", "just the 3 lowest"),
+     ["GROUP BY su.supplier_id", "order_value ASC", "LIMIT 3"], []),
+    (("late delivery rate by supplier", "only the 2 best"),
+     ["late_rate ASC", "LIMIT 2"], ["DESC"]),
+    (("on-time rate by warehouse", "just the 4 worst"),
+     ["GROUP BY w.warehouse_id", "on_time_rate ASC", "LIMIT 4"], []),
 ]  # fmt: skip
 
 VALUES_PER_ROW = [
