@@ -22,7 +22,14 @@ from genie_local.nl2sql import (
     subjects,
 )
 from genie_local.nl2sql.difference import ASKS_FOR_DIFFERENCE
-from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, DUE_DATE, FOLLOWUP_START
+from genie_local.nl2sql.lexicon import (
+    ANY_NOUN,
+    ASC,
+    DESC,
+    DUE_DATE,
+    FOLLOWUP_START,
+    LOCATION_KINDS,
+)
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import (
     MEASURES,
@@ -577,6 +584,22 @@ def _read_window_basis(state: ParseState) -> None:
         state.window_basis = "expected"
 
 
+_ASKS_WHERE = re.compile(r"^(?:(?:and|so|ok|now|then) )?where\b")
+
+
+def _read_places_asked(state: ParseState) -> None:
+    """ "Where do we hold more than 5,000 units of a single part?": a question that asks
+    where answers with the place beside what it groups by (one row per part and warehouse),
+    so a bound applies to each place's own figure, not to the sum over places."""
+    grouped = state.group_by
+    if (
+        _ASKS_WHERE.match(state.question.lower())
+        and grouped
+        and not set(grouped) & {*LOCATION_KINDS, *TIME_GRAINS}
+    ):
+        state.group_by = (*grouped, "warehouse")
+
+
 #: the passes, in the order they read the question; each reads what the ones before left
 PASSES: tuple[Callable[[ParseState], None], ...] = (
     _read_time,
@@ -595,6 +618,7 @@ PASSES: tuple[Callable[[ParseState], None], ...] = (
     _read_named_pair,
     _read_comparisons,
     _read_having,
+    _read_places_asked,
     _read_shape,
     _read_window_basis,
 )

@@ -172,6 +172,17 @@ RANKED_LISTS = [
     (("Which categories have the most stockouts?",), ["GROUP BY p.category", "LIMIT 10"], []),
 ]  # fmt: skip
 
+PLACES_ASKED = [
+    # "where …" answers with the place: a bound on one part applies in each warehouse
+    (("Where do we have more than 2,000 units of one part on hand?",),
+     ["GROUP BY p.part_id, p.name, w.warehouse_id", "HAVING SUM(s.on_hand_qty) > 2000"], []),
+    (("where are more than 300 units of a single part reserved?",),
+     ["GROUP BY p.part_id, p.name, w.warehouse_id", "HAVING SUM(s.reserved_qty) > 300"], []),
+    # without "where", the bound is on the part's total
+    (("Which parts have more than 5,000 units on hand in total?",),
+     ["GROUP BY p.part_id, p.name HAVING SUM(s.on_hand_qty) > 5000"], ["w.warehouse_id, w.name"]),
+]  # fmt: skip
+
 RULES = {
     "keeps what it does not replace": KEEPS_UNLESS_REPLACED,
     "break this down by X adds a grouping": BREAK_DOWN_BY,
@@ -181,6 +192,7 @@ RULES = {
     "the top of a ranking keeps its direction": TOP_OF_A_RANKING,
     "their X gives X per listed row": VALUES_PER_ROW,
     "plural which ranks a list": RANKED_LISTS,
+    "where answers with the place": PLACES_ASKED,
 }
 
 
