@@ -584,6 +584,24 @@ def _read_window_basis(state: ParseState) -> None:
         state.window_basis = "expected"
 
 
+_MOST_OVERDUE = re.compile(
+    r"\b(?P<word>most|longest|furthest|oldest|least)(?: (?:days|overdue|past due|late))*"
+    r" (?:overdue|past due)\b|\boverdue (?:the )?(?:longest|most)\b"
+)
+
+
+def _read_overdue_ranking(state: ParseState) -> None:
+    """ "Which open orders are the most overdue?": the overdue orders listed, ranked by the
+    days past their due date (a ranked list for a plural question, else the one)."""
+    match = _MOST_OVERDUE.search(state.question.lower())
+    if match is None or state.measure is not None or "overdue" not in state.statuses:
+        return
+    state.order = "asc" if match.group("word") == "least" else "desc"
+    if state.limit is None:
+        plural = subjects.plural_subject(state.question.lower(), "po")
+        state.limit = subjects.RANKED_LIST_LIMIT if plural else 1
+
+
 _ASKS_WHERE = re.compile(r"^(?:(?:and|so|ok|now|then) )?where\b")
 
 
@@ -619,6 +637,7 @@ PASSES: tuple[Callable[[ParseState], None], ...] = (
     _read_comparisons,
     _read_having,
     _read_places_asked,
+    _read_overdue_ranking,
     _read_shape,
     _read_window_basis,
 )

@@ -170,6 +170,12 @@ RANKED_LISTS = [
     (("Which 3 parts have the highest inventory value in Denver?",), ["LIMIT 3"], []),
     (("Which parts have the highest inventory value?",), ["GROUP BY p.part_id", "LIMIT 10"], []),
     (("Which categories have the most stockouts?",), ["GROUP BY p.category", "LIMIT 10"], []),
+    # overdue orders ranked by the days past their due date: a list, or the one
+    (("what are the most overdue orders from Eastwind Trading?",),
+     ["days_overdue DESC", "'SUP-05'", "LIMIT 10"], []),
+    (("which purchase order is the most overdue?",), ["days_overdue DESC", "LIMIT 1"], []),
+    (("List overdue purchase orders",), ["po.expected_date < DATE '2026-06-30'"],
+     ["days_overdue", "LIMIT"]),
 ]  # fmt: skip
 
 PLACES_ASKED = [
