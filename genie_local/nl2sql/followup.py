@@ -125,6 +125,21 @@ def _keep_the_rest(m: _Merge) -> None:
         m.changes["group_by"] = (m.compared, *m.group_by)
 
 
+def _compare_periods(m: _Merge) -> None:
+    """ "Compare with last year", "versus the month before": the previous period stays and
+    the named (or shifted) one stands beside it, one row per period, rather than replacing it."""
+    previous, other = m.previous, m.changes["window"]
+    if (
+        m.fragment.compares
+        and other is not None
+        and other != previous.window
+        and previous.window is not None
+        and previous.compared_window is None
+        and m.new.compared_window is None
+    ):
+        m.changes.update(window=previous.window, compared_window=other)
+
+
 def _quoted_or_actual(m: _Merge) -> None:
     """ "Compare it with its quoted rate" sets the quoted figure beside the actual one;
     "use actual deliveries instead" measures what was quoted."""
@@ -180,6 +195,20 @@ def _swap_measure(m: _Merge) -> None:
         # "the on-time rate instead" of a late count: 'late' was the old measure's own
         # condition, the rate is over every received order
         changes["statuses"] = tuple(s for s in m.statuses if s not in defined)
+
+
+def _values_per_row(m: _Merge) -> None:
+    """ "What are their reorder quantities?" after a list: the new measure for each listed
+    entity; after a ranking ("their quoted rates?"): the same ranked rows, the new measure
+    beside the one they were ranked by."""
+    new, previous, fragment = m.new, m.previous, m.fragment
+    if not fragment.per_row or new.measure in {None, "count"}:
+        return
+    if previous.measure is None and previous.subject in DIMENSIONS and not previous.group_by:
+        m.changes.update(group_by=(previous.subject,), limit=None, order=None)
+    elif previous.measure is not None and previous.group_by and previous.order:
+        kept = {"measure": previous.measure, "agg": previous.agg, "statuses": m.statuses}
+        m.changes.update(kept, companion=new.measure, order=previous.order, limit=previous.limit)
 
 
 def _exclude_values(m: _Merge) -> None:
@@ -258,10 +287,17 @@ def _measure_the_rows(m: _Merge) -> None:
 
 
 def _limit_and_order(m: _Merge) -> None:
-    """ "Make it 3", "top 8 instead": a new limit; a new order over the old measure."""
+    """ "Make it 3", "top 8 instead": a new limit; a new order over the old measure ("only
+    the top 3" keeps the old order: the top of a ranking of the worst is the worst; "just
+    the 5 worst" keeps the order a breakdown was just ranked by)."""
     new, previous = m.new, m.previous
     if m.fragment.replaces_limit:
-        m.changes.update(limit=new.limit, order=new.order or previous.order)
+        ranked = m.changes.get("order")
+        if m.fragment.heads_ranking:
+            order = previous.order or new.order
+        else:
+            order = new.order or ranked or previous.order
+        m.changes.update(limit=new.limit, order=order)
     elif new.order and previous.measure is not None:
         m.changes["order"] = new.order
 
@@ -288,9 +324,11 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _regroup,
     _swap_statuses,
     _keep_the_rest,
+    _compare_periods,
     _quoted_or_actual,
     _rank_the_breakdown,
     _bound_or_measure,
+    _values_per_row,
     _exclude_values,
     _flip_ranking,
     _list_the_rows,

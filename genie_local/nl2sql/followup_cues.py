@@ -116,9 +116,18 @@ def dropped_filters(
     return match.span(), tuple(dict.fromkeys(kinds))
 
 
+PER_ROW = re.compile(  # "what are their reorder quantities?", "what is the lead time for them?":
+    # a value asked of each row the last answer listed, not one total over them
+    r"^(?:(?:and|so|ok|now|then) )?(?:what|how \w+|show(?: me)?|list|give me)\b.*"
+    r"(?:\btheir\b|\bfor (?:each of )?(?:them|those|these)\b)"
+)
+
+
 NARROWS = re.compile(  # "which of them have had more than 15 late deliveries", "show me those
     # in the South region": a subset of the rows
     r"\b(?:which|how many|what|any|some|all|none|each|one) of (?:them|those|these|the ones)\b"
+    # "of those, which are supplied by X?", "out of them, how many …": the same cue said first
+    r"|^(?:(?:and|now|ok|then|so) )?(?:out )?of (?:them|those|these|the ones)\b"
     r"|^(?:(?:and|now|ok|then|so) )?(?:(?:show|list|give)(?: me| us)? |what about |how about |just |only )?"
     r"(?:those|these|the ones) (?:in|at|from|for|located in|based in)\b"
 )

@@ -22,7 +22,14 @@ from genie_local.nl2sql import (
     subjects,
 )
 from genie_local.nl2sql.difference import ASKS_FOR_DIFFERENCE
-from genie_local.nl2sql.lexicon import ANY_NOUN, ASC, DESC, DUE_DATE, FOLLOWUP_START
+from genie_local.nl2sql.lexicon import (
+    ANY_NOUN,
+    ASC,
+    DESC,
+    DUE_DATE,
+    FOLLOWUP_START,
+    LOCATION_KINDS,
+)
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import (
     MEASURES,
@@ -52,9 +59,11 @@ class Fragment:
     shift: tuple[str, int] | None = None  # window relative to the previous one ("month before")
     direction: str | None = None  # a superlative's direction, even with nothing to rank yet
     judged: str | None = None  # "best" / "worst": a direction that depends on the measure
+    heads_ranking: bool = False  # "only the top 3": the head of the ranking as it stands
     wants_list: bool = False  # "list them": the rows behind the previous count
     refers_back: bool = False  # "them", "those": the rows of the previous answer
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
+    per_row: bool = False  # "what are their lead times?": a value for each previous row
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
     wants_actual: bool = False  # "use actual deliveries instead"
@@ -575,6 +584,40 @@ def _read_window_basis(state: ParseState) -> None:
         state.window_basis = "expected"
 
 
+_MOST_OVERDUE = re.compile(
+    r"\b(?P<word>most|longest|furthest|oldest|least)(?: (?:days|overdue|past due|late))*"
+    r" (?:overdue|past due)\b|\boverdue (?:the )?(?:longest|most)\b"
+)
+
+
+def _read_overdue_ranking(state: ParseState) -> None:
+    """ "Which open orders are the most overdue?": the overdue orders listed, ranked by the
+    days past their due date (a ranked list for a plural question, else the one)."""
+    match = _MOST_OVERDUE.search(state.question.lower())
+    if match is None or state.measure is not None or "overdue" not in state.statuses:
+        return
+    state.order = "asc" if match.group("word") == "least" else "desc"
+    if state.limit is None:
+        plural = subjects.plural_subject(state.question.lower(), "po")
+        state.limit = subjects.RANKED_LIST_LIMIT if plural else 1
+
+
+_ASKS_WHERE = re.compile(r"^(?:(?:and|so|ok|now|then) )?where\b")
+
+
+def _read_places_asked(state: ParseState) -> None:
+    """ "Where do we hold more than 5,000 units of a single part?": a question that asks
+    where answers with the place beside what it groups by (one row per part and warehouse),
+    so a bound applies to each place's own figure, not to the sum over places."""
+    grouped = state.group_by
+    if (
+        _ASKS_WHERE.match(state.question.lower())
+        and grouped
+        and not set(grouped) & {*LOCATION_KINDS, *TIME_GRAINS}
+    ):
+        state.group_by = (*grouped, "warehouse")
+
+
 #: the passes, in the order they read the question; each reads what the ones before left
 PASSES: tuple[Callable[[ParseState], None], ...] = (
     _read_time,
@@ -593,6 +636,8 @@ PASSES: tuple[Callable[[ParseState], None], ...] = (
     _read_named_pair,
     _read_comparisons,
     _read_having,
+    _read_places_asked,
+    _read_overdue_ranking,
     _read_shape,
     _read_window_basis,
 )
@@ -656,9 +701,11 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         shift=state.shift,
         direction=("asc" if re.fullmatch(ASC, word) else "desc") if word else None,
         judged=word if word in {"best", "worst"} else None,
+        heads_ranking=word in {"top", "first"},
         wants_list=followup_cues.LIST_THEM.search(text) is not None,
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
         narrows=followup_cues.NARROWS.search(text) is not None,
+        per_row=_asks_per_row(state),
         widened=(*followup_cues.widened(text), *state.dropped_kinds),
         compares=_COMPARES_ENTITIES.search(text) is not None,
         wants_actual=_ACTUAL.search(text) is not None,
@@ -687,11 +734,26 @@ def _looks_like_followup(state: ParseState, not_just: bool) -> bool:
         bool(FOLLOWUP_START.search(state.question))
         or re.search(r"\binstead\b", text) is not None
         or (not state.mentions and followup_cues.REFERS_BACK.search(text) is not None)
+        or _asks_per_row(state)
         or followup_cues.ONLY_A_BREAKDOWN.search(text) is not None
         or followup_cues.WHICH_ONE.match(text) is not None
         or not_just
         or followup_cues.ONLY_A_PLACE.match(text) is not None
     )
+
+
+def _asks_per_row(state: ParseState) -> bool:
+    """ "What are their reorder quantities?": a measure of rows the question does not name
+    ("what is the total reorder quantity for them?" still asks for one sum)."""
+    return (
+        state.measure is not None
+        and not subjects.subject_named(state.text)
+        and followup_cues.PER_ROW.search(state.text) is not None
+        and _ONE_TOTAL.search(state.question.lower()) is None
+    )
+
+
+_ONE_TOTAL = re.compile(r"\b(?:total|sum|overall|combined|altogether|in all)\b")
 
 
 def _breakdown_entity(group_by: tuple[str, ...]) -> str | None:

@@ -423,8 +423,12 @@ def _list_select(q: _Query) -> None:
     exprs = {column.split(" AS ")[0] for column in select}
     select += [c for c in _shown_columns(q.intent, domain) if c.split(" AS ")[0] not in exprs]
     head = "SELECT DISTINCT " if distinct else "SELECT "
-    q.sql = head + ", ".join(select) + f" FROM {q.from_sql}"
     q.order = " ORDER BY " + select[0].split(" AS ")[0]
+    if q.intent.order and "overdue" in statuses and domain == "po":
+        # "which open orders are the most overdue?": ranked by the days past the due date
+        select.append(f"{AS_OF_SQL} - po.expected_date AS days_overdue")
+        q.order = f" ORDER BY days_overdue {q.intent.order.upper()}, po.po_id"
+    q.sql = head + ", ".join(select) + f" FROM {q.from_sql}"
     q.summary = f"Lists {plural_noun(subject)}"
 
 

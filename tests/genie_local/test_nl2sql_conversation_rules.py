@@ -99,6 +99,66 @@ OF_THOSE = [
      ["su.supplier_id", "po.expected_date < DATE '2026-06-30'"], ["COUNT("]),
     (("which parts are low in Dallas", "of those, which are critical?"),
      ["'WH-DAL'", "< s.safety_stock"], []),
+    # "of those" said first, then a supplier or a warehouse: a filter on the same rows, not
+    # a list of that supplier or warehouse
+    (("What parts are out of stock in Denver?", "Of those, which come from Apex Components?"),
+     ["SELECT s.part_id", "'WH-DEN'", "s.on_hand_qty = 0", "su.supplier_id = 'SUP-"],
+     ["SELECT DISTINCT su.supplier_id"]),
+    (("Show open purchase orders", "of them, which are going to the Boston warehouse?"),
+     ["SELECT po.po_id", "'WH-BOS'", "po.status = 'open'"], ["SELECT DISTINCT w.warehouse_id"]),
+    (("low stock parts in Atlanta", "out of those, how many are Brakes parts?"),
+     ["COUNT(", "'WH-ATL'", "p.category = 'Brakes'", "< s.reorder_point"], []),
+]  # fmt: skip
+
+COMPARE_PERIODS = [
+    # the previous period stays and the compared one stands beside it, one row per period
+    (("open po value this year", "how does that compare to 2025?"),
+     ["SUM(po.qty * po.unit_price)", "po.status = 'open'", "'2026-01-01' AND DATE '2026-06-30'",
+      "OR po.order_date BETWEEN DATE '2025-01-01' AND DATE '2025-12-31'",
+      "GROUP BY date_trunc('year', po.order_date)"], []),
+    (("How many purchase orders were received this year?", "and vs last year?"),
+     ["COUNT(*)", "'2026-01-01' AND DATE '2026-06-30'", "'2025-01-01' AND DATE '2025-12-31'",
+      "GROUP BY date_trunc('year'"], []),
+    (("demand for Brake Rotor last month", "versus the month before"),
+     ["SUM(d.qty)", "'P-0002'", "'2026-06-01' AND DATE '2026-06-30'",
+      "'2026-05-01' AND DATE '2026-05-31'", "GROUP BY date_trunc('month'"], []),
+    # without "compare", a new period still replaces the old one
+    (("demand for Brake Rotor last month", "what about the month before?"),
+     ["'2026-05-01' AND DATE '2026-05-31'"], ["'2026-06-01'"]),
+]  # fmt: skip
+
+TOP_OF_A_RANKING = [
+    # "only the top 3" of a ranking keeps its direction: the top of the lowest is the lowest
+    (("Which parts had the lowest demand this year?", "only the top 3"),
+     ["total_demand ASC", "LIMIT 3"], ["DESC"]),
+    (("Which suppliers have the worst on-time rate?", "just the top 2"),
+     ["on_time_rate ASC", "LIMIT 2"], ["DESC"]),
+    (("Which parts have the highest inventory value?", "only the top 3"),
+     ["DESC", "LIMIT 3"], []),
+    # "just the 3 lowest" after an unranked breakdown ranks it, then cuts it
+    (("open po value by supplier", "just the 3 lowest"),
+     ["GROUP BY su.supplier_id", "order_value ASC", "LIMIT 3"], []),
+    (("late delivery rate by supplier", "only the 2 best"),
+     ["late_rate ASC", "LIMIT 2"], ["DESC"]),
+    (("on-time rate by warehouse", "just the 4 worst"),
+     ["GROUP BY w.warehouse_id", "on_time_rate ASC", "LIMIT 4"], []),
+]  # fmt: skip
+
+VALUES_PER_ROW = [
+    # "their X" / "X for them" after a list: X for each listed entity, the filters kept
+    (("Which parts are below safety stock in Denver?", "what are their reorder points?"),
+     ["GROUP BY p.part_id", "SUM(s.reorder_point)", "'WH-DEN'", "< s.safety_stock"], ["LIMIT"]),
+    (("Which suppliers are based in Germany?", "what are their quoted lead times?"),
+     ["GROUP BY su.supplier_id", "su.lead_time_days", "su.country = 'Germany'"], []),
+    (("Which parts are out of stock in Denver?", "what is the reorder quantity for them?"),
+     ["GROUP BY p.part_id", "SUM(s.reorder_qty)", "'WH-DEN'", "s.on_hand_qty = 0"], []),
+    # a total over them is still one number
+    (("Which parts are out of stock in Denver?", "what is the total reorder quantity for them?"),
+     ["SUM(s.reorder_qty)", "'WH-DEN'", "s.on_hand_qty = 0"], ["GROUP BY"]),
+    # after a ranking: the same ranked rows, the new value beside the ranked one
+    (("Which suppliers have the lowest on-time rate?", "top 3 only",
+      "show me their quoted on-time rates"),
+     ["AVG(su.on_time_rate) AS quoted_on_time_rate", "ASC", "LIMIT 3"], ["DESC"]),
 ]  # fmt: skip
 
 RANKED_LISTS = [
@@ -110,6 +170,23 @@ RANKED_LISTS = [
     (("Which 3 parts have the highest inventory value in Denver?",), ["LIMIT 3"], []),
     (("Which parts have the highest inventory value?",), ["GROUP BY p.part_id", "LIMIT 10"], []),
     (("Which categories have the most stockouts?",), ["GROUP BY p.category", "LIMIT 10"], []),
+    # overdue orders ranked by the days past their due date: a list, or the one
+    (("what are the most overdue orders from Eastwind Trading?",),
+     ["days_overdue DESC", "'SUP-05'", "LIMIT 10"], []),
+    (("which purchase order is the most overdue?",), ["days_overdue DESC", "LIMIT 1"], []),
+    (("List overdue purchase orders",), ["po.expected_date < DATE '2026-06-30'"],
+     ["days_overdue", "LIMIT"]),
+]  # fmt: skip
+
+PLACES_ASKED = [
+    # "where …" answers with the place: a bound on one part applies in each warehouse
+    (("Where do we have more than 2,000 units of one part on hand?",),
+     ["GROUP BY p.part_id, p.name, w.warehouse_id", "HAVING SUM(s.on_hand_qty) > 2000"], []),
+    (("where are more than 300 units of a single part reserved?",),
+     ["GROUP BY p.part_id, p.name, w.warehouse_id", "HAVING SUM(s.reserved_qty) > 300"], []),
+    # without "where", the bound is on the part's total
+    (("Which parts have more than 5,000 units on hand in total?",),
+     ["GROUP BY p.part_id, p.name HAVING SUM(s.on_hand_qty) > 5000"], ["w.warehouse_id, w.name"]),
 ]  # fmt: skip
 
 RULES = {
@@ -117,7 +194,11 @@ RULES = {
     "break this down by X adds a grouping": BREAK_DOWN_BY,
     "a self-contained question is new": NEW_QUESTIONS,
     "of those keeps the previous rows": OF_THOSE,
+    "compare with another period keeps both": COMPARE_PERIODS,
+    "the top of a ranking keeps its direction": TOP_OF_A_RANKING,
+    "their X gives X per listed row": VALUES_PER_ROW,
     "plural which ranks a list": RANKED_LISTS,
+    "where answers with the place": PLACES_ASKED,
 }
 
 
