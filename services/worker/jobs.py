@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from arq import Retry
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.common.chunks import Chunk, DoneChunk, DoneStatus, ErrorChunk, StatusChunk
 from services.common.genie_limiter import GenieRateLimiter
@@ -64,8 +66,26 @@ class QuestionFinished(Exception):
     """The question was ended elsewhere (cancelled by the API) while this job ran."""
 
 
+#: Redis itself unreachable: nothing of the question can be recorded or ended meanwhile
+REDIS_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+
+
 async def answer_question(ctx: dict[str, Any], question_id: str) -> str:
-    """Run one question through the agent; returns how it ended (arq keeps it briefly)."""
+    """Run one question through the agent; returns how it ended (arq keeps it briefly).
+
+    A job that loses Redis mid-run is run again, never failed: a failed arq job is gone,
+    and its question, which could not be ended while Redis was away, would never finish.
+    The job is idempotent (the seq continues from the replay log), so a rerun resumes it.
+    """
+    try:
+        return await _answer_question(ctx, question_id)
+    except REDIS_UNAVAILABLE as error:
+        deps: Deps = ctx[DEPS]
+        logger.warning("Redis unavailable while answering %s (%s): run again", question_id, error)
+        raise Retry(defer=deps.settings.agent_retry_defer_s * ctx["job_try"]) from error
+
+
+async def _answer_question(ctx: dict[str, Any], question_id: str) -> str:
     deps: Deps = ctx[DEPS]
     bind_question(question_id)  # arq runs each job in a task of its own: the tag ends with it
     try:
