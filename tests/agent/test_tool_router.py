@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from agent.tool_router import Route, route_question
+from services.common.inventory_space import SAMPLE_QUESTIONS
 
 CASES = {
     Route.DATA: [
-        "What parts are low stock?",
-        "Which warehouse holds the most inventory value?",
-        "Which suppliers deliver late most often?",
-        "Show monthly demand for Brake Pad Set over the last 12 months.",
-        "What should we reorder in Chicago?",
-        "How many open purchase orders are overdue?",
+        *SAMPLE_QUESTIONS,  # the space's own sample questions are all data questions
         "Which fasteners are low stock?",
         "What is the lead time of Apex Components?",
         "What is the days of supply of Brake Rotor in Chicago?",
