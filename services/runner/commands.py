@@ -86,20 +86,12 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def _serve_app(args: argparse.Namespace) -> int:
-    import uvicorn
-
+    from services.api.commands import serve
     from services.app.web import create_web_app
     from services.common.logs import setup_logging
     from services.common.settings import get_settings
 
     settings = get_settings()
     setup_logging(args.log_level, settings.log_format)
-    uvicorn.run(
-        create_web_app(settings),
-        host=args.host or settings.host,
-        port=args.port,
-        log_level=args.log_level.lower(),
-        log_config=None,
-        ws_ping_interval=20,
-    )
+    serve(create_web_app(settings), args.host or settings.host, args.port, args)
     return 0
