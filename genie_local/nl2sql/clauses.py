@@ -394,7 +394,7 @@ _PAIRS = {  # either reading of a measure → (actual measure, quoted measure)
 }
 _VERSUS_QUOTED = re.compile(
     r"\b(?P<op>below|under|lower than|less than|worse than|short of|above|over|higher than|greater than|"
-    r"better than|more than|exceed(?:s|ing)?|longer than|shorter than|slower than|faster than|beyond|"
+    r"better than|more than|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|longer than|shorter than|slower than|faster than|beyond|"
     r"miss(?:es|ing)?|beat(?:s|ing)?|less often than|more often than)\s+(?:their |its |the |they |it |what (?:they|it) (?:quote[sd]?|promise[sd]?)\s*)?"
     rf"(?:{_QUOTED})?"
 )
@@ -404,9 +404,7 @@ _BETWEEN_NAMED = re.compile(r"\b(?:difference|gap)\b.*\bbetween\b[^_]*_+\s+and\s
 # "compare the quoted lead time of American suppliers with that of Canadian ones": the two
 # named groups' quotes compared, unless an actual figure is named too
 _NAMED_COMPARED = re.compile(r"_+[^_]*\b(?:with|to|and|vs\.?|versus|against)\b[^_]*_")
-_HIGHER = (
-    r"above|over|higher than|greater than|more than|exceed(?:s|ing)?|longer than|slower than|beyond"
-)
+_HIGHER = r"above|over|higher than|greater than|more than|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|longer than|slower than|beyond"
 
 
 def companion(text: str, measure: str | None) -> tuple[str, str, str | None] | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from genie_local.nl2sql.clauses import scaled
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import defining_statuses, judged_order, status_rate
-from genie_local.nl2sql.measures import DIMENSIONS, MEASURES, STATUS_DOMAIN
+from genie_local.nl2sql.measures import DETERMINED_BY, DIMENSIONS, MEASURES, STATUS_DOMAIN
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import in_year_of, shift_back
@@ -259,6 +259,14 @@ def _move_subject(m: _Merge) -> None:
         return
     if previous.measure is None:
         m.changes["subject"] = new.subject
+    elif (
+        previous.order
+        and previous.limit
+        and new.subject in DETERMINED_BY.get(previous.subject or "", ())
+    ):
+        # "top 5 parts by demand" → "who supplies them?": the same ranked rows, each with
+        # its supplier (one per part) beside it
+        m.changes["shown"] = tuple(dict.fromkeys((*previous.shown, new.subject)))
     elif previous.measure in {"count", "po_count"} and not previous.group_by:
         m.changes.update(subject=new.subject, measure=None, agg=None, count_rows=False)
 

@@ -198,6 +198,13 @@ DIMENSIONS = {
     "status": (("po.status",), "po"),
     "po": (("po.po_id",), "po"),
 }
+#: the attributes one row of an entity has exactly one value of (a part has one supplier
+#: and one category), so they can be listed beside it without splitting the row
+DETERMINED_BY = {
+    "part": ("supplier", "category", "country"),
+    "warehouse": ("region", "state", "city"),
+    "supplier": ("country",),
+}
 KEY_COLUMN = {
     "part": "p.part_id",
     "warehouse": "w.warehouse_id",

@@ -17,6 +17,7 @@ from genie_local.nl2sql.measures import (
     AVAILABLE,
     DAILY_DEMAND_90D,
     DATE_COLUMNS,
+    DETERMINED_BY,
     DIMENSIONS,
     DOMAIN_ALIASES,
     FILTER_COLUMNS,
@@ -447,8 +448,9 @@ def _aggregate_select(q: _Query, measure: Measure) -> None:
         # an attribute of a grouped entity ("…, and what country are they in") has one
         # value per group, so it joins the breakdown without splitting any row
         key = column.split(" AS ")[0]
-        if key not in q.group and any(key.split(".")[0] == DIMENSIONS[d][1] for d in dims
-                                      if d in {"part", "warehouse", "supplier"}):  # fmt: skip
+        owners = {DIMENSIONS[d][1] for d in dims if d in DETERMINED_BY}
+        owners |= {DIMENSIONS[a][1] for d in dims for a in DETERMINED_BY.get(d, ())}
+        if key not in q.group and key.split(".")[0] in owners:
             select.append(column)
             q.group.append(key)
     select.append(f"{aggregate} AS {measure.label}")

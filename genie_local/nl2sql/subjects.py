@@ -23,7 +23,9 @@ _LOCATION_PHRASE = re.compile(
 
 _SUBJECT_LEAD = re.compile(
     rf"\b(?:which|what|list(?: all| the| of)?|show(?: me)?(?: all| the)?|give me(?: the)?|find(?: the)?|"
-    rf"name(?: the)?|identify(?: the)?|display|get|return|top|bottom|the|any|all)\s+(?:[\w-]+\s+){{0,3}}?(?:{ANY_NOUN})\b"
+    rf"name(?: the)?|identify(?: the)?|display|get|return|top|bottom|the|any|all)\s+"
+    # the words between never cross a place ("what needs reordering in the South region")
+    rf"(?:(?!(?:in|at|from|within)\s)[\w-]+\s+){{0,3}}?(?:{ANY_NOUN})\b"
 )
 # "the Mexican supplier's parts": the owner only filters, the owned noun is listed ("which
 # supplier's parts …" still asks for the supplier)
@@ -112,13 +114,12 @@ def default_ranking_limit(text: str, subject: str) -> int:
 
 
 def per_subject(text: str, subject: str) -> bool:
-    """'Which suppliers … and their lead time' asks one value per subject, not one total."""
-    return bool(
-        re.search(
-            rf"\b(?:which|what|list|show|for (?:all|the) )\s*(?:all |the )?(?:{NOUNS[subject]})\b",
-            text,
-        )
-    )
+    """'Which suppliers … and their lead time' asks one value per subject, not one total;
+    "the total reorder quantity for the low-stock items" asks one total over them."""
+    lead = r"which|what|list|show"
+    if not re.search(r"\b(?:total|combined|overall|altogether|in all|sum of)\b", text):
+        lead += r"|for (?:all|the) "
+    return bool(re.search(rf"\b(?:{lead})\s*(?:all |the )?(?:{NOUNS[subject]})\b", text))
 
 
 def rankable(subject: str, text: str, limit: int | None) -> bool:
