@@ -93,7 +93,8 @@ class InventoryGenieAgent(ResponsesAgent):
     def _turn(self, request: ResponsesAgentRequest) -> Events:
         """One turn's contract events: the language model's when one is configured."""
         if self._tool_loop is not None:
-            yield from self._tool_loop.run(request.input, genie_conversation_of(request))
+            conversation_id, resumed = genie_conversation_of(request), resumed_message_of(request)
+            yield from self._tool_loop.run(request.input, conversation_id, resumed)
             return
         question = question_of(request)
         if not question:

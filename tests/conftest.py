@@ -7,7 +7,6 @@ them need lives here so that each server starts once per test session.
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from genie_local.corpus import docs_index_path
 from harness.processes import CLI, Server, free_port, running
+from harness.serving_endpoint import ServingEndpoint, running_serving_endpoint
 from services.runner.redis_server import redis_server_command
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -113,20 +113,14 @@ SERVING_TOKEN = "dapi-loopback"
 
 
 @pytest.fixture(scope="session")
-def serving_endpoint(
-    genie_server: Server, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """The agent behind a loopback stand-in of Model Serving's paths (harness/serving_endpoint).
+def serving_endpoint(agent_server: Server) -> Iterator[ServingEndpoint]:
+    """`agent_server` behind a loopback stand-in of Model Serving (harness/serving_endpoint).
 
     ``DATABRICKS_HOST=serving_endpoint.url`` and ``DATABRICKS_TOKEN=SERVING_TOKEN`` make
     databricks-sdk, MLflow's deployments client and the worker call it as a workspace.
     """
-    port = free_port()
-    log = tmp_path_factory.mktemp("serving") / "serving.log"
-    argv = [sys.executable, "-m", "harness.serving_endpoint", "--port", str(port)]
-    argv += ["--token", SERVING_TOKEN]
-    with running(argv, port, log, env=local_genie_env(genie_server)) as server:
-        yield server
+    with running_serving_endpoint(agent_server.url, SERVING_TOKEN) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="session")

@@ -71,14 +71,20 @@ class ToolLoop:
                     raise LLMError(ErrorCode.AUTH, message, False) from error
             return self._model
 
-    def run(self, items: list[Any], conversation_id: str | None) -> Iterator[dict[str, Any]]:
+    def run(
+        self, items: list[Any], conversation_id: str | None, resumed_message_id: str | None = None
+    ) -> Iterator[dict[str, Any]]:
         """One turn over the request's ``items``, continuing Genie ``conversation_id``.
 
         The conversation is the one the request names (agent/history.py: custom_inputs,
         the history's last ``query_genie_space`` result, or the context).
+        ``resumed_message_id``: the Genie message a retried request's first try started;
+        the turn's first Genie call polls it instead of asking again.
         """
         deadline = time.monotonic() + self._settings.agent_deadline_s
-        context = ToolContext(self._settings, self._workspace, deadline, conversation_id)
+        context = ToolContext(
+            self._settings, self._workspace, deadline, conversation_id, resumed_message_id
+        )
         return _Turn(self._chat_model, context, chat_messages(items)).run()
 
 

@@ -10,6 +10,10 @@ client's table event keeps the full result (up to ``GENIE_MAX_ROWS``).
 A turn's calls share one Genie conversation: the first call continues the one the
 request names (custom_inputs, or the history's last result) or starts one, and each
 call records the id for the next, so "and in Seattle?" reaches Genie as a follow-up.
+
+A retried turn (the worker's stream broke after Genie took the question) names the
+Genie message its first try started; the turn's first call polls that message instead
+of asking Genie again (agent/tools/tool.py, ``ToolContext.resumed_message_id``).
 """
 
 from __future__ import annotations
@@ -65,10 +69,13 @@ def run(arguments: dict[str, Any], context: ToolContext) -> Iterator[ToolEvent |
         update={"genie_timeout_s": min(settings.genie_timeout_s, remaining)}
     )
     outcome = GenieOutcome(conversation_id=context.genie_conversation_id)
+    resumed = context.take_resumed_message()
 
     def updates() -> Iterator[Update]:  # the client is made inside genie_call_events' care
         client = context.workspace()
-        yield from query_genie_space(client, budget, question, outcome.conversation_id)
+        yield from query_genie_space(
+            client, budget, question, outcome.conversation_id, message_id=resumed
+        )
 
     yield from genie_call_events(updates(), outcome)
     context.genie_conversation_id = outcome.conversation_id

@@ -54,15 +54,27 @@ class ToolContext:
     from the request's history); a Genie tool call updates it so the next call of the
     same turn is a follow-up in the same conversation. ``deadline`` (``time.monotonic``)
     is the turn's: a tool must be done by then.
+
+    ``resumed_message_id`` is a Genie message an earlier try of this same turn already
+    started (a retried request's ``custom_inputs.message_id``). The turn's first Genie
+    call takes it and polls that message instead of asking again: Genie allows only 5
+    new questions a minute, and the retry is the same user turn even when the model
+    words its first call a little differently. Later calls ask anew.
     """
 
     settings: AgentSettings
     workspace: Callable[[], WorkspaceClient]
     deadline: float
     genie_conversation_id: str | None = None
+    resumed_message_id: str | None = None
 
     def remaining_s(self) -> float:
         return self.deadline - time.monotonic()
+
+    def take_resumed_message(self) -> str | None:
+        """The message to resume, once: the first Genie call gets it, the rest None."""
+        message_id, self.resumed_message_id = self.resumed_message_id, None
+        return message_id
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from openai import OpenAI
 from agent.genie_agent import AGENT_NAME
 from agent.stream_contract import GENIE_TOOL
 from harness.processes import Server
+from harness.serving_endpoint import ServingEndpoint
 from tests.conftest import SERVING_TOKEN
 
 QUESTION = "What parts are low stock?"
@@ -101,7 +102,7 @@ def test_a_history_without_genie_ids_starts_anew_with_the_earlier_turns(
 
 
 def test_mlflow_deployments_predict_stream(
-    serving_endpoint: Server, monkeypatch: pytest.MonkeyPatch
+    serving_endpoint: ServingEndpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from mlflow.deployments import get_deploy_client
 
@@ -114,7 +115,9 @@ def test_mlflow_deployments_predict_stream(
     assert "tool_call" in kinds and "answer" in kinds
 
 
-def test_workspace_client_query_returns_a_populated_response(serving_endpoint: Server) -> None:
+def test_workspace_client_query_returns_a_populated_response(
+    serving_endpoint: ServingEndpoint,
+) -> None:
     w = WorkspaceClient(host=serving_endpoint.url, token=SERVING_TOKEN, auth_type="pat")
     response = w.serving_endpoints.query(
         name=ENDPOINT, input=[{"role": "user", "content": QUESTION}]

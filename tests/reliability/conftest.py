@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from harness import scripted_model
 from harness.processes import CLI, Server, free_port, start
 from harness.worker import start_worker
 from services.runner.redis_server import redis_server_command
@@ -94,6 +95,14 @@ class Cluster:
         log = self.workdir / "agent.log"
         full_env = {**local_genie_env(self.genie), **env}
         return self._keep(start(argv, port, log, env=full_env, ready_url=ready))
+
+    def start_scripted_model(self) -> Server:
+        """The stand-in language model (harness/scripted_model.py) for an agent in LLM mode:
+        ``AGENT_LLM_BASE_URL={url}/v1``; its replies are set with ``PUT /script``."""
+        port = free_port()
+        ready = f"http://127.0.0.1:{port}/healthz"
+        log = self.workdir / "model.log"
+        return self._keep(start(scripted_model.command(port), port, log, ready_url=ready))
 
     def start_worker(self, name: str = "worker", **env: str) -> Server:
         """A worker running the agent in-process against this cluster's Genie."""

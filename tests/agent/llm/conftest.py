@@ -71,10 +71,14 @@ def llm_settings(genie_server: Server, scripted_model: Server) -> Callable[..., 
     return make
 
 
-def turn(agent: InventoryGenieAgent, *items: dict[str, Any] | str) -> list[dict[str, Any]]:
+def turn(
+    agent: InventoryGenieAgent,
+    *items: dict[str, Any] | str,
+    custom_inputs: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
     """One request's stream as event dicts; a string item is a user message."""
     inputs = [{"role": "user", "content": i} if isinstance(i, str) else i for i in items]
-    request = ResponsesAgentRequest(input=inputs)
+    request = ResponsesAgentRequest(input=inputs, custom_inputs=custom_inputs)
     return [event.model_dump(exclude_none=True) for event in agent.predict_stream(request)]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import httpx
 import pytest
 
 from agent.genie_agent import InventoryGenieAgent
@@ -101,6 +102,36 @@ def test_a_follow_up_sent_as_history_continues_the_genie_conversation(
     sent = model_requests()[-2]["messages"]  # the follow-up's first request
     assert [m["role"] for m in sent] == ["system", "user", "assistant", "tool", "assistant", "user"]
     assert sent[2]["tool_calls"][0]["function"]["name"] == "query_genie_space"
+
+
+def test_a_retried_turn_polls_the_genie_message_its_first_try_started(
+    llm_settings: Callable, script: Callable, genie_server: Server
+) -> None:
+    """The worker retries a turn with the Genie message it saw started: the retry's first
+    call reads that message, though the model words it differently; a second call asks."""
+    agent = InventoryGenieAgent(llm_settings())
+    [first_try] = tool_outputs(turn(agent, QUESTION))
+    resumed = {k: first_try[k] for k in ("conversation_id", "message_id")}
+    reworded = {"name": "query_genie_space", "arguments": {"question": "Which parts run low?"}}
+    seattle = {"name": "query_genie_space", "arguments": {"question": "just in Seattle"}}
+    script({"tool_calls": [reworded]}, {"tool_calls": [seattle]})
+    starts = _genie_starts(genie_server)
+
+    events = turn(agent, QUESTION, custom_inputs=resumed)
+
+    again, follow_up = tool_outputs(events)
+    assert again["status"] == "completed" and again["message_id"] == first_try["message_id"]
+    assert again["sql"] == first_try["sql"] and again["row_count"] == first_try["row_count"]
+    assert follow_up["status"] == "completed"
+    assert follow_up["conversation_id"] == first_try["conversation_id"]
+    assert follow_up["message_id"] not in (first_try["message_id"], None)
+    assert _genie_starts(genie_server) == starts + 1  # the follow-up's; none for the retry
+    assert len(_kinds(events)[Kind.SQL]) == 2
+    assert _answer(events)["status"] == "completed"
+
+
+def _genie_starts(genie: Server) -> int:
+    return httpx.get(f"{genie.url}/local/stats", timeout=5).json()["starts"]
 
 
 def test_a_tool_error_is_fed_back_to_the_model(

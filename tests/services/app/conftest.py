@@ -1,6 +1,6 @@
 """One `inventory-agent app` for the app tests: AUTH_MODE=databricks-apps on one port, its
 embedded Redis and one worker, calling a recording stand-in of the serving endpoint that
-relays to the real agent server (over the local Genie)."""
+relays to the real agent server (over the local Genie): harness/serving_endpoint.py."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from dataclasses import dataclass
 import pytest
 
 from harness.processes import CLI, Server, free_port, running
+from harness.serving_endpoint import ServingEndpoint, running_serving_endpoint
 from tests.conftest import local_genie_env
-from tests.services.app.serving_stand_in import ServingStandIn, serving_stand_in
 
 
 @pytest.fixture(scope="package")
-def stand_in(agent_server: Server) -> Iterator[ServingStandIn]:
-    with serving_stand_in(agent_server.url) as stand_in:
+def stand_in(agent_server: Server) -> Iterator[ServingEndpoint]:
+    """Any bearer is let through: each call is made with the asking user's own token."""
+    with running_serving_endpoint(agent_server.url) as stand_in:
         yield stand_in
 
 
@@ -38,7 +39,7 @@ class App:
 
 @pytest.fixture(scope="package")
 def app(
-    genie_server: Server, stand_in: ServingStandIn, tmp_path_factory: pytest.TempPathFactory
+    genie_server: Server, stand_in: ServingEndpoint, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[App]:
     port, redis_port = free_port(), free_port()
     home = tmp_path_factory.mktemp("app")

@@ -20,8 +20,8 @@ import pytest
 import redis
 import websockets
 
+from harness.serving_endpoint import ServingEndpoint
 from tests.services.app.conftest import App
-from tests.services.app.serving_stand_in import ServingStandIn
 
 pytestmark = [pytest.mark.servers, pytest.mark.timeout(240)]
 
@@ -68,7 +68,7 @@ async def _chunks_until_done(url: str, headers: dict[str, str]) -> list[dict]:
 
 
 def test_alice_asks_the_worker_dies_mid_question_and_her_answer_still_arrives_as_her(
-    app: App, stand_in: ServingStandIn
+    app: App, stand_in: ServingEndpoint
 ) -> None:
     stand_in.hold_next()
     accepted = httpx.post(f"{app.url}/questions", json=QUESTION, headers=ALICE)

@@ -16,10 +16,10 @@ from pydantic import SecretStr
 
 from agent.stream_contract import Event, Kind
 from harness.processes import Server
+from harness.serving_endpoint import ServingEndpoint, running_serving_endpoint
 from services.common.on_behalf_of import on_behalf_of_user
 from services.common.settings import Settings
 from services.worker.agent_client import make_agent_client
-from tests.services.app.serving_stand_in import ServingStandIn, serving_stand_in
 
 pytestmark = pytest.mark.servers
 
@@ -27,12 +27,13 @@ SERVICE_TOKEN = "dapi-app-service-principal"
 
 
 @pytest.fixture(scope="module")
-def workspace(agent_server: Server) -> Iterator[ServingStandIn]:
-    with serving_stand_in(agent_server.url) as stand_in:
+def workspace(agent_server: Server) -> Iterator[ServingEndpoint]:
+    """Every bearer let through, recorded: the user's token or the worker's own."""
+    with running_serving_endpoint(agent_server.url) as stand_in:
         yield stand_in
 
 
-def _answer(workspace: ServingStandIn, user_token: str | None) -> list[Event]:
+def _answer(workspace: ServingEndpoint, user_token: str | None) -> list[Event]:
     settings = Settings(
         agent_url=None,
         agent_endpoint_name="inventory-genie-agent",

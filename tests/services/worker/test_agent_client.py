@@ -8,6 +8,7 @@ import pytest
 
 from agent.stream_contract import Kind
 from harness.processes import Server, free_port
+from harness.serving_endpoint import ServingEndpoint
 from services.common.settings import Settings
 from services.worker.agent_client import (
     AgentRejectedError,
@@ -42,7 +43,7 @@ async def test_a_live_agent_server_streams_contract_events(agent_server: Server)
     assert {Kind.STATUS, Kind.SQL, Kind.TABLE, Kind.TOOL_RESULT} <= set(kinds)
 
 
-def _endpoint_settings(serving_endpoint: Server, token: str) -> Settings:
+def _endpoint_settings(serving_endpoint: ServingEndpoint, token: str) -> Settings:
     return Settings(
         databricks_host=serving_endpoint.url,
         databricks_token=token,
@@ -51,7 +52,9 @@ def _endpoint_settings(serving_endpoint: Server, token: str) -> Settings:
     )
 
 
-async def test_a_serving_endpoint_is_streamed_with_unified_auth(serving_endpoint: Server) -> None:
+async def test_a_serving_endpoint_is_streamed_with_unified_auth(
+    serving_endpoint: ServingEndpoint,
+) -> None:
     client = make_agent_client(_endpoint_settings(serving_endpoint, SERVING_TOKEN))
     assert client.name == "databricks"
     await client.warm()
@@ -60,7 +63,9 @@ async def test_a_serving_endpoint_is_streamed_with_unified_auth(serving_endpoint
     assert kinds[-1] == Kind.ANSWER and Kind.SQL in kinds
 
 
-async def test_a_serving_endpoint_refusing_the_token_is_rejected(serving_endpoint: Server) -> None:
+async def test_a_serving_endpoint_refusing_the_token_is_rejected(
+    serving_endpoint: ServingEndpoint,
+) -> None:
     client = make_agent_client(_endpoint_settings(serving_endpoint, "dapi-wrong"))
     with pytest.raises(AgentRejectedError, match="Invalid access token"):
         await _kinds(client)
