@@ -261,7 +261,10 @@ def threshold(text: str) -> tuple[str, float, str | None] | None:
 
 def scaled(measure: str, value: float) -> float:
     """Rates are stored as 0..1: "below 90" means 0.9 for a rate."""
-    if measure in {"quoted_on_time", "on_time_rate", "late_rate", "utilization"} and value > 1:
+    if (
+        measure in {"quoted_on_time", "on_time_rate", "on_time_gap", "late_rate", "utilization"}
+        and value > 1
+    ):
         return value / 100
     return value
 
@@ -449,11 +452,19 @@ def gap(text: str, actual: str, ranked: bool) -> str | None:
     on-time rate by the most", "biggest gap between quoted and actual lead time"): the
     gap measure, signed so that larger is worse (a shortfall in on-time rate, an overrun
     in lead time)."""
+    if actual in _GAP_MEASURES and GAP_BOUND.search(text):
+        return _GAP_MEASURES[actual]
     if actual not in _GAP_MEASURES or not _GAP.search(text):
         return None
     if not ranked and not re.search(r"\b(?:gap|difference|shortfall|overrun)\b", text):
         return None
     return _GAP_MEASURES[actual]
+
+
+#: "miss their quoted on-time rate by more than 5 points": a bound on the gap itself
+GAP_BOUND = re.compile(
+    r"\b(?:miss\w*|fall\w*|fell|short|behind|over\w*|exceed\w*|late)\b.*\bby (?:more|less|fewer|over|under|at least|at most)\b"
+)
 
 
 _EXCLUDING = re.compile(

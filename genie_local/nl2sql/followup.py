@@ -5,12 +5,18 @@ window or the limit refines the previous question rather than starting a new one
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from genie_local.nl2sql.clauses import scaled
 from genie_local.nl2sql.lexicon import LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS
 from genie_local.nl2sql.measure_words import defining_statuses, judged_order, status_rate
-from genie_local.nl2sql.measures import DETERMINED_BY, DIMENSIONS, MEASURES, STATUS_DOMAIN
+from genie_local.nl2sql.measures import (
+    DETERMINED_BY,
+    DIMENSIONS,
+    KEY_COLUMN,
+    MEASURES,
+    STATUS_DOMAIN,
+)
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
 from genie_local.nl2sql.timephrases import in_year_of, shift_back
@@ -22,7 +28,9 @@ QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time
 def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     if previous is None:
         return False
-    if not fragment.has_core or fragment.narrows or fragment.only_threshold or fragment.total_share:
+    if not fragment.has_core or fragment.narrows or fragment.points_back or fragment.per_listed:
+        return True
+    if fragment.only_threshold or fragment.total_share:
         return True
     intent = fragment.intent
     if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
@@ -173,6 +181,9 @@ def _bound_or_measure(m: _Merge) -> None:
         m.changes["having"] = (operator, scaled(previous.measure, value))
     elif fragment.has_measure and m.new.measure != "count":
         _swap_measure(m)
+    elif fragment.per_day and previous.measure == "demand":
+        # "and the average per day?" after a demand total: the same demand, per day
+        m.changes.update(measure="avg_daily_demand", agg="avg")
 
 
 def _swap_measure(m: _Merge) -> None:
@@ -202,7 +213,7 @@ def _values_per_row(m: _Merge) -> None:
     entity; after a ranking ("their quoted rates?"): the same ranked rows, the new measure
     beside the one they were ranked by."""
     new, previous, fragment = m.new, m.previous, m.fragment
-    if not fragment.per_row or new.measure in {None, "count"}:
+    if not (fragment.per_row or fragment.per_listed) or new.measure in {None, "count"}:
         return
     if previous.measure is None and previous.subject in DIMENSIONS and not previous.group_by:
         m.changes.update(group_by=(previous.subject,), limit=None, order=None)
@@ -325,6 +336,27 @@ def _added_conditions(m: _Merge) -> None:
             m.changes.update(subject=subject, group_by=(subject,), order=None)
 
 
+def _keep_the_ranked_rows(m: _Merge) -> None:
+    """ "Of those, which are Electrical?" after the top 10 parts by value, "break this down
+    by warehouse" after the top 5, "… for that warehouse" after the top one: the answer
+    stays within the entities the ranking kept, rather than ranking again over the new
+    filter or dropping the cut."""
+    previous, fragment = m.previous, m.fragment
+    if not (previous.order and previous.limit and previous.subject in KEY_COLUMN):
+        return
+    regrouped = fragment.adds_group and (previous.limit > 1 or fragment.points_back)
+    if not (fragment.narrows or regrouped or (fragment.points_back and previous.limit == 1)):
+        return
+    new = m.new
+    if fragment.points_back and new.subject not in {None, previous.subject} and not regrouped:
+        # "what parts do we buy from that supplier?": a question of its own about the one
+        # entity the ranking named, not the ranking's measure and conditions
+        m.changes = {f.name: getattr(new, f.name) for f in fields(Intent)}
+    m.changes["within"] = previous
+    if regrouped:
+        m.changes["limit"] = None  # every row of the kept entities, broken down
+
+
 #: one handler per follow-up cue, in the order they apply; later ones see earlier changes
 HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _swap_filters,
@@ -344,6 +376,7 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _measure_the_rows,
     _limit_and_order,
     _added_conditions,
+    _keep_the_ranked_rows,
 )
 
 

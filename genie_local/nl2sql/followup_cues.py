@@ -52,6 +52,14 @@ ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month", "break this d
     r"\b(?:too|as well|also|additionally|in addition)\b|^(?:and|also|plus) (?:also )?(?:by|per)\b"
     r"|\bbreak(?: it| that| this| these| those| them)? (?:down|out) by\b"
 )
+EACH_LISTED = re.compile(  # "how many late deliveries did each have?": one value per listed row
+    r"\b(?:did|does|do|has|have|had|is|are|was|were|of) each\b|\beach (?:one|of them|of those|of these)\b"
+    r"|\b(?:for|per) each\s*$|\beach\s*$"
+)
+POINTS_BACK = re.compile(  # "for that warehouse", "that one", "in it": the entity just named
+    r"\b(?:that|this|the same) (?:one|warehouse|dc|site|location|supplier|vendor|part|item|"
+    r"product|category)\b|\b(?:for|in|at|from) (?:it|there)\b(?! (?:is|are|was|were)\b)"
+)
 ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap the location, keep the question
     r"^(?:and |what about |how about |now |ok |same for )?(?:for |in |across |over |at )?(?:(?:the|our) )?"
     r"(?:(?:whole|entire|full) |all of (?:the |our )?)?_+(?: _+)*"

@@ -63,6 +63,9 @@ class Fragment:
     wants_list: bool = False  # "list them": the rows behind the previous count
     refers_back: bool = False  # "them", "those": the rows of the previous answer
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
+    points_back: bool = False  # "for that warehouse": the entity the previous answer named
+    per_listed: bool = False  # "how many late deliveries did each have?": per listed row
+    per_day: bool = False  # "and the average per day?": the old quantity as a daily rate
     per_row: bool = False  # "what are their lead times?": a value for each previous row
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
     wants_quoted: bool = False  # "compare it with its quoted rate"
@@ -194,6 +197,13 @@ def _read_conditions(state: ParseState) -> None:
 
 
 _NEEDS_STOCK = {"low", "critical", "out", "risk"}
+# a stock row's own settings, asked in the plural with no total: each row's value, listed
+_ROW_SETTINGS = {"reorder_qty", "reorder_point", "safety_stock"}
+_EACH_ROWS_SETTING = re.compile(
+    r"^(?!.*\b(?:total|sum|combined|overall|altogether|average|avg|mean|how (?:much|many)|"
+    r"most|least|highest|lowest|largest|smallest|top|bottom)\b)"
+    r".*\b(?:quantities|points|levels|stocks|settings)\b"
+)
 
 
 def _read_measure(state: ParseState) -> None:
@@ -214,8 +224,13 @@ def _read_measure(state: ParseState) -> None:
         state.statuses = [*statuses, "late"] if "late" not in statuses else statuses
     state.measure = measure
     state.group_by, state.explicit_group = clauses.groups(text)
+    if measure in _ROW_SETTINGS and _EACH_ROWS_SETTING.search(text) and not state.group_by:
+        state.group_by = ("part", "warehouse")  # "the reorder quantities for everything low"
     if measure == "avg_daily_demand" and not re.search(r"by day|each day|every day|per date", text):
         state.group_by = tuple(g for g in state.group_by if g != "day")
+        state.explicit_group = state.explicit_group and bool(
+            state.group_by
+        )  # "daily" is the measure
     subject = subjects.subject_kind(text, state.group_by)
     if subject in {None, "po"} and re.match(r"\s*who(?:'s|se)?\b", text):
         subject = "supplier"  # in this space only suppliers act: "who delivers latest"
@@ -235,7 +250,9 @@ def _read_companion(state: ParseState) -> None:
         ranked = re.search(rf"\b(?:{DESC}|{ASC}|rank\w*|sort\w*)\b", text) is not None
         gap_measure = clauses.gap(text, paired[0], ranked)
     if gap_measure is not None:
-        state.measure, state.agg, state.threshold = gap_measure, None, None
+        bounded = clauses.GAP_BOUND.search(text) is not None
+        state.measure, state.agg = gap_measure, None
+        state.threshold = state.threshold if bounded else None
         state.group_by = state.group_by or ("supplier",)
         state.subject = state.subject or "supplier"
     elif paired is not None:
@@ -553,6 +570,7 @@ def _read_shape(state: ParseState) -> None:
         and subject is None
         and state.filters
         and not (state.statuses or state.excludes)
+        and not followup_cues.REFERS_BACK.search(text)  # "list them for Eastwind": a filter
     ):
         state.subject = mention_filters.entity_subject(state.filters)  # "Delta Precision?" alone
     if (
@@ -705,6 +723,9 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         wants_list=followup_cues.LIST_THEM.search(text) is not None,
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
         narrows=followup_cues.NARROWS.search(text) is not None,
+        points_back=followup_cues.POINTS_BACK.search(text) is not None,
+        per_listed=followup_cues.EACH_LISTED.search(text) is not None,
+        per_day=re.search(r"\b(?:per|a|each) day\b|\bdaily\b", text) is not None,
         per_row=_asks_per_row(state),
         widened=(*followup_cues.widened(text), *state.dropped_kinds),
         compares=_COMPARES_ENTITIES.search(text) is not None,

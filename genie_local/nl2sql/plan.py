@@ -59,6 +59,8 @@ class Intent:
     difference: str | None = None  # "difference between LA and Seattle": that kind, first − second
     notes: tuple[str, ...] = ()  # readings chosen for ambiguous words, said in the description
     shown: tuple[str, ...] = ()  # "…, and what country are they in": attributes listed beside
+    # "of those, which are Electrical?" after a top 10: only the entities that ranking kept
+    within: Intent | None = None
 
     def with_changes(self, **changes: object) -> Intent:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -289,6 +289,7 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
     _status_conditions(q)
     _window_conditions(q)
     _exclusion_conditions(q)
+    _within_condition(q)
     q.from_sql = FROM[domain]
     if domain == "stock" and ("risk" in q.statuses or intent.measure in _NEEDS_DAILY_DEMAND):
         q.from_sql += " " + DAILY_DEMAND_90D
@@ -335,6 +336,20 @@ def _filter_conditions(q: _Query) -> None:
         if _reachable(column, q.domain) and values:
             q.where.append(f"{column} NOT IN ({_sql_list(values)})")
             q.described.append(f"excluding {kind} {', '.join(map(vocabulary.display, values))}")
+
+
+def _within_condition(q: _Query) -> None:
+    """Only the entities a previous ranking kept: its own query, cut where it was cut,
+    read as a subquery of their keys."""
+    ranking = q.intent.within
+    if ranking is None or ranking.subject is None:
+        return
+    key = KEY_COLUMN[ranking.subject]
+    if not _reachable(key, q.domain):
+        return
+    ranked_sql, _ = build(ranking, q.vocabulary)
+    q.where.append(f"{key} IN (SELECT {key.split('.')[1]} FROM ({ranked_sql}) AS ranked)")
+    q.described.append(f"within the previous answer's {plural_noun(ranking.subject)}")
 
 
 def _status_conditions(q: _Query) -> None:

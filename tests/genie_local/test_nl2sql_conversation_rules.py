@@ -189,6 +189,66 @@ PLACES_ASKED = [
      ["GROUP BY p.part_id, p.name HAVING SUM(s.on_hand_qty) > 5000"], ["w.warehouse_id, w.name"]),
 ]  # fmt: skip
 
+RANKED_ROWS_KEPT = [
+    # "of those" after a top N: a subset of the N ranked entities, not a new ranking
+    (("Top 8 suppliers by open PO value", "of those, which are in Canada?"),
+     ["su.country = 'Canada'", "su.supplier_id IN (SELECT supplier_id FROM (",
+      "LIMIT 8) AS ranked"], []),
+    # a breakdown of a top N: every row of those N entities
+    (("Which 3 categories had the most demand in 2025?", "break that down by warehouse"),
+     ["p.category IN (SELECT category FROM (", "LIMIT 3) AS ranked", "w.warehouse_id"], []),
+    # "that supplier" after the top one: a question of its own about the one named
+    (("Which supplier has the highest open PO value?", "which parts do we buy from that supplier?"),
+     ["FROM parts p", "su.supplier_id IN (SELECT supplier_id FROM (", "LIMIT 1) AS ranked"], []),
+    (("Which warehouse holds the most inventory value?",
+      "break it down by category for that warehouse"),
+     ["w.warehouse_id IN (SELECT warehouse_id FROM (",
+      "GROUP BY w.warehouse_id, w.name, p.category"], []),
+]  # fmt: skip
+
+ONE_VALUE_PER_LISTED_ROW = [
+    (("List the suppliers based in Mexico", "what is the open PO value of each?"),
+     ["GROUP BY su.supplier_id", "su.country = 'Mexico'", "po.status = 'open'"], []),
+    (("Which suppliers are based in Canada?", "how many late deliveries did each have?",
+      "just the top 1"),
+     ["GROUP BY su.supplier_id", "su.country = 'Canada'", "po.received_date > po.expected_date",
+      "DESC", "LIMIT 1"], []),
+    # the one attribute each ranked row has, beside it
+    (("Top 4 parts by inventory value", "who makes them?"),
+     ["GROUP BY p.part_id, p.name, su.supplier_id, su.name", "LIMIT 4"], []),
+    (("How many open purchase orders are overdue?", "list them for Cobalt Manufacturing"),
+     ["po.po_id", "su.supplier_id = 'SUP-03'", "po.expected_date < DATE '2026-06-30'"],
+     ["DISTINCT su.supplier_id"]),
+]  # fmt: skip
+
+MEASURE_CHANGES = [
+    # "per day" turns the demand total into a daily rate over the same window
+    (("How much demand did Dallas have in May?", "what is that per day?"),
+     ["SUM(d.qty) / 31.0", "'WH-DAL'"], []),
+    # a daily rate keeps the breakdown ("daily" is the measure, not a new grouping)
+    (("Total demand by supplier last month", "what about the average daily demand?"),
+     ["SUM(d.qty) / 30.0", "GROUP BY su.supplier_id"], []),
+]  # fmt: skip
+
+SINGLE_QUESTIONS = [
+    # a place names the rows' location, not what is listed
+    (("What needs reordering in the Midwest region?",),
+     ["s.part_id", "w.region = 'Midwest'", "< s.reorder_point"], ["DISTINCT w.region"]),
+    # "the total X for the items" is one total
+    (("What is the total reorder quantity for the out-of-stock items in Boston?",),
+     ["SUM(s.reorder_qty)", "'WH-BOS'", "s.on_hand_qty = 0"], ["GROUP BY"]),
+    (("Suppliers whose open order value exceeded 200k",),
+     ["HAVING SUM(po.qty * po.unit_price) > 200000"], []),
+    # a stock row's settings in the plural: each row's value
+    (("Show the safety stock levels for everything below reorder point in Atlanta",),
+     ["GROUP BY p.part_id, p.name, w.warehouse_id", "SUM(s.safety_stock)", "'WH-ATL'"], []),
+    (("What's the longest any order from Juniper Filtration has run late, in days?",),
+     ["MAX(po.received_date - po.expected_date)"], []),
+    # a bound on the gap between actual and quoted
+    (("Which suppliers' actual on-time rate falls short of their quoted rate by over 4 points?",),
+     ["HAVING AVG(su.on_time_rate) - AVG(", "> 0.04"], []),
+]  # fmt: skip
+
 RULES = {
     "keeps what it does not replace": KEEPS_UNLESS_REPLACED,
     "break this down by X adds a grouping": BREAK_DOWN_BY,
@@ -199,6 +259,10 @@ RULES = {
     "their X gives X per listed row": VALUES_PER_ROW,
     "plural which ranks a list": RANKED_LISTS,
     "where answers with the place": PLACES_ASKED,
+    "of those after a top N keeps the N": RANKED_ROWS_KEPT,
+    "each gives one value per listed row": ONE_VALUE_PER_LISTED_ROW,
+    "a new measure keeps the rest": MEASURE_CHANGES,
+    "single questions": SINGLE_QUESTIONS,
 }
 
 
