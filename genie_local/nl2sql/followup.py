@@ -287,7 +287,11 @@ def _measure_the_rows(m: _Merge) -> None:
     (orders at their price, stock at its cost); "as a rate instead" turns a count into
     the share its status defines."""
     new, previous, fragment, changes = m.new, m.previous, m.fragment, m.changes
-    if new.measure == "count" and previous.measure is None:
+    counts_rows = new.measure == "count" or (
+        # "how many of them have open POs?" after a stock list: the listed rows, counted
+        new.measure == "po_count" and fragment.narrows and _domain(previous, ()) != "po"
+    )
+    if counts_rows and previous.measure is None:
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)
     if fragment.wants_value and previous.measure in {None, "count", "po_count"}:
         orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in m.statuses)

@@ -373,6 +373,13 @@ def _status_conditions(q: _Query) -> None:
                 + ")"
             )
             q.status_words.append(f"with {STATUS_WORDS[status]} purchase orders")
+        elif q.domain == "stock" and STATUS_DOMAIN[status] == "po":
+            # "low-stock parts that have an open PO": an order for the same part and site
+            q.where.append(
+                "EXISTS (SELECT 1 FROM purchase_orders po WHERE po.part_id = s.part_id"
+                f" AND po.warehouse_id = s.warehouse_id AND {STATUS_SQL[status]})"
+            )
+            q.status_words.append(f"with {STATUS_WORDS[status]} purchase orders")
 
 
 def _window_conditions(q: _Query) -> None:

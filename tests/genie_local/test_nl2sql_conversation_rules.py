@@ -221,6 +221,17 @@ ONE_VALUE_PER_LISTED_ROW = [
      ["DISTINCT su.supplier_id"]),
 ]  # fmt: skip
 
+ORDERS_OF_STOCK_ROWS = [
+    # an order status over stock rows: an order for the same part and site exists
+    (("which parts are below safety stock in Newark and have an open order?",),
+     ["< s.safety_stock", "EXISTS (SELECT 1 FROM purchase_orders po WHERE po.part_id = s.part_id",
+      "po.status = 'open'"], ["NOT EXISTS"]),
+    # "how many of them have open POs" counts the listed stock rows, not the orders
+    (("Which parts are low stock in Denver?", "how many of those have an open purchase order?"),
+     ["SELECT COUNT(*) AS count FROM stock_levels s", "EXISTS (SELECT 1 FROM purchase_orders po",
+      "'WH-DEN'"], ["FROM purchase_orders po JOIN"]),
+]  # fmt: skip
+
 MEASURE_CHANGES = [
     # "per day" turns the demand total into a daily rate over the same window
     (("How much demand did Dallas have in May?", "what is that per day?"),
@@ -263,6 +274,7 @@ RULES = {
     "each gives one value per listed row": ONE_VALUE_PER_LISTED_ROW,
     "a new measure keeps the rest": MEASURE_CHANGES,
     "single questions": SINGLE_QUESTIONS,
+    "an order status over stock rows is an EXISTS": ORDERS_OF_STOCK_ROWS,
 }
 
 
