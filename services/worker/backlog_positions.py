@@ -151,17 +151,27 @@ class BacklogPositions:
             claimed = ARQ_IN_PROGRESS_PREFIX + place.question_id
             if await self._publisher.publish(chunk, unless_exists=claimed) is not None:
                 updates[place.question_id] = f"{place.position}|{eta_s}|{speaker}"
-        if updates:
+        gone = await self._left_the_queue({place.question_id for place in places})
+        if updates or gone:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.hset(self._keys.backlog_shown, mapping=updates)
+                if updates:
+                    pipe.hset(self._keys.backlog_shown, mapping=updates)
+                if gone:
+                    pipe.hdel(self._keys.backlog_shown, *gone)
                 pipe.expire(self._keys.backlog_shown, SHOWN_TTL_S)
                 await pipe.execute()
+
+    async def _left_the_queue(self, waiting: set[str]) -> list[str]:
+        """Questions last shown a place that no longer wait: forgotten, so that what is
+        kept stays as long as the queue, however long workers stay busy."""
+        shown = await self._redis.hkeys(self._keys.backlog_shown)
+        return [question_id for question_id in map(_text, shown) if question_id not in waiting]
 
     async def _queue(self) -> _Queue:
         """arq's jobs that are due (not deferred), oldest first, and which are running."""
         now_ms = int(time.time() * 1000)
         raw = await self._redis.zrangebyscore(ARQ_QUEUE, "-inf", now_ms, start=0, num=MAX_BACKLOG)
-        job_ids = [item.decode() if isinstance(item, bytes) else item for item in raw]
+        job_ids = [_text(item) for item in raw]
         if not job_ids:
             return _Queue([], [])
         async with self._redis.pipeline(transaction=False) as pipe:
@@ -169,6 +179,10 @@ class BacklogPositions:
                 pipe.exists(ARQ_IN_PROGRESS_PREFIX + job_id)
             running = await pipe.execute()
         return _Queue(job_ids, [bool(flag) for flag in running])
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _decode_shown(value: bytes) -> tuple[int, int, str]:

@@ -117,6 +117,7 @@ async def test_with_no_line_the_queue_counts_down_as_running_jobs_near_their_end
     assert [(c["position"], c["eta_s"]) for c in await queued(redis, keys, "w2")][-1] == (3, 6)
     assert [(c["position"], c["eta_s"]) for c in await queued(redis, keys, "w3")][-1] == (4, 12)
     assert len(await queued(redis, keys, "w1")) == 1  # claimed: nothing more for it
+    assert set(await redis.hkeys(keys.backlog_shown)) == {b"w2", b"w3"}  # w1 forgotten
 
 
 async def test_a_countdown_never_jumps_back_up_while_the_place_holds(
