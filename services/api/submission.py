@@ -16,6 +16,7 @@ from services.common.chunks import DoneChunk, QuestionStatus, StatusChunk
 from services.common.keys import ARQ_ABORT_SET, ARQ_QUEUE
 from services.common.logs import bind_question
 from services.common.questions import QuestionRecord
+from services.common.waiting_messages import queued_message
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +28,6 @@ class QuestionAlreadyFinished(RuntimeError):
         super().__init__(f"question {question_id} has already finished ({status})")
         self.question_id = question_id
         self.status = status
-
-
-def queued_message(position: int) -> str:
-    ahead = position - 1
-    if ahead <= 0:
-        return "⏳ Queued: you are next"
-    return f"⏳ Queued: {ahead} question{'s' if ahead > 1 else ''} ahead of yours"
 
 
 async def submit_question(

@@ -52,7 +52,9 @@ class StatusChunk(_Chunk):
     status: QuestionStatus
     message: str
     position: int | None = None  # with status "queued": 1-based place in the queue
-    eta_s: int | None = None  # with status "queued": seconds until Genie may start it
+    # with status "queued": seconds until it is expected to start (a worker's slot free,
+    # Genie's rate limit allowing); repeated about once a second as it counts down
+    eta_s: int | None = None
 
 
 class SqlChunk(_Chunk):

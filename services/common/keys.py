@@ -92,6 +92,26 @@ class RedisKeys:
         """Sorted set: the Genie starts granted within the last window, scored by when."""
         return f"{self.namespace}:genie:starts"
 
+    @property
+    def job_starts(self) -> str:
+        """Sorted set: jobs workers are running, scored by when they started (s)."""
+        return f"{self.namespace}:jobs:starts"
+
+    @property
+    def job_durations(self) -> str:
+        """List: how long the latest jobs took (s), newest first; the queue's ETAs use it."""
+        return f"{self.namespace}:jobs:durations"
+
+    @property
+    def backlog_shown(self) -> str:
+        """Hash: question id → ``position|eta_s`` last published while it waited in arq's queue."""
+        return f"{self.namespace}:backlog:shown"
+
+    @property
+    def backlog_tick(self) -> str:
+        """String, short-lived: held by the one worker publishing the backlog's places this tick."""
+        return f"{self.namespace}:backlog:tick"
+
     def shared_answer(self, digest: str) -> str:
         """String: the question id answering this normalised question text (see answer cache)."""
         return f"{self.namespace}:answer:{digest}"

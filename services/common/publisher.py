@@ -18,12 +18,16 @@ from services.common.keys import RedisKeys
 
 logger = logging.getLogger(__name__)
 
-# KEYS[1] replay log, KEYS[2] question hash
+# KEYS[1] replay log, KEYS[2] question hash, KEYS[3] (optional) a key that must not exist
 # ARGV[1] channel, ARGV[2] ttl in seconds, then per chunk three values:
 #   its JSON without "seq", the status it sets on the question ('' for none), '1' if done
-# Returns the seq of the first chunk, or nil when the question has already finished.
+# Returns the seq of the first chunk, or nil when the question has already finished
+# (or KEYS[3] exists).
 _PUBLISH = """
 if redis.call('HGET', KEYS[2], 'finished') == '1' then  -- records start with finished=0
+    return nil
+end
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then
     return nil
 end
 local first = redis.call('LLEN', KEYS[1])
@@ -55,12 +59,15 @@ class Publisher:
         self._ttl_s = ttl_s
         self._script = redis.register_script(_PUBLISH)
 
-    async def publish(self, *chunks: Chunk) -> list[Chunk] | None:
+    async def publish(self, *chunks: Chunk, unless_exists: str | None = None) -> list[Chunk] | None:
         """Append the chunks to their question's log and channel, all or none.
 
         All chunks must belong to one question, and a ``done`` chunk may only come last.
         Returns copies with ``seq`` set, or None when the question had already finished
-        (then nothing was written: the caller lost a race to end the question).
+        (then nothing was written: the caller lost a race to end the question) — or when
+        the key ``unless_exists`` exists: checked in the same script, so a chunk that is
+        only true until something happens (a worker claiming the job) is never
+        published after it.
         """
         if not chunks:
             return []
@@ -75,9 +82,11 @@ class Publisher:
             sets_status = isinstance(chunk, StatusChunk | DoneChunk)
             argv += [body, str(chunk.status) if sets_status else "", _flag(chunk)]
         keys = [self._keys.replay_log(question_id), self._keys.question(question_id)]
+        if unless_exists is not None:
+            keys.append(unless_exists)
         first = await self._script(keys=keys, args=argv)
         if first is None:
-            logger.info("question %s finished: refused %d chunk(s)", question_id, len(chunks))
+            logger.info("question %s: refused %d chunk(s)", question_id, len(chunks))
             return None
         return [chunk.model_copy(update={"seq": int(first) + i}) for i, chunk in enumerate(chunks)]
 

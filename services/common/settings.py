@@ -102,7 +102,9 @@ class Settings(BaseSettings):
     genie_rate_window_s: float = Field(default=60.0, gt=0)
     genie_rate_margin: float = Field(default=0.05, ge=0)
     genie_rate_burst: int = Field(default=1, ge=1)
-    genie_queue_update_s: float = 1.0  # how often a question waiting for Genie re-checks its place
+    # how often a waiting question's place is re-checked and shown: in Genie's line by its
+    # own job, in arq's queue (no worker free) by one worker's backlog ticker
+    genie_queue_update_s: float = 1.0
     # Identical first questions (same normalised text) within this share one Genie call.
     answer_cache_ttl_s: int = Field(default=120, ge=0)  # 0 turns the cache off
     # Set by Databricks Model Serving: Genie is the workspace's even with no DATABRICKS_HOST.

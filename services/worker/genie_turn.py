@@ -18,23 +18,15 @@ from redis.exceptions import RedisError
 
 from services.common.chunks import QuestionStatus, StatusChunk
 from services.common.genie_limiter import GenieRateLimiter, Turn
+from services.common.waiting_messages import genie_wait_message
 
 logger = logging.getLogger(__name__)
 
-#: for questions still in arq's queue (backlog_positions), an expected start that moves
-#: less than this is not news
-ETA_SLACK_S = 1.0
 MIN_CHECK_S = 0.05
 
 
 def waiting_message(turn: Turn) -> str:
-    ahead = turn.position - 1
-    place = (
-        "you are next"
-        if ahead <= 0
-        else f"{ahead} question{'s' if ahead > 1 else ''} ahead of yours"
-    )
-    return f"⏳ Waiting for Genie (rate limit): {place}, starting in about {_eta(turn)} s"
+    return genie_wait_message(turn.position, _eta(turn))
 
 
 def _eta(turn: Turn) -> int:

@@ -8,10 +8,12 @@ the agent client are made in ``on_startup`` and kept in ``ctx``, never at import
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import Any, ClassVar
 
 from arq.connections import RedisSettings
 from arq.worker import Worker, create_worker, func
+from redis.exceptions import RedisError
 
 from services.common.genie_limiter import GenieRateLimiter
 from services.common.keys import redis_keys
@@ -22,6 +24,8 @@ from services.common.questions import QuestionStore
 from services.common.settings import get_settings
 from services.worker.agent_client import make_agent_client
 from services.worker.backlog_positions import BacklogPositions
+from services.worker.backlog_ticker import BacklogTicker
+from services.worker.job_clock import JobClock
 from services.worker.job_lease import lease_claims
 from services.worker.jobs import ABORTING, DEPS, Deps, answer_question
 from services.worker.metrics import WorkerMetrics
@@ -31,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 #: ctx key of the worker's JobLease (made with the worker, started on its Redis pool)
 LEASE = "job_lease"
+#: ctx keys of the job clock (arq's job hooks record starts and durations on it) and of
+#: the ticker telling questions in arq's queue their places (both made in on_startup)
+CLOCK = "job_clock"
+TICKER = "backlog_ticker"
 #: arq's own timeout sits above the job's, so the job can still say why it stopped.
 JOB_TIMEOUT_GRACE_S = 10
 #: arq keeps no job results: the chunks are the real record, and a result copies the
@@ -47,19 +55,23 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     store = QuestionStore(redis, redis_keys(), settings.replay_ttl_s)
     publisher = Publisher(redis, redis_keys(), settings.replay_ttl_s)
     limiter = GenieRateLimiter(redis, redis_keys(), settings)
+    ctx[CLOCK] = clock = JobClock(redis, redis_keys())
+    backlog = BacklogPositions(redis, redis_keys(), publisher, limiter, clock)
     ctx[DEPS] = Deps(
         settings=settings,
         store=store,
         publisher=publisher,
         agent=agent,
         limiter=limiter,
-        backlog=BacklogPositions(redis, redis_keys(), publisher, limiter),
+        backlog=backlog,
         shared_answers=SharedAnswers(
             redis, redis_keys(), store, settings.answer_cache_ttl_s, settings.followup_poll_s
         ),
         metrics=WorkerMetrics(RedisMetrics(redis, redis_keys())),
     )
     ctx[LEASE].start(redis)
+    ctx[TICKER] = BacklogTicker(redis, redis_keys(), backlog, settings.genie_queue_update_s)
+    ctx[TICKER].start()
     logger.info(
         "worker ready: agent %s, max_jobs %d, job lease %.0f s",
         agent.name,
@@ -69,16 +81,29 @@ async def on_startup(ctx: dict[str, Any]) -> None:
 
 
 async def on_job_start(ctx: dict[str, Any]) -> None:
+    await _safely(ctx[CLOCK].started(ctx["job_id"]))
     if (metrics := ctx[DEPS].metrics) is not None:
         await metrics.job_started(ctx)
 
 
 async def on_job_end(ctx: dict[str, Any]) -> None:
+    await _safely(ctx[CLOCK].ended(ctx["job_id"]))
     if (metrics := ctx[DEPS].metrics) is not None:
         await metrics.job_ended(ctx)
 
 
+async def _safely(record: Awaitable[None]) -> None:
+    """Job times only feed the queue's ETAs: Redis failing here must not fail the job
+    (arq runs these hooks outside the job's own error handling)."""
+    try:
+        await record
+    except (RedisError, OSError) as error:
+        logger.warning("job time not recorded: %s", error)
+
+
 async def on_shutdown(ctx: dict[str, Any]) -> None:
+    if TICKER in ctx:
+        await ctx[TICKER].stop()
     await ctx[LEASE].stop()  # arq has finished every job by now: no key left to renew
     deps: Deps | None = ctx.get(DEPS)
     if deps is not None:

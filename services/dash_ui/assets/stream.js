@@ -257,7 +257,10 @@
     const done = live.done && live.done.status;
     if (done) return live.status === done && live.message ? live.message : finalText(done);
     let text = live.message || "⏳ Queued";
-    if (live.status === contract().status.QUEUED && live.position != null && !text.includes(String(live.position))) {
+    // Until the first chunk arrives the page shows its own placeholder with the place
+    // the API returned; every queued chunk's message names the place itself (a digit
+    // test here made a countdown's suffix come and go with the ETA's digits).
+    if (live.seq < 0 && live.status === contract().status.QUEUED && live.position != null) {
       text += " · #" + live.position + " in line";
     }
     return text;

@@ -107,3 +107,15 @@ def test_sources_print_title_section_and_a_passage_preview() -> None:
     assert lines[1] == "    • Reorder policy: Fasteners — Approved"
     assert lines[3] == "    • Glossary — Lead time"
     assert lines[4].strip().endswith("…") and len(lines[4].strip()) == SOURCE_PREVIEW_CHARS
+
+
+def test_a_queue_countdown_prints_each_new_place_and_eta_as_it_comes() -> None:
+    messages = [
+        "⏳ Queued: 2 questions ahead of yours, starting in about 9 s",
+        "⏳ Queued: 2 questions ahead of yours, starting in about 8 s",
+        "⏳ Queued: 1 question ahead of yours, starting in about 4 s",
+    ]
+    chunks = [{"type": "status", "status": "queued", "message": m} for m in messages]
+    text, _ = render([*chunks, {"type": "status", "status": "starting", "message": "📝 Start"}])
+    lines = text.splitlines()
+    assert [line.split("] ", 1)[1] for line in lines] == [*messages, "📝 Start"]

@@ -9,6 +9,7 @@ WebSocket wrapper that lets a test close the live socket or drop one frame.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,14 +32,37 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 INSTRUMENTS = (Path(__file__).parent / "instruments.js").read_text()
 
 
-@pytest.fixture(scope="session")
-def ui_server(api_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`inventory-agent ui` on a free port, talking to the session's API."""
+@contextlib.contextmanager
+def running_api(
+    redis_url: str, tmp_path_factory: pytest.TempPathFactory, **env: str
+) -> Iterator[Server]:
+    """An `inventory-agent api` of a test's own on the session Redis (``env``: API_KEYS …);
+    the session's worker answers its questions."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("api") / "api.log"
+    argv = [*CLI, "api", "--port", str(port)]
+    ready = f"http://127.0.0.1:{port}/healthz"
+    with running(argv, port, log, env={"REDIS_URL": redis_url, **env}, ready_url=ready) as api:
+        yield api
+
+
+@contextlib.contextmanager
+def running_ui(
+    api: Server, tmp_path_factory: pytest.TempPathFactory, **env: str
+) -> Iterator[Server]:
+    """`inventory-agent ui` on a free port, talking to ``api`` (``env``: UI_API_KEY …)."""
     port = free_port()
     log = tmp_path_factory.mktemp("ui") / "ui.log"
     argv = [*CLI, "ui", "--port", str(port)]
-    env = {"API_URL": api_server.url, "PUBLIC_API_URL": api_server.url}
-    with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/healthz") as server:
+    env = {"API_URL": api.url, "PUBLIC_API_URL": api.url, **env}
+    with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/healthz") as ui:
+        yield ui
+
+
+@pytest.fixture(scope="session")
+def ui_server(api_server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`inventory-agent ui` on a free port, talking to the session's API."""
+    with running_ui(api_server, tmp_path_factory) as server:
         yield server
 
 

@@ -9,8 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.processes import CLI, Server, free_port, running
-from tests.services.dash_ui.conftest import INSTRUMENTS, SCREENSHOTS, save_screenshot
+from harness.processes import Server
+from tests.services.dash_ui.conftest import (
+    INSTRUMENTS,
+    SCREENSHOTS,
+    running_api,
+    running_ui,
+    save_screenshot,
+)
 from tests.services.dash_ui.test_chat_page import ask, wait_until_done
 
 pytestmark = pytest.mark.browser
@@ -20,31 +26,20 @@ KEY = "ui-test-key"
 
 @pytest.fixture(scope="module")
 def keyed_api(redis_url: str, worker_process: Server, tmp_path_factory) -> Iterator[Server]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("keyed-api") / "api.log"
-    env = {"REDIS_URL": redis_url, "API_KEYS": f"someone-else,{KEY}"}
-    ready = f"http://127.0.0.1:{port}/healthz"
-    with running([*CLI, "api", "--port", str(port)], port, log, env=env, ready_url=ready) as api:
+    with running_api(redis_url, tmp_path_factory, API_KEYS=f"someone-else,{KEY}") as api:
         yield api
-
-
-def _ui(api: Server, key: str, tmp_path_factory) -> Iterator[Server]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("keyed-ui") / "ui.log"
-    env = {"API_URL": api.url, "PUBLIC_API_URL": api.url, "UI_API_KEY": key}
-    ready = f"http://127.0.0.1:{port}/healthz"
-    with running([*CLI, "ui", "--port", str(port)], port, log, env=env, ready_url=ready) as ui:
-        yield ui
 
 
 @pytest.fixture(scope="module")
 def keyed_ui(keyed_api: Server, tmp_path_factory) -> Iterator[Server]:
-    yield from _ui(keyed_api, KEY, tmp_path_factory)
+    with running_ui(keyed_api, tmp_path_factory, UI_API_KEY=KEY) as ui:
+        yield ui
 
 
 @pytest.fixture(scope="module")
 def wrong_key_ui(keyed_api: Server, tmp_path_factory) -> Iterator[Server]:
-    yield from _ui(keyed_api, "not-a-key", tmp_path_factory)
+    with running_ui(keyed_api, tmp_path_factory, UI_API_KEY="not-a-key") as ui:
+        yield ui
 
 
 def _open(browser, url: str):

@@ -4,7 +4,6 @@ per step), agent server, API, worker and the Dash server, each its own process."
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import httpx
@@ -14,7 +13,6 @@ from tests.services.dash_ui.conftest import SCREENSHOTS, save_screenshot
 
 pytestmark = pytest.mark.browser
 
-DOCS_SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "screenshot.png"
 LOW_STOCK = "What parts are low stock?"
 # The API shares one Genie answer between identical first questions for a while, so the
 # tests that act mid-answer each ask a question of their own.
@@ -86,10 +84,8 @@ def test_question_streams_status_sql_table_answer_then_follow_up(
     first = conversation(page)
     qid = first["questions"][0]["qid"]
     assert_applied_exactly_once(page, api_server.url, qid)
-    card.locator(".iga-sql-summary").click()  # the SQL open, for the README's picture
-    save_screenshot(page, SCREENSHOTS / "answered.png")
-    if not DOCS_SCREENSHOT.exists():  # delete it to refresh the README's picture
-        shutil.copyfile(SCREENSHOTS / "answered.png", DOCS_SCREENSHOT)
+    card.locator(".iga-sql-summary").click()
+    save_screenshot(page, SCREENSHOTS / "answered.png")  # the README's: test_readme_screenshot
     page.set_viewport_size({"width": 1280, "height": 900})
 
     ask(page, "just in Chicago")
