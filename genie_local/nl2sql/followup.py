@@ -356,9 +356,8 @@ def _keep_the_ranked_rows(m: _Merge) -> None:
         # "what parts do we buy from that supplier?": a question of its own about the one
         # entity the ranking named, not the ranking's measure and conditions
         m.changes = {f.name: getattr(new, f.name) for f in fields(Intent)}
-    m.changes["within"] = previous
-    if regrouped:
-        m.changes["limit"] = None  # every row of the kept entities, broken down
+    # the kept entities are already cut: every row of them, not a new cut of the subset
+    m.changes.update(within=previous, limit=None)
 
 
 #: one handler per follow-up cue, in the order they apply; later ones see earlier changes

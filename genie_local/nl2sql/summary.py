@@ -14,7 +14,7 @@ from typing import Any
 
 from genie_local.database import QueryResult
 from genie_local.nl2sql.lexicon import plural_noun
-from genie_local.nl2sql.measures import MEASURES, STATUS_DOMAIN, TIME_GRAINS
+from genie_local.nl2sql.measures import MEASURES, STATUS_DOMAIN, STATUS_WORDS, TIME_GRAINS
 from genie_local.nl2sql.plan import Intent, Plan
 from genie_local.nl2sql.sqlbuilder import counted_kind
 
@@ -154,6 +154,11 @@ def _groups_noun(intent: Intent, count: int) -> str:
 def _status_phrase(intent: Intent) -> str:
     implied = {"open"} if "overdue" in intent.statuses else set()  # overdue orders are open
     named = [s for s in intent.statuses if s not in implied]
+    stock = [s for s in named if STATUS_DOMAIN[s] == "stock"]
+    orders = [s for s in named if STATUS_DOMAIN[s] != "stock"]
+    if stock and orders:  # "out of stock with open purchase orders": an order for the row
+        ordered = " and ".join(STATUS_WORDS[s] for s in orders)
+        return " and ".join(STATUS_PHRASES[s] for s in stock) + f" with {ordered} purchase orders"
     return " and ".join(STATUS_PHRASES.get(s, s) for s in named)
 
 
@@ -222,7 +227,8 @@ def suggestions(plan: Plan) -> list[str]:
         ideas.append("Break this down by warehouse")
     if "warehouse" not in intent.filters:
         ideas.append("Just in Chicago")
-    if intent.statuses and intent.statuses[0] in {"low", "critical", "out"}:
+    ordered = any(STATUS_DOMAIN[s] != "stock" for s in intent.statuses)
+    if intent.statuses and intent.statuses[0] in {"low", "critical", "out"} and not ordered:
         ideas.append("Which of these have no open purchase order?")
     if intent.measure in {"demand", "avg_daily_demand"} and "month" not in intent.group_by:
         ideas.append("Show it monthly over the last 12 months")
