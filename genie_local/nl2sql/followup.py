@@ -16,6 +16,7 @@ from genie_local.nl2sql.measures import (
     KEY_COLUMN,
     MEASURES,
     STATUS_DOMAIN,
+    TIME_GRAINS,
 )
 from genie_local.nl2sql.parser import Fragment
 from genie_local.nl2sql.plan import Intent, TimeWindow
@@ -35,8 +36,13 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     intent = fragment.intent
     if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
         return True  # "how many in Dallas?" counts what the previous question listed
-    return fragment.looks_like_followup and not (
-        fragment.has_measure and fragment.has_subject and fragment.intent.statuses
+    required = MEASURES[intent.measure].requires if intent.measure in MEASURES else ()
+    if required and set(required) <= set(previous.statuses) and not intent.filters:
+        return True  # "what's the average late-by?" after late deliveries: those rows' measure
+    return fragment.looks_like_followup and (
+        # "and their total units on order?": a measure of the rows just named
+        fragment.refers_back
+        or not (fragment.has_measure and fragment.has_subject and fragment.intent.statuses)
     )
 
 
@@ -90,7 +96,10 @@ def _regroup(m: _Merge) -> None:
     new, previous, fragment = m.new, m.previous, m.fragment
     group_by = new.group_by if fragment.explicit_group else previous.group_by
     if fragment.adds_group:
-        group_by = tuple(dict.fromkeys((*previous.group_by, *new.group_by)))
+        kept = previous.group_by
+        if any(g in TIME_GRAINS for g in new.group_by):  # "by week instead" of by month
+            kept = tuple(g for g in kept if g not in TIME_GRAINS)
+        group_by = tuple(dict.fromkeys((*kept, *new.group_by)))
         if previous.limit == 1 and not new.limit:  # the top one "by category": every row
             m.changes["limit"] = None
     if not fragment.explicit_group and group_by:
@@ -162,10 +171,25 @@ def _rank_the_breakdown(m: _Merge) -> None:
     """ "Which one is highest?" after a breakdown; "which one is the worst?" by the
     measure's good direction."""
     fragment, previous = m.fragment, m.previous
+    if _reaggregates(m):
+        return
     if fragment.direction and not previous.order and previous.measure and previous.group_by:
         judged = fragment.judged
         order = judged_order(judged, previous.measure, previous.statuses) if judged else None
         m.changes.update(order=order or fragment.direction, limit=m.new.limit or 1)
+
+
+def _reaggregates(m: _Merge) -> bool:
+    """ "Now the max unit cost" after the average unit cost by category: the same measure
+    aggregated another way in each group, not a ranking of the groups."""
+    new, previous = m.new, m.previous
+    return bool(
+        new.agg in {"min", "max"}
+        and new.measure == previous.measure
+        and previous.group_by
+        and not previous.order
+        and not m.fragment.has_subject
+    )
 
 
 def _bound_or_measure(m: _Merge) -> None:
@@ -191,6 +215,8 @@ def _swap_measure(m: _Merge) -> None:
     new, previous, fragment, changes = m.new, m.previous, m.fragment, m.changes
     changes.update(measure=new.measure, agg=new.agg)
     listed = fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS
+    if _reaggregates(m):
+        return
     if new.agg in {"min", "max"} and fragment.direction and (previous.group_by or listed):
         # "which one has the highest value?" after a ranking, "which of them has the
         # shortest lead time?" after a list: the same entities, ranked
@@ -352,10 +378,17 @@ def _keep_the_ranked_rows(m: _Merge) -> None:
     if not (fragment.narrows or regrouped or (fragment.points_back and previous.limit == 1)):
         return
     new = m.new
-    if fragment.points_back and new.subject not in {None, previous.subject} and not regrouped:
-        # "what parts do we buy from that supplier?": a question of its own about the one
-        # entity the ranking named, not the ranking's measure and conditions
+    ranked_rows = MEASURES[previous.measure].domain if previous.measure in MEASURES else None
+    other_rows = any(STATUS_DOMAIN[s] != ranked_rows for s in new.statuses)
+    new_subject = new.subject not in {None, previous.subject}
+    if (fragment.points_back and new_subject and not regrouped) or (
+        fragment.narrows and other_rows and new.measure is None
+    ):
+        # "what parts do we buy from that supplier?", "of those, which are low stock in
+        # Newark?" after a demand ranking: a question of its own about the entities the
+        # ranking kept, not the ranking's measure and conditions
         m.changes = {f.name: getattr(new, f.name) for f in fields(Intent)}
+        m.changes["subject"] = new.subject or previous.subject
     # the kept entities are already cut: every row of them, not a new cut of the subset
     m.changes.update(within=previous, limit=None)
 

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from genie_local.nl2sql.clauses import threshold
-from genie_local.nl2sql.lexicon import ANY_NOUN, COMPARATORS, FILTER_KINDS, NOUN_RE
+from genie_local.nl2sql.lexicon import ANY_NOUN, COMPARATORS, FILTER_KINDS, NOUN_RE, NOUNS
 
 if TYPE_CHECKING:
     from genie_local.nl2sql.vocabulary import Mention
@@ -53,8 +53,10 @@ ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month", "break this d
     r"|\bbreak(?: it| that| this| these| those| them)? (?:down|out) by\b"
 )
 EACH_LISTED = re.compile(  # "how many late deliveries did each have?": one value per listed row
-    r"\b(?:did|does|do|has|have|had|is|are|was|were|of) each\b|\beach (?:one|of them|of those|of these)\b"
-    r"|\b(?:for|per) each\s*$|\beach\s*$"
+    r"\b(?:did|does|do|has|have|had|is|are|was|were|of) each\b"
+    # "how many parts does each supplier provide" names its own grouping: a new question
+    r"(?!\s+(?:[\w-]+\s+)?(?:" + "|".join(NOUNS.values()) + r")\b)"
+    r"|\beach (?:one|of them|of those|of these)\b|\b(?:for|per) each\s*$|\beach\s*$"
 )
 POINTS_BACK = re.compile(  # "for that warehouse", "that one", "in it": the entity just named
     r"\b(?:that|this|the same) (?:one|warehouse|dc|site|location|supplier|vendor|part|item|"

@@ -169,6 +169,7 @@ def _normalise_text(state: ParseState) -> None:
     text = clauses.expand_shorthand(text)
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     text = re.sub(r"#\s*of\b", "number of", text)  # "# of open pos"
+    text = re.sub(r"\b(late|early)-(by)\b", r"\1 \2", text)  # "the average late-by in days"
     state.text = re.sub(r"^#\s*(?=[a-z])", "number of ", text)  # "# pos placed last 90 days"
 
 

@@ -241,6 +241,31 @@ MEASURE_CHANGES = [
      ["SUM(d.qty) / 30.0", "GROUP BY su.supplier_id"], []),
 ]  # fmt: skip
 
+MORE_FOLLOWUPS = [
+    # "does each supplier" names its own grouping: a new question, not per listed row
+    (("Which parts are out of stock in Boston?", "How many parts does each supplier make?"),
+     ["FROM parts p", "GROUP BY su.supplier_id"], ["'WH-BOS'", "s.on_hand_qty = 0"]),
+    # a measure the previous rows' status defines refines them
+    (("How many late deliveries did Granite Supply have?", "what's the average late-by?"),
+     ["AVG(po.received_date - po.expected_date)", "su.supplier_id = 'SUP-07'"], []),
+    # "their" after a swapped supplier keeps that supplier
+    (("How many open POs does Delta Precision have?", "and Kestrel Parts?",
+      "and their total units on order?"),
+     ["SUM(po.qty)", "po.status = 'open'"], ["'SUP-04'"]),
+    # another kind of rows "of those": listed, within the ranking's entities
+    (("Top 6 parts by demand this year", "of those, which are out of stock in Seattle?"),
+     ["FROM stock_levels s", "s.on_hand_qty = 0", "'WH-SEA'", "LIMIT 6) AS ranked"],
+     ["SUM(d.qty) AS total_demand FROM demand d JOIN parts p ON p.part_id = d.part_id JOIN "
+      "warehouses w ON w.warehouse_id = d.warehouse_id JOIN suppliers su ON su.supplier_id = "
+      "p.supplier_id WHERE w.warehouse_id"]),
+    # a new time grain replaces the old one
+    (("Monthly demand for Oil Filter in 2025", "break it down by week instead"),
+     ["date_trunc('week', d.demand_date)"], ["date_trunc('month'"]),
+    # the same measure aggregated another way in each group, not a ranking
+    (("Average unit cost by supplier", "now the minimum unit cost"),
+     ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
+]  # fmt: skip
+
 SINGLE_QUESTIONS = [
     # a place names the rows' location, not what is listed
     (("What needs reordering in the Midwest region?",),
@@ -274,6 +299,7 @@ RULES = {
     "each gives one value per listed row": ONE_VALUE_PER_LISTED_ROW,
     "a new measure keeps the rest": MEASURE_CHANGES,
     "single questions": SINGLE_QUESTIONS,
+    "more follow-ups": MORE_FOLLOWUPS,
     "an order status over stock rows is an EXISTS": ORDERS_OF_STOCK_ROWS,
 }
 
