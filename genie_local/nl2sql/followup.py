@@ -287,6 +287,14 @@ def _move_subject(m: _Merge) -> None:
     ("which of those come from US suppliers" still lists the parts); after a count ("which
     suppliers are they from?") the entities behind the counted rows, listed."""
     new, previous = m.new, m.previous
+    if (
+        m.fragment.per_listed
+        and new.measure is None
+        and new.subject in DETERMINED_BY.get(previous.subject or _listed_kind(previous), ())
+    ):
+        # "which supplier makes each of them?": each listed row with its one supplier
+        m.changes["shown"] = tuple(dict.fromkeys((*previous.shown, new.subject)))
+        return
     if not (
         m.fragment.refers_back
         and not m.fragment.narrows
@@ -374,10 +382,21 @@ def _keep_the_ranked_rows(m: _Merge) -> None:
     previous, fragment = m.previous, m.fragment
     if not (previous.order and previous.limit and previous.subject in KEY_COLUMN):
         return
+    new = m.new
+    counted = previous.measure in {"count", "po_count"}
+    rows_asked = fragment.wants_list or (
+        fragment.refers_back and new.subject not in {None, previous.subject} and not new.measure
+    )
+    if counted and rows_asked and not fragment.narrows:
+        # "which parts are they?" after the warehouse with the most out-of-stock parts:
+        # the counted rows themselves, in the entities the ranking kept
+        rows = new.subject if new.subject not in {None, previous.subject} else None
+        m.changes.update(measure=None, agg=None, count_rows=False, group_by=(), order=None,
+                         limit=None, subject=rows, within=previous)  # fmt: skip
+        return
     regrouped = fragment.adds_group and (previous.limit > 1 or fragment.points_back)
     if not (fragment.narrows or regrouped or (fragment.points_back and previous.limit == 1)):
         return
-    new = m.new
     ranked_rows = MEASURES[previous.measure].domain if previous.measure in MEASURES else None
     other_rows = any(STATUS_DOMAIN[s] != ranked_rows for s in new.statuses)
     new_subject = new.subject not in {None, previous.subject}
@@ -423,6 +442,11 @@ def merge(previous: Intent, fragment: Fragment) -> Intent:
     for handle in HANDLERS:
         handle(state)
     return previous.with_changes(**state.changes)
+
+
+def _listed_kind(previous: Intent) -> str:
+    """What a list without a named subject shows: stock rows are parts, orders are orders."""
+    return "po" if _domain(previous, previous.statuses) == "po" else "part"
 
 
 def _kind_group(kind: str) -> tuple[str, ...]:

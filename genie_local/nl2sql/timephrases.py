@@ -176,8 +176,8 @@ def _single(match: re.Match[str]) -> TimeWindow | None:
         match.group("a").strip() == "may"
         and not match.group(0)
         .strip()
-        .startswith(("in", "during", "and", "or", "then", "what", "how"))
-        and not re.match(r"\s*(?:vs\b|versus\b|compared\b)", match.string[match.end() :])
+        .startswith(("in", "during", "for", "and", "or", "then", "what", "how"))
+        and not re.match(r"\s*(?:vs\b|versus\b|compared\b|instead\b)", match.string[match.end() :])
         and not re.search(r"\bor\s*$", match.string[: match.start()])  # "april or may"
     ):
         return None  # the verb, not the month ("may vs june" names it)

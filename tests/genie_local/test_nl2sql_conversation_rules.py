@@ -261,6 +261,17 @@ MORE_FOLLOWUPS = [
     # a new time grain replaces the old one
     (("Monthly demand for Oil Filter in 2025", "break it down by week instead"),
      ["date_trunc('week', d.demand_date)"], ["date_trunc('month'"]),
+    # the rows behind the top count, within the entity that came top
+    (("Which warehouse has the most low-stock parts?", "which parts are they?"),
+     ["s.part_id", "< s.reorder_point", "w.warehouse_id IN (SELECT warehouse_id FROM ("],
+     ["GROUP BY w.warehouse_id, w.name ORDER BY count DESC NULLS LAST, w.warehouse_id LIMIT 1 "
+      "ORDER"]),
+    # each listed row's one supplier, beside it
+    (("Which parts are out of stock in Newark?", "which supplier makes each one?"),
+     ["s.part_id", "su.supplier_id, su.name AS supplier_name", "'WH-NWK'"], ["DISTINCT"]),
+    # "for May" names the month, not the verb
+    (("Top 5 parts by demand last month", "now for May"),
+     ["'2026-05-01' AND DATE '2026-05-31'", "LIMIT 5"], ["'2026-06-01'"]),
     # the same measure aggregated another way in each group, not a ranking
     (("Average unit cost by supplier", "now the minimum unit cost"),
      ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
