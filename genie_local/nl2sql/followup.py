@@ -214,6 +214,8 @@ def _swap_measure(m: _Merge) -> None:
     """The measure this turn named replaces the old one, over the same rows."""
     new, previous, fragment, changes = m.new, m.previous, m.fragment, m.changes
     changes.update(measure=new.measure, agg=new.agg)
+    if new.measure == "inventory_value" and _domain(previous, m.statuses) == "po":
+        changes["measure"] = "po_value"  # "how much are they worth?" of orders: their value
     listed = fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS
     if _reaggregates(m):
         return

@@ -139,6 +139,9 @@ def resolve_domain(intent: Intent) -> str:
         domain = STATUS_DOMAIN[intent.statuses[0]]
     else:
         domain = _SUBJECT_HOME.get(intent.subject or "part", "part")
+    companion = MEASURES.get(intent.companion or "")
+    if domain == "supplier" and companion is not None and companion.domain == "po":
+        domain = "po"  # "their on-time rates" beside a quoted lead time: read from the orders
     if "po" in intent.filters:
         return "po"  # a question about one purchase order reads that order's row
     inner = exclusion_scope.inner_kinds(intent, measure is None)  # they join in the subquery
@@ -356,7 +359,11 @@ def _status_conditions(q: _Query) -> None:
     """The statuses asked and those the measure implies, each once (late implies received,
     overdue implies open); an order status over parts is an EXISTS."""
     measure = q.measure
-    statuses = list(dict.fromkeys([*q.intent.statuses, *(measure.requires if measure else ())]))
+    implied = list(measure.requires if measure else ())
+    companion = MEASURES.get(q.intent.companion or "")
+    if companion is not None and companion.domain == q.domain:  # an on-time rate beside
+        implied += companion.requires  # a quoted lead time is over received orders too
+    statuses = list(dict.fromkeys([*q.intent.statuses, *implied]))
     if {"late", "on_time", "early"} & set(statuses) and "received" in statuses:
         statuses.remove("received")
     if "overdue" in statuses and "open" in statuses:
