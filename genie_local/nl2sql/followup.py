@@ -26,6 +26,10 @@ _KIND_GROUPS = (LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS)
 QUOTED_PAIRS = {"on_time_rate": "quoted_on_time", "actual_lead_time": "lead_time"}
 
 
+#: a measure asked bare right after its sibling is that same quantity another way
+_SIBLING_MEASURES = {"avg_daily_demand": "demand", "demand": "avg_daily_demand"}
+
+
 def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     if previous is None:
         return False
@@ -36,6 +40,19 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     intent = fragment.intent
     if intent.measure == "count" and not fragment.has_subject and not intent.statuses:
         return True  # "how many in Dallas?" counts what the previous question listed
+    if (
+        fragment.direction
+        and intent.measure is None
+        and not intent.filters
+        and intent.subject is not None
+        and intent.subject in previous.group_by
+        and previous.measure is not None
+    ):
+        return True  # "which warehouse had the most?" after a breakdown by warehouse
+    if _SIBLING_MEASURES.get(intent.measure or "") == previous.measure and not (
+        intent.filters or intent.window or fragment.has_subject
+    ):
+        return True  # "what was the average daily demand?" after that demand's total
     required = MEASURES[intent.measure].requires if intent.measure in MEASURES else ()
     if required and set(required) <= set(previous.statuses) and not intent.filters:
         return True  # "what's the average late-by?" after late deliveries: those rows' measure
@@ -241,10 +258,14 @@ def _values_per_row(m: _Merge) -> None:
     entity; after a ranking ("their quoted rates?"): the same ranked rows, the new measure
     beside the one they were ranked by."""
     new, previous, fragment = m.new, m.previous, m.fragment
-    if not (fragment.per_row or fragment.per_listed) or new.measure in {None, "count"}:
+    if not (fragment.per_row or fragment.per_listed) or new.measure is None:
         return
+    if new.measure == "count" and not (fragment.per_listed and new.subject != previous.subject):
+        return  # "how many of them" counts the rows; "how many parts does each supply" per row
     if previous.measure is None and previous.subject in DIMENSIONS and not previous.group_by:
         m.changes.update(group_by=(previous.subject,), limit=None, order=None)
+        if new.measure == "count":  # "how many parts does each supply?": parts counted
+            m.changes.update(subject=previous.subject, counted=new.subject)
     elif previous.measure is not None and previous.group_by and previous.order:
         kept = {"measure": previous.measure, "agg": previous.agg, "statuses": m.statuses}
         m.changes.update(kept, companion=new.measure, order=previous.order, limit=previous.limit)
@@ -352,7 +373,10 @@ def _limit_and_order(m: _Merge) -> None:
     new, previous = m.new, m.previous
     if m.fragment.replaces_limit:
         ranked = m.changes.get("order")
-        if m.fragment.heads_ranking:
+        # "now the top 5" after the bottom 5 turns the ranking round; "only the top 3"
+        # of the lowest is the head of that ranking
+        turned = m.fragment.direction == "desc" and not m.fragment.restricts
+        if m.fragment.heads_ranking and not (turned and previous.order == "asc"):
             order = previous.order or new.order
         else:
             order = new.order or ranked or previous.order
@@ -383,6 +407,9 @@ def _keep_the_ranked_rows(m: _Merge) -> None:
     filter or dropping the cut."""
     previous, fragment = m.previous, m.fragment
     if not (previous.order and previous.limit and previous.subject in KEY_COLUMN):
+        return
+    if fragment.wants_all:
+        m.changes["limit"] = None  # "show all of them": the whole ranking
         return
     new = m.new
     counted = previous.measure in {"count", "po_count"}

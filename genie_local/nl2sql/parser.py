@@ -65,6 +65,8 @@ class Fragment:
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
     points_back: bool = False  # "for that warehouse": the entity the previous answer named
     per_listed: bool = False  # "how many late deliveries did each have?": per listed row
+    wants_all: bool = False  # "show all of them" after a top 3: the cut goes
+    restricts: bool = False  # "only the top 3", "just …": a cut of the answer as it stands
     per_day: bool = False  # "and the average per day?": the old quantity as a daily rate
     per_row: bool = False  # "what are their lead times?": a value for each previous row
     compares: bool = False  # "compare with Massachusetts": add the entity beside the old one
@@ -726,6 +728,8 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         narrows=followup_cues.NARROWS.search(text) is not None,
         points_back=followup_cues.POINTS_BACK.search(text) is not None,
         per_listed=followup_cues.EACH_LISTED.search(text) is not None,
+        wants_all=_WANTS_ALL.search(text) is not None,
+        restricts=re.search(r"\b(?:only|just|merely)\b", text) is not None,
         per_day=re.search(r"\b(?:per|a|each) day\b|\bdaily\b", text) is not None,
         per_row=_asks_per_row(state),
         widened=(*followup_cues.widened(text), *state.dropped_kinds),
@@ -775,6 +779,10 @@ def _asks_per_row(state: ParseState) -> bool:
     )
 
 
+_WANTS_ALL = re.compile(
+    r"\b(?:all|every one) of (?:them|those|these|it)\b|\b(?:show|list|give)(?: me| us)? (?:them )?all\b"
+    r"|\b(?:the )?(?:full|whole|entire|complete) (?:list|ranking)\b|\bno (?:limit|cut)\b"
+)
 _ONE_TOTAL = re.compile(r"\b(?:total|sum|overall|combined|altogether|in all)\b")
 
 
