@@ -13,14 +13,26 @@ The rules, in order, for one clause:
 
 1. A *document* cue that only the documents can answer wins: policy, procedure, terms,
    penalty, minimum order, payment, "mean", "how is … calculated", receiving hours,
-   hazmat, approvals …
+   hazmat, approvals …; and the general shapes of a rule or a definition:
+   - what must, should or may be done ("how much safety stock should brakes carry?",
+     "the most days of supply we may order", "are we allowed to…"), unless it asks for
+     the list to act on ("what should we reorder in Boston?": data);
+   - what a term covers ("does inventory value include reserved stock?", "do cancelled
+     orders count as late?");
+   - a site's times of day ("when does receiving open?", "what time…") and a supplier's
+     shipping terms ("where does Ironclad ship from?", "rush", "surcharge"); claims and
+     deadlines.
 2. "What is <defined term>?" with no article or with "a"/"an" ("What is days of
    supply?", "What is a late delivery?") asks for the definition: documents.
    With "the" and anything more ("What is the days of supply of Brake Rotor?") it asks
    for a value: data.
 3. Otherwise a clause with inventory words is a data question. A place name alone
    ("Seattle") counts only in a short follow-up ("just in Seattle") or beside a
-   document cue, so "pizza near downtown Chicago" is about neither.
+   document cue, so "pizza near downtown Chicago" is about neither. A part word that is
+   everyday English ("starter", "lights", "brakes") counts only beside another sign of
+   the business, so "how do I make a sourdough starter?" is about neither; so is the
+   weather to come ("rain in Dallas tomorrow"), while what a site does in a storm is in
+   its procedures.
 
 A clause with a document cue but no inventory word ("…, and what is supposed to happen
 above 90%?") is about the documents when another clause of the question is about
@@ -118,7 +130,6 @@ _DOCUMENT_CUES = _words(
     r"how (?:do|does) \w+(?: \w+)? ship|ships? (?:by|via)|shipping (?:terms|method|mode)",
     r"pack sizes?|whole packs|cartons?|rounded (?:up|to)",
     r"what (?:should|do|must) (?:we|i) do",
-    r"how (?:do|should|must|can) (?:we|i)",
     r"(?:can|may|could) (?:we|i) (?:buy|order|use|switch|transfer|return|cancel|store)",
     r"(?:are|am) (?:we|i) (?:allowed|supposed|required)",
     r"when (?:does|do|can|should) (?:\w+ ){0,4}(?:receive|ship|count|reorder|order|review)",
@@ -136,7 +147,31 @@ _DOCUMENT_CUES = _words(
     r"for the season|seasonal (?:adjustment|pre-?build|increase|uplift|change)",
     r"(?:do|does|should) we adjust|adjust\w* (?:order|reorder|the order)",
     r"certificates?",
-    r"cutoff|cut-off",
+    r"cutoff|cut-off|deadline",
+    # what a term covers: "does inventory value include reserved stock?"
+    r"(?:does|do|will|would|should|can) (?:[\w'-]+ ){1,6}(?:includes?|excludes?|counts?)",
+    r"(?:is|are) (?:[\w'-]+ ){1,6}(?:included|excluded|counted|count as)",
+    r"what (?:does|do) (?:[\w'-]+ ){1,4}(?:include|exclude|cover)",
+    r"counts? as|stands? for|short for",
+    # what may be done: "are we allowed to", "is it ok to", "we may order"
+    r"(?:allowed|permitted|obliged|forbidden|prohibited) to|not allowed",
+    r"is it (?:ok|okay|fine|acceptable|possible) to",
+    r"(?:we|i|you|they|it|buyers?|planners?|sites?) may|^may (?:we|i|a|an|the)",
+    r"(?:can|could) (?:we|i) (?:ever |still |also )?(?:sell|ship|exceed|skip|combine|split|"
+    r"substitute|dispose|claim|accept|reject|keep|hold|move|put|expedite|restock|reorder)",
+    # a site's times of day: "when does receiving open at Denver?", "what time does … close?"
+    r"what time",
+    r"when (?:does|do|is|are) (?:[\w'-]+ ){0,5}(?:open|close|start|end|begin|finish)(?:s|ed)?"
+    r"(?! (?:orders?|pos?|purchase))",
+    r"receiving (?:opens?|closes?|starts?|ends?|begins?|runs?)",
+    # a supplier's shipping terms: "where does Ironclad ship from?", "what does a rush cost?"
+    r"where (?:do|does|is|are) (?:[\w'-]+ ){1,4}ship(?:s|ped|ping)? (?:from|out of)",
+    r"rush(?:ed|ing)?|surcharges?",
+    # claims and deadlines: "how long do we have to file a claim?"
+    r"(?:file|raise|make|submit|lodge) (?:a |an )?(?:\w+ )?claims?|quality claims?",
+    r"how long (?:do|does|can|should|must) (?:[\w'-]+ ){1,3}(?:have|wait|sit|stay|keep|hold)\b",
+    r"why (?:do|does|must|should|would) (?:we|our)",
+    r"what (?:does|do) (?:[\w'-]+ ){1,4}do (?:when|if|about|with)",
 )
 #: defined terms: "What is <term>?" asks for its definition
 _DEFINED_TERMS = (
@@ -167,13 +202,34 @@ _DEFINITION = re.compile(
     r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+#: asking how to do something: about the documents when the clause is about the business
+#: ("how do we count inventory?"), but no sign that it is ("how do I make a starter?")
+_HOW_TO = _words(r"how (?:do|should|must|can) (?:we|i)")
+#: what a clause must do, or may not: a rule ("how much safety stock should brakes carry?")
+_NORMATIVE = _words(r"should|must|ought|has to|have to")
+#: ... unless it asks the data for the list to act on ("what should we reorder in Boston?")
+_NORMATIVE_DATA_REQUEST = re.compile(
+    r"\b(?:what|which|how many|how much)\b(?: [\w'-]+){0,6} "
+    r"(?:re)?(?:order|buy|replenish|restock|transfer|move)\b|\b(?:should|must) have\b",
+    re.IGNORECASE,
+)
+#: part and category words that are everyday English too ("a sourdough starter", "my
+#: laptop's fan"): alone they make a clause about inventory only beside another sign of it
+_COMMON_PART_WORDS = (
+    r"brakes?|engines?|electrical|filters?|lighting|cooling",
+    r"pads?|fluid|plugs?|belts?|pumps?|rings?|starters?|batter(?:y|ies)|coils?|fuses?",
+    r"shocks?|arms?|joints?|springs?|links?|nuts?|pins?|bulbs?|lights?|hoses?|fans?|washers?",
+)
+_COMMON_PARTS = _words(*_COMMON_PART_WORDS)
+#: what else shows a clause is about the business: its people ("we", "our"), a part's
+#: size or model ("Battery 12V", "M8"); "my" is a person's own things, not the team's
+_BUSINESS_VOICE = _words(r"we|our|us|\w*\d\w*")
+_PERSONAL = _words(r"my|mine")
 #: what a question names: categories, parts, places, suppliers (carried to the documents)
 _NAME_WORDS = (
-    r"brakes?|engines?|electrical|filters?|suspension|fasteners?|lighting|cooling",
-    r"pads?|rotors?|calipers?|fluid|plugs?|belts?|pumps?|gaskets?|rings?|alternators?",
-    r"starters?|batter(?:y|ies)|coils?|harness\w*|fuses?|shocks?|struts?|arms?|joints?",
-    r"springs?|links?|bolts?|nuts?|washers?|pins?|bulbs?|lights?|radiators?",
-    r"thermostats?|hoses?|fans?|coolant",
+    *_COMMON_PART_WORDS,
+    r"suspension|fasteners?|rotors?|calipers?|gaskets?|alternators?|harness\w*|struts?",
+    r"bolts?|radiators?|thermostats?|coolant",
     r"apex|borealis|cobalt|delta precision|eastwind|fulcrum|granite|helix|ironclad|juniper",
     r"kestrel|lumen",
     r"wh-\w+|sup-\d+|p-\d+",
@@ -188,7 +244,7 @@ _PLACES = _words(*_PLACE_WORDS)
 _FOLLOW_UP_WORDS = 5  # a clause this short naming a place is a follow-up filter
 _NAMES = _words(*_NAME_WORDS, *_PLACE_WORDS)
 #: words of the inventory business: a clause without any is about something else
-_INVENTORY_WORDS = _words(
+_BUSINESS_WORDS = _words(
     r"parts?|goods|items?|products?|skus?|positions?|replenish\w*|shel(?:f|ves)",
     r"dollar value|worth|distribution cent(?:er|re)s?|capacit(?:y|ies)|full",
     r"(?:are|is) (?:we |it )?(?:\w+ )?out of",
@@ -205,8 +261,10 @@ _INVENTORY_WORDS = _words(
     r"low|overdue|late|critical|safety|days of supply",
     r"polic(?:y|ies)|procedures?|penalt(?:y|ies)|minimum order|hazmat|cycle count\w*",
     r"grace period|contracts?|terms|payment|escalat\w*|approv\w*|dock|expedit\w*",
-    r"reservations?|transfers?",
-    *_NAME_WORDS,
+    r"reservations?|transfers?|claims?|a-class|pack sizes?",
+    r"seasonal (?:adjustment|uplift|pre-?build)",
+    r"suppl(?:y|ies|ied)|run(?:s|ning)? (?:dry|out|low)",
+    *_NAME_WORDS[len(_COMMON_PART_WORDS) :],
 )
 #: topics that borrow an inventory word but are about something else ("Apple's stock price")
 _OFF_TOPIC = _words(
@@ -214,6 +272,14 @@ _OFF_TOPIC = _words(
     r"weather in \w+(?: \w+)? (?:today|tomorrow|now|this week)",
     r"will the weather|exchange rates?|interest rates?|steel prices?|price of steel",
     r"jokes?|poems?|recipes?|capital of|president|movies?|songs?|football|soccer|basketball",
+)
+#: a forecast: the weather at a time to come, not what a site does in bad weather
+_WEATHER = _words(
+    r"weather|forecast|temperature|rain\w*|snow\w*|sunny|storm\w*|hurricanes?|wind(?:y|s)?"
+)
+_FORECAST_TIME = _words(
+    r"today|tonight|tomorrow|this (?:week|weekend|morning|afternoon|evening)|next (?:week|weekend)",
+    r"right now|going to|gonna|will (?:it|there)|be like|forecast",
 )
 #: where a question joins a second question: "…, and what is …", "…; also …"
 _CLAUSE_BREAK = re.compile(
@@ -233,23 +299,48 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def _about_inventory(clause: str, document_cue: bool) -> bool:
-    """Inventory words, or a place where the clause is a site question or a short follow-up."""
-    if _INVENTORY_WORDS.search(clause):
+    """Inventory words, or a place where the clause is a site question or a short follow-up.
+
+    A word that is everyday English too ("starter", "fan") counts beside another sign of
+    the business (a second such word, a place, "we"/"our", a model like "12V", a document
+    cue: "how should batteries be stored?"), never in a person's own things ("my car's
+    battery").
+    """
+    if _BUSINESS_WORDS.search(clause):
         return True
+    place = bool(_PLACES.search(clause))
+    parts = {match.lower().rstrip("s") for match in _COMMON_PARTS.findall(clause)}
+    if parts and not _PERSONAL.search(clause):
+        others = place or _BUSINESS_VOICE.search(clause) or _DOCUMENT_CUES.search(clause)
+        if len(parts) > 1 or others:
+            return True
     short = len(clause.split()) <= _FOLLOW_UP_WORDS
-    return bool(_PLACES.search(clause)) and (document_cue or short)
+    return place and (document_cue or short)
 
 
 def _document_cue(clause: str) -> bool:
-    """A cue, or "the difference between" two terms (between two named things: values)."""
-    if _DOCUMENT_CUES.search(clause):
+    """A cue, a rule ("should", "must"), or "the difference between" two terms.
+
+    "Should" asking for the list to act on ("what should we reorder?") is a data question;
+    the difference between two named things is between values.
+    """
+    if _DOCUMENT_CUES.search(clause) or _HOW_TO.search(clause):
+        return True
+    if _NORMATIVE.search(clause) and not _NORMATIVE_DATA_REQUEST.search(clause):
         return True
     return bool(_DIFFERENCE.search(clause)) and not _NAMES.search(clause)
 
 
+def _off_topic(clause: str) -> bool:
+    """Another topic that borrows an inventory word, or the weather to come."""
+    if _OFF_TOPIC.search(clause):
+        return True
+    return bool(_WEATHER.search(clause) and _FORECAST_TIME.search(clause))
+
+
 def _judge(clause: str) -> Route:
     """One clause: documents, data, or neither (rules 1-3 of the module docstring)."""
-    if _OFF_TOPIC.search(clause):
+    if _off_topic(clause):
         return Route.NEITHER
     document_cue = _document_cue(clause)
     if document_cue and _about_inventory(clause, document_cue):
@@ -262,7 +353,7 @@ def _judge(clause: str) -> Route:
 
 
 def _chit_chat(clause: str) -> bool:
-    return bool(_OFF_TOPIC.search(clause) or _SMALL_TALK.match(clause) or not clause.strip())
+    return bool(_off_topic(clause) or _SMALL_TALK.match(clause) or not clause.strip())
 
 
 def _clauses(question: str) -> list[str]:

@@ -31,6 +31,19 @@ CASES = {
         "How many units of Fuse Kit are reserved in Boston, net of reservations?",
         "positions needing replenishment",
         "How full is each distribution center right now?",
+        # a rule's words asking for the list to act on, or for a value, stay with the data
+        "What should we reorder in Dallas?",
+        "How many units must we order to replenish Denver?",
+        "How many parts do we have to reorder in Boston?",
+        "Which orders should have arrived by now?",
+        "When is PO-004211 expected?",
+        "When was the last delivery from Granite Supply received?",
+        "What's the total value of stock in Seattle including reserved?",
+        "Which suppliers ship from Germany?",
+        # an everyday part word beside another sign of the business
+        "How many Starter Motors are on hand in Boston?",
+        "How many lights do we have in Newark?",
+        "How many fuel filters did we sell in May 2026?",
     ],
     Route.DOCUMENTS: [
         "What is our reorder policy for fasteners?",
@@ -57,6 +70,34 @@ CASES = {
         "When is the Denver DC open for receiving?",
         "Do we adjust filter order quantities for the season?",
         "How many days of demand should brake safety stock cover?",
+        # what must, should or may be done: a rule
+        "How many days of demand must cooling safety stock cover?",
+        "How much safety stock ought brake positions to hold?",
+        "Should engine parts be reviewed weekly?",
+        "What's the most we may spend on an expedited order?",
+        "Is it OK to order more than 90 days of supply of fasteners?",
+        "Are buyers permitted to split an order across suppliers?",
+        "Can we restock opened electrical parts?",
+        "Why do we keep safety stock at all?",
+        # what a term covers
+        "Does days of supply count reserved units?",
+        "Do cancelled orders count as late deliveries?",
+        "Is reserved stock included in available quantity?",
+        "What does inventory value include?",
+        "What does A-class stand for?",
+        # a site's times of day and a supplier's shipping terms
+        "What time does receiving close in Seattle?",
+        "When does the Boston dock open on Mondays?",
+        "Where does Eastwind Trading ship out of?",
+        "What's the surcharge for a rush order from Helix Electronics?",
+        # claims, deadlines, what a site does
+        "How long do we have to raise a quality claim?",
+        "What's the deadline to claim a penalty credit from Apex?",
+        "What does the Atlanta site do when a hurricane is coming?",
+        "What's the seasonal uplift for cooling?",
+        "How should coolant be disposed of?",
+        "How do I raise a purchase order?",
+        "What should I do when a battery arrives damaged?",
     ],
     Route.BOTH: [
         "Which fasteners are low stock, and what is our reorder policy for them?",
@@ -78,6 +119,17 @@ CASES = {
         "",
         "Any good coffee shops near downtown Seattle?",
         "What's the weather in Denver today?",
+        # the weather to come at one of the space's places
+        "Will it rain in Dallas this weekend?",
+        "What's the temperature in Boston right now?",
+        "Is a storm going to hit Atlanta next week?",
+        # everyday uses of a part word, and a person's own things
+        "How do I bake a loaf of bread?",
+        "What's a good starter for a dinner party?",
+        "Which lightbulbs are best for a reading lamp?",
+        "What's the best search engine?",
+        "How do I replace the battery in my phone?",
+        "Can you help me fix my bike's brakes?",
     ],
 }
 
