@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from agent.docs_thesaurus import documents_words
+
 INTRODUCTION = "Introduction"  # the section name of a document's text before its first ##
 #: bm25() column weights, in table order: doc (unindexed), title, context, section, text
 _WEIGHTS = (0.0, 2.0, 0.5, 4.0, 1.0)
@@ -43,44 +45,16 @@ those to tell us was we were what when where which who whom why will with would 
 your mean means meant meaning define defined definition
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-#: the business's other words for what the documents say: a question that matches the
-#: pattern also searches for the documents' own words (a word index cannot see that
-#: "past due" is overdue or that "buffer stock" is safety stock)
-_EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), words)
-    for pattern, words in (
-        (r"\bpast due\b|\blate (?:po|order)s?\b", "overdue"),
-        (r"\bbuffer\b", "safety stock"),
-        (r"\bstock(?:ed)? ?outs?\b", "out of stock"),
-        (
-            r"\bruns? (?:dry|out)\b|\brunning (?:dry|out)\b|\bbefore (?:a|the) \w+ (?:order|po)",
-            "stockout risk",
-        ),
-        (r"\bwithdraw\w*|\bcall(?:ing)? off\b|\bscrap\w*|\bpull(?:ing)? back\b", "cancel"),
-        (
-            r"\b(?:smallest|minimum|min|least) (?:purchase )?(?:order|po|amount|value|spend)",
-            "minimum order",
-        ),
-        (r"\bdays? of cover\b|\bcover(?:age)?\b", "days of supply"),
-        (r"\breliab\w*|\bpunctual\w*", "on-time rate"),
-        (r"\bpromised\b|\bcommitted\b", "quoted"),
-        (r"\bla\b", "los angeles"),
-        (r"\bworked out\b|\bcomputed\b|\bderived\b|\bfigured\b", "calculated"),
-        (r"\blateness\b|\bhow late\b", "days late"),
-        (r"\bahead of\b|\bbefore (?:its|the) expected\b", "early"),
-        (r"\bincrease\w*|\bboost\w*|\bbump\w*", "raise"),
-        (r"\bsundays?\b|\bsaturdays?\b|\bweekends?\b", "receiving hours"),
-        (r"\bfine\w*|\bcharge\w*|\bcompensat\w*", "penalty credit"),
-        (r"\bpay\b|\binvoice\w*", "payment"),
-        (r"\bpromised to customers\b|\bcustomer orders?\b|\ballocat\w*", "reserved"),
-        (r"\bbuy\w*|\bpurchas\w*|\bsource\w*", "order"),
-        (
-            r"\bfall\w* (?:\w+ )?short\b|\bunderperform\w*|\bkeeps? (?:missing|failing)\b",
-            "recovery plan",
-        ),
-        (r"\bmonths?\b|\bseason\w*", "seasonal adjustment"),
-        (r"\bbattery|\bbatteries|\bcoolant\b|\bbrake fluid\b", "hazmat"),
-    )
+#: "what's", "we're", "didn't": the short forms' words, so that no "s", "re" or "t" is
+#: searched for (a possessive "'s", "a warehouse's", stays: the documents have them too)
+_CONTRACTIONS = (
+    (re.compile(r"\b(what|that|it|there|here|who|where|how|when|why|which)['’]s\b"), r"\1 is"),
+    (re.compile(r"n['’]t\b"), " not"),
+    (re.compile(r"['’]re\b"), " are"),
+    (re.compile(r"['’]ve\b"), " have"),
+    (re.compile(r"['’]ll\b"), " will"),
+    (re.compile(r"['’]d\b"), " would"),
+    (re.compile(r"['’]m\b"), " am"),
 )
 #: consecutive words a question may quote from a heading ("days of supply"): as phrases
 #: they match rarely and so weigh much more than their words apart
@@ -181,15 +155,16 @@ def match_expression(query: str) -> str:
     Quoting every term keeps the user's text out of FTS5's query syntax (a stray quote,
     ``AND`` or ``*`` is just a word). A phrase is a run of 2-3 words of the question that
     starts and ends with a telling word ("days of supply", "lead time"). The documents'
-    own words for the question's (``_EXPANSIONS``) join as words and as a phrase.
+    own words for the question's (agent/docs_thesaurus.py) join as words and as a phrase.
     """
     lowered = query.lower()
+    for contraction, words in _CONTRACTIONS:
+        lowered = contraction.sub(words, lowered)
     tokens = _WORD.findall(lowered)
     terms = [w for w in tokens if w not in _STOPWORDS]
-    for pattern, words in _EXPANSIONS:
-        if pattern.search(lowered):
-            terms += [w for w in _WORD.findall(words) if w not in _STOPWORDS]
-            terms += [words] if " " in words else []
+    for words in documents_words(lowered):
+        terms += [w for w in _WORD.findall(words) if w not in _STOPWORDS]
+        terms += [words] if " " in words else []
     for length in _PHRASE_LENGTHS:
         for start in range(len(tokens) - length + 1):
             run = tokens[start : start + length]
