@@ -30,7 +30,7 @@ from agent.docs_thesaurus import documents_words
 
 INTRODUCTION = "Introduction"  # the section name of a document's text before its first ##
 #: bm25() column weights, in table order: doc (unindexed), title, context, section, text
-_WEIGHTS = (0.0, 2.0, 0.5, 4.0, 1.0)
+_WEIGHTS = (0.0, 2.0, 0.5, 2.0, 1.0)
 _SCHEMA = (
     "CREATE VIRTUAL TABLE passages USING fts5("
     "doc UNINDEXED, title, context, section, text, tokenize = 'porter unicode61')"
@@ -56,6 +56,13 @@ _CONTRACTIONS = (
     (re.compile(r"['’]d\b"), " would"),
     (re.compile(r"['’]m\b"), " am"),
 )
+#: how many passages BM25 ranks before the documents a question names are moved up
+_CANDIDATES = 50
+#: a passage of a document the question names (its supplier, warehouse, category) weighs
+#: this much more than its BM25 score
+_NAMED_BOOST = 1.5
+_NAME_DOCUMENTS = 2  # a title word naming more documents than this is a kind, not a name
+_TITLE_NAME = re.compile(r"\b[A-Z][\w-]*")
 #: consecutive words a question may quote from a heading ("days of supply"): as phrases
 #: they match rarely and so weigh much more than their words apart
 _PHRASE_LENGTHS = (2, 3)
@@ -190,9 +197,41 @@ def search(index_path: Path, query: str, limit: int = 3) -> list[Passage]:
             rows = connection.execute(
                 f"SELECT doc, title, section, text, bm25(passages, {weights}) AS rank "
                 "FROM passages WHERE passages MATCH ? ORDER BY rank LIMIT ?",
-                (expression, limit),
+                (expression, max(limit, _CANDIDATES)),
             ).fetchall()
+            titles = connection.execute("SELECT DISTINCT title FROM passages").fetchall()
     except sqlite3.DatabaseError as error:
         raise DocsIndexError(f"The documents index {index_path} cannot be read: {error}") from error
+    named = _named_titles(query, [title for (title,) in titles])
     # bm25() is lower-is-better (negative); the passage's score reads the natural way.
-    return [Passage(doc, title, section, text, -rank) for doc, title, section, text, rank in rows]
+    passages = [
+        Passage(doc, title, section, text, -rank * (_NAMED_BOOST if title in named else 1.0))
+        for doc, title, section, text, rank in rows
+    ]
+    return sorted(passages, key=lambda passage: -passage.score)[:limit]
+
+
+def _name_key(word: str) -> str:
+    return word.lower().removesuffix("s")
+
+
+def _named_titles(query: str, titles: list[str]) -> set[str]:
+    """The titles of the documents about something the question names.
+
+    A title's names are its capitalised words after the colon ("Supplier terms: Cobalt
+    Manufacturing (SUP-03)", "Reorder policy: Brakes"), those that name one or two
+    documents ("DC" names eight: it is a kind, not a name). A question that names Seattle
+    is answered by the Seattle procedures before a general section that shares more words.
+    """
+    named_by: dict[str, set[str]] = {}
+    for title in titles:
+        for word in _TITLE_NAME.findall(title.partition(":")[2] or title):
+            named_by.setdefault(_name_key(word), set()).add(title)
+    said = " ".join([query, *documents_words(query)]).lower()
+    words = {_name_key(word) for word in _WORD.findall(said)}
+    return {
+        title
+        for word in words
+        for title in named_by.get(word, ())
+        if len(named_by[word]) <= _NAME_DOCUMENTS
+    }

@@ -95,11 +95,16 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
         "recovery plan",
     ),
     (
-        r"\bpost-?mortem\b|\bretrospective\b|\blessons? learned\b|\broot cause\b|\bdebrief\w*",
+        r"\bpost-?mortem\b|\bretrospective\b|\blessons?[- ]learned\b|\broot[- ]cause\b"
+        r"|\bdebrief\w*",
         "review after",
     ),
     # reorder policy limits
     (r"\bmost\b|\bmaximum\b|\bmax\b|\bupper limit\b|\bin one go\b|\bat a time\b", "more than"),
+    (
+        r"\b(?:most|maximum|max|upper limit|cap|ceiling)\b (?:[\w'-]+ ){0,5}(?:order|buy|purchas)",
+        "order more than",
+    ),
     # warehouses (warehouse-*) and their procedures
     (r"\bsundays?\b|\bsaturdays?\b|\bweekends?\b", "receiving hours"),
     (r"\bopens\b|\bopening\b|\bcloses\b|\bclosing\b|\bwhat time\b", "receiving hours"),
@@ -138,6 +143,12 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\bsend\w* back\b|\bbrought back\b|\bbring\w* back\b|\brefund\w*", "returned"),
     # reservations
     (r"\bexpir\w*|\blaps\w*|\bfree(?:d)? up\b|\bun-?reserv\w*", "released"),
+    # asking what a word covers is asking the business definitions
+    (
+        r"\bcounts? as\b|\bcounted as\b|\btreated as\b|\bconsidered\b|\bclass(?:ed|ified) as\b"
+        r"|\bqualif\w*|\bmean(?:s|t|ing)?\b|\bdefin\w*|\binclude[sd]?\b|\bexclude[sd]?\b",
+        "definitions",
+    ),
     # approvals
     (r"\bsign(?:s|ed)?[- ]off\b|\bauthori[sz]\w*|\bpermission\b|\bgreen light\b", "approval"),
 )
