@@ -139,6 +139,7 @@ _DOCUMENT_CUES = _words(
     r"what (?:happens|should happen|must happen|will happen)",
     r"supposed to|meant to happen|expected to happen",
     r"calculated|computed|measured|determined|worked out|derived|defined",
+    r"how (?:is|are) (?:[\w'-]+ ){1,4}(?:chosen|selected|picked|decided|ranked|classed)",
     r"what (?:makes|qualifies|counts)",
     r"(?:open|closed) for (?:receiving|deliveries|business)",
     r"receiving (?:hours|times?|schedule|days?|window|slots?|docks?|doors?|shifts?)",
@@ -210,7 +211,8 @@ _NORMATIVE = _words(r"should|must|ought|has to|have to")
 #: ... unless it asks the data for the list to act on ("what should we reorder in Boston?")
 _NORMATIVE_DATA_REQUEST = re.compile(
     r"\b(?:what|which|how many|how much)\b(?: [\w'-]+){0,6} "
-    r"(?:re)?(?:order|buy|replenish|restock|transfer|move)\b|\b(?:should|must) have\b",
+    r"(?:re)?(?:order|buy|replenish|restock|transfer|move)(?:ed|ing)?\b|\b(?:should|must) have\b"
+    r"|^\W*which\b",
     re.IGNORECASE,
 )
 #: part and category words that are everyday English too ("a sourdough starter", "my
@@ -261,7 +263,7 @@ _BUSINESS_WORDS = _words(
     r"low|overdue|late|critical|safety|days of supply",
     r"polic(?:y|ies)|procedures?|penalt(?:y|ies)|minimum order|hazmat|cycle count\w*",
     r"grace period|contracts?|terms|payment|escalat\w*|approv\w*|dock|expedit\w*",
-    r"reservations?|transfers?|claims?|a-class|pack sizes?",
+    r"reservations?|transfers?|claims?|a-class|pack sizes?|customer returns?",
     r"seasonal (?:adjustment|uplift|pre-?build)",
     r"suppl(?:y|ies|ied)|run(?:s|ning)? (?:dry|out|low)",
     *_NAME_WORDS[len(_COMMON_PART_WORDS) :],

@@ -40,6 +40,10 @@ CASES = {
         "When was the last delivery from Granite Supply received?",
         "What's the total value of stock in Seattle including reserved?",
         "Which suppliers ship from Germany?",
+        "Which parts should be reordered in Boston?",
+        "Which suppliers should we chase for overdue orders?",
+        "When do the open orders from Apex arrive?",
+        "Which suppliers may deliver late this month?",
         # an everyday part word beside another sign of the business
         "How many Starter Motors are on hand in Boston?",
         "How many lights do we have in Newark?",
@@ -98,6 +102,9 @@ CASES = {
         "How should coolant be disposed of?",
         "How do I raise a purchase order?",
         "What should I do when a battery arrives damaged?",
+        "How are A-class positions chosen?",
+        "What's the process for a customer return?",
+        "What does a buyer have to do when an order is overdue?",
     ],
     Route.BOTH: [
         "Which fasteners are low stock, and what is our reorder policy for them?",
