@@ -43,6 +43,11 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bpromised to customers\b|\bcustomer orders?\b|\ballocat\w*|\bset aside\b", "reserved"),
     (r"\bearmark\w*|\bon hold for\b", "reserved"),
+    (
+        r"\bfree to (?:sell|ship|use|promise)\b|\bsellable\b|\bunreserved\b"
+        r"|\bnot (?:reserved|promised)\b|\bnet of reserv\w*",
+        "available quantity",
+    ),
     # demand and days of supply (definitions-demand-and-supply)
     (r"\busage\b|\bconsumption\b|\bconsum\w*|\bburn rate\b|\brun rate\b|\bsales rate\b", "demand"),
     (r"\bper[- ]day\b|\ba day\b|\beach day\b", "daily"),
@@ -57,6 +62,11 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\bincrease\w*|\bboost\w*|\bbump\w*|\buplift\b", "raise"),
     # purchase orders and deliveries (definitions-purchase-orders, the PO lifecycle)
     (r"\bpast due\b|\blate (?:po|order)s?\b", "overdue"),
+    (
+        r"\bopen\b.*\blate\b|\blate\b.*\bopen\b|\bnot (?:yet )?(?:arrived|received|delivered)\b"
+        r"|\bhas(?:n't| not) (?:arrived|been received|been delivered|turned up)\b",
+        "overdue",
+    ),
     (r"\bwithdraw\w*|\bcall(?:ing)? off\b|\bscrap\w*|\bpull(?:ing)? back\b", "cancel"),
     (r"\blateness\b|\bhow late\b", "days late"),
     (r"\bahead of\b|\bbefore (?:its|the) expected\b", "early"),
@@ -71,6 +81,10 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
         r"|\bgets? delivered\b",
         "arrive receiving",
     ),
+    (
+        r"\b(?:last|this|past|previous) (?:\d+ )?(?:days?|weeks?|months?|years?|quarters?)\b",
+        "time periods",
+    ),
     # supplier terms (supplier-*)
     (r"\bturnaround\b|\bdelivery time\b|\bhow long \w+ \w+ take", "lead time"),
     (
@@ -82,6 +96,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\brush\w*|\bhurry\b|\bspeed(?:ing)? up\b|\bfast[- ]track\w*", "expediting"),
     (r"\bextra cost\b|\bcosts? extra\b|\bpremium\b|\bsurcharge\b", "surcharge"),
     (r"\bship(?:s|ped)? (?:from|out of)\b|\bdispatch\w*|\borigin\b", "ship from"),
+    (r"\bincoterms?\b|\b(?:shipping|freight|delivery|trade) terms\b", "shipping"),
     (r"\bchas\w*|\bfollow(?:ing)?[- ]up\b|\bnudg\w*", "chased escalates"),
     (r"\breliab\w*|\bpunctual\w*", "on-time rate"),
     (r"\bpromised\b|\bcommitted\b", "quoted"),
@@ -146,7 +161,8 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     # asking what a word covers is asking the business definitions
     (
         r"\bcounts? as\b|\bcounted as\b|\btreated as\b|\bconsidered\b|\bclass(?:ed|ified) as\b"
-        r"|\bqualif\w*|\bmean(?:s|t|ing)?\b|\bdefin\w*|\binclude[sd]?\b|\bexclude[sd]?\b",
+        r"|\bqualif\w*|\bhow (?:do|can|would) (?:we|you|i) (?:know|tell)\b"
+        r"|\bmean(?:s|t|ing)?\b|\bdefin\w*|\binclude[sd]?\b|\bexclude[sd]?\b",
         "definitions",
     ),
     # approvals

@@ -174,6 +174,26 @@ def test_the_best_passage_answers_the_question(corpus_index: Path, question, doc
             "Review after the stockout",
         ),
         (
+            "What incoterm do we use with Delta Precision?",
+            "supplier-delta-precision",
+            "Payment and shipping",
+        ),
+        (
+            "What is the stock that's free to sell?",
+            "definitions-stock-status",
+            "Available quantity",
+        ),
+        (
+            "How do we know if an open order is late?",
+            "definitions-purchase-orders",
+            "Overdue purchase order",
+        ),
+        (
+            "What dates does 'last 90 days' cover?",
+            "definitions-value-and-capacity",
+            "As-of date and time periods",
+        ),
+        (
             "What do we do when a delivery shows up with dented boxes?",
             "procedure-returns-and-damaged-goods",
             "Damaged on arrival",
