@@ -105,7 +105,7 @@ _DOCUMENT_CUES = _words(
     r"definitions?|define|defined",
     r"what counts as",
     r"considered",
-    r"how (?:is|are|do we|does \w+) (?:\w+ ){0,4}(?:calculated|computed|measured|defined|"
+    r"how (?:is|are|do we|does \w+) (?:\w+ ){0,7}(?:calculated|computed|measured|defined|"
     r"determined|set|calculate|compute|measure|define|determine|set)",
     r"escalat\w*",
     r"approv\w*",
@@ -166,7 +166,18 @@ _DOCUMENT_CUES = _words(
     r"(?! (?:orders?|pos?|purchase))",
     r"receiving (?:opens?|closes?|starts?|ends?|begins?|runs?)",
     # a supplier's shipping terms: "where does Ironclad ship from?", "what does a rush cost?"
-    r"where (?:do|does|is|are) (?:[\w'-]+ ){1,4}ship(?:s|ped|ping)? (?:from|out of)",
+    r"where (?:do|does|is|are) (?:[\w'-]+ ){1,5}(?:ship(?:s|ped|ping)?|come|sent|dispatched)"
+    r" (?:from|out of)",
+    # what a supplier's terms allow: "does Ironclad charge us for cancelled orders?"
+    r"(?:does|do|will|would|can) (?:[\w'-]+ ){1,4}(?:charge|bill|credit|owe|refund|accept|"
+    r"allow|require|offer)\b",
+    r"fees?|limits? (?:on|for|to)|is there (?:a|an|any) (?:limit|cap|maximum|minimum|max|"
+    r"ceiling|rule|restriction|requirement|deadline|fee|charge)",
+    r"(?:do|should|can|must) we (?:switch|turn|fall back|go)",
+    # what a term is made of: "is reserved quantity part of inventory value?"
+    r"(?:is|are|does|do) (?:[\w'-]+ ){1,5}(?:part of|included in|counted in|counted toward)",
+    r"what (?:does|do) (?:[\w'-]+ ){1,4}(?:measure|represent|refer to|indicate|capture)",
+    r"(?:explain|describe|define) (?:what|how|the (?:difference|rule|meaning|term))",
     r"rush(?:ed|ing)?|surcharges?",
     # claims and deadlines: "how long do we have to file a claim?"
     r"(?:file|raise|make|submit|lodge) (?:a |an )?(?:\w+ )?claims?|quality claims?",
@@ -199,7 +210,8 @@ _DEFINED_TERMS = (
     r"(?:an )?a-class position",
 )
 _DEFINITION = re.compile(
-    r"^\s*(?:what|what's|whats)\s*(?:is|are)?\s+(?:an?\s+)?(?:" + "|".join(_DEFINED_TERMS) + r")"
+    r"^\s*(?:(?:what|what's|whats)\s*(?:is|are)?|explain|define|describe)\s+(?:an?\s+)?"
+    r"(?:" + "|".join(_DEFINED_TERMS) + r")"
     r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
@@ -263,7 +275,8 @@ _BUSINESS_WORDS = _words(
     r"low|overdue|late|critical|safety|days of supply",
     r"polic(?:y|ies)|procedures?|penalt(?:y|ies)|minimum order|hazmat|cycle count\w*",
     r"grace period|contracts?|terms|payment|escalat\w*|approv\w*|dock|expedit\w*",
-    r"reservations?|transfers?|claims?|a-class|pack sizes?|customer returns?",
+    r"reservations?|transfers?|claims?|a-class|pack sizes?|customer returns?|audit\w*",
+    r"shortages?|resuppl\w*",
     r"seasonal (?:adjustment|uplift|pre-?build)",
     r"suppl(?:y|ies|ied)|run(?:s|ning)? (?:dry|out|low)",
     *_NAME_WORDS[len(_COMMON_PART_WORDS) :],
@@ -358,6 +371,13 @@ def _chit_chat(clause: str) -> bool:
     return bool(_off_topic(clause) or _SMALL_TALK.match(clause) or not clause.strip())
 
 
+def _beside_inventory(clause: str) -> Route:
+    """A clause about nothing alone, in a question with an inventory clause beside it."""
+    if _document_cue(clause):
+        return Route.DOCUMENTS
+    return Route.DATA if _PLACES.search(clause) else Route.NEITHER
+
+
 def _clauses(question: str) -> list[str]:
     """The question's clauses; a plain " and " splits only a data part from a documents part."""
     clauses: list[str] = []
@@ -390,10 +410,9 @@ def route_question(question: str, follow_up: bool = False) -> Routing:
     if any(route is not Route.NEITHER for _, route in judged):
         # "…, and what is supposed to happen above 90%?": a clause that asks what the
         # documents say, beside an inventory clause, is about inventory too.
-        judged = [
-            (c, Route.DOCUMENTS if r is Route.NEITHER and _document_cue(c) else r)
-            for c, r in judged
-        ]
+        # "Explain days of supply, then show the 5 lowest in Boston": a clause naming one
+        # of the space's places beside an inventory clause asks the data.
+        judged = [(c, _beside_inventory(c) if r is Route.NEITHER else r) for c, r in judged]
     data = [clause for clause, route in judged if route is Route.DATA]
     documents = [clause for clause, route in judged if route is Route.DOCUMENTS]
     if data and documents:
