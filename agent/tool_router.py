@@ -96,7 +96,7 @@ _DOCUMENT_CUES = _words(
     r"penalt(?:y|ies)",
     r"credits?",
     r"grace period",
-    r"minimum order(?: value| quantity)?",
+    r"minimum (?:order|po|purchase order|spend|amount)(?: value| quantity| size)?",
     r"moq",
     r"payment",
     r"net \d+",
@@ -107,6 +107,15 @@ _DOCUMENT_CUES = _words(
     r"considered",
     r"how (?:is|are|do we|does \w+) (?:\w+ ){0,7}(?:calculated|computed|measured|defined|"
     r"determined|set|calculate|compute|measure|define|determine|set)",
+    # how something is done: "how are overdue orders followed up?", "how does a site decide"
+    r"how (?:is|are|do|does|should|must) (?:[\w'-]+ ){0,7}(?:handled|processed|treated|managed|"
+    r"followed up|chased|recorded|reviewed|released|disposed|stored|approved|valued|decide|"
+    r"choose|pick|select|prioriti[sz]e)\b",
+    r"who (?:do|should|must|can|will) (?:we|i|they|buyers?|planners?) (?!have\b)",
+    r"at what (?:point|level|stage|threshold|percentage|utili[sz]ation|age)",
+    r"bays?|racks?|putaway|put-?away",
+    r"approach|practice|protocol|playbook|guidance",
+    r"^\W*(?:is|are) (?:[\w'-]+ ){1,5}(?:needed|required|necessary|mandatory)",
     r"escalat\w*",
     r"approv\w*",
     r"sign-off",
@@ -135,7 +144,7 @@ _DOCUMENT_CUES = _words(
     r"when (?:does|do|can|should) (?:\w+ ){0,4}(?:receive|ship|count|reorder|order|review)",
     r"(?:safety stock|reorder points?|(?:re)?order quantit(?:y|ies)) (?:do|should) we",
     r"do we (?:keep|carry|hold) (?:as )?safety stock",
-    r"assigned (?:supplier|one)",
+    r"(?:other than|instead of|besides|not) (?:the |its |their )?assigned",
     r"what (?:happens|should happen|must happen|will happen)",
     r"supposed to|meant to happen|expected to happen",
     r"calculated|computed|measured|determined|worked out|derived|defined",
@@ -169,7 +178,7 @@ _DOCUMENT_CUES = _words(
     r"where (?:do|does|is|are) (?:[\w'-]+ ){1,5}(?:ship(?:s|ped|ping)?|come|sent|dispatched)"
     r" (?:from|out of)",
     # what a supplier's terms allow: "does Ironclad charge us for cancelled orders?"
-    r"(?:does|do|will|would|can) (?:[\w'-]+ ){1,4}(?:charge|bill|credit|owe|refund|accept|"
+    r"pays? us|(?:does|do|will|would|can) (?:[\w'-]+ ){1,4}(?:charge|bill|credit|owe|refund|accept|"
     r"allow|require|offer)\b",
     r"fees?|limits? (?:on|for|to)|is there (?:a|an|any) (?:limit|cap|maximum|minimum|max|"
     r"ceiling|rule|restriction|requirement|deadline|fee|charge)",
@@ -218,6 +227,13 @@ _DEFINITION = re.compile(
 #: asking how to do something: about the documents when the clause is about the business
 #: ("how do we count inventory?"), but no sign that it is ("how do I make a starter?")
 _HOW_TO = _words(r"how (?:do|should|must|can) (?:we|i)")
+#: a situation and what to do in it: "who do we call if an order is stuck?", "what's our
+#: approach when a supplier keeps slipping?" (the documents' procedures) ...
+_CONDITION = re.compile(r"\w+ \w+ (?:if|when|whenever|once) \w+", re.IGNORECASE)
+#: ... unless the clause asks for values ("how many days late are deliveries when late?")
+_VALUE_REQUEST = re.compile(
+    r"\bhow (?:many|much)\b|^\W*(?:which|list|show|give me|count|top|total)\b", re.IGNORECASE
+)
 #: what a clause must do, or may not: a rule ("how much safety stock should brakes carry?")
 _NORMATIVE = _words(r"should|must|ought|has to|have to")
 #: ... unless it asks the data for the list to act on ("what should we reorder in Boston?")
@@ -342,6 +358,8 @@ def _document_cue(clause: str) -> bool:
     if _DOCUMENT_CUES.search(clause) or _HOW_TO.search(clause):
         return True
     if _NORMATIVE.search(clause) and not _NORMATIVE_DATA_REQUEST.search(clause):
+        return True
+    if _CONDITION.search(clause) and not _VALUE_REQUEST.search(clause):
         return True
     return bool(_DIFFERENCE.search(clause)) and not _NAMES.search(clause)
 

@@ -141,9 +141,115 @@ CASES = {
 }
 
 
+#: more of my own wording, one row per shape of question (docs/documents-tool.md)
+MORE_CASES = {
+    Route.DATA: [
+        "How many brake rotors were received last week?",
+        "Which parts are critical in Atlanta right now?",
+        "Does Boston have any Spark Plugs in stock?",
+        "Is Kestrel Motors late more often than Helix Electronics?",
+        "What share of Apex's orders arrived on time this year?",
+        "How many days of supply do we have for Alternator in Denver?",
+        "Which supplier supplies the Radiator?",
+        "When did we last order Fuse Kit?",
+        "What's the average days late for Eastwind's deliveries?",
+        "Do we have more than 500 Hex Bolt M8 in Chicago?",
+        "Total units on open purchase orders by supplier",
+        "Which warehouse is closest to capacity?",
+        "How many positions are below their reorder point?",
+        "What's the reorder quantity of Oil Pump in Newark?",
+        "Which Seattle positions should be transferred in first?",
+        "How much demand did cooling parts have in summer 2025?",
+        "Are there any cancelled orders from Lumen Lighting this year?",
+        "Which warehouses have the most reserved units?",
+        "What was the last date Ironclad delivered to Boston?",
+        "Show the expected date of every open PO for Juniper",
+        "Which parts are critical in Dallas and Denver?",
+        "How many A-class positions are low stock?",
+        "Who is the assigned supplier for Brake Rotor?",
+        "Which supplier delivers to Seattle the most?",
+        "What's the capacity of the Newark DC?",
+        "How many orders did Fulcrum Parts deliver late in 2025?",
+        "What was the average days late for Kestrel last year?",
+        "Which parts had a stockout in May 2026?",
+        "How many units are reserved at Atlanta?",
+        "What's the total value of critical positions?",
+        "What is the quoted lead time of Borealis Industrial?",
+        "Which positions in Boston have less than 10 days of supply?",
+    ],
+    Route.DOCUMENTS: [
+        "Is there a limit on how much stock we can order for one position?",
+        "Which supplier do we switch to for electrical parts when stock is at risk?",
+        "What are Apex Components' payment terms?",
+        "Where do the goods from Delta Precision come from?",
+        "What does stockout risk measure?",
+        "What is counted as a late delivery for Cobalt?",
+        "How many dock doors does Newark have?",
+        "When do the auditors check the count records?",
+        "How soon must a brake shortage be resupplied?",
+        "What's the order cutoff time for Granite Supply?",
+        "Who approves adjustments over $5,000?",
+        "What's the policy on reordering critical positions?",
+        "Does Ironclad Fasteners charge us for cancelled orders?",
+        "What does our fasteners policy say about safety stock?",
+        "How is the expected date of a purchase order set?",
+        "What should happen when capacity utilization passes 90%?",
+        "Is reserved quantity part of inventory value?",
+        "How long does a sending site have to ship a transfer?",
+        "Who do we call if a Fulcrum Parts order is stuck?",
+        "Tell me about the Chicago receiving schedule",
+        "Remind me what the grace period is for Kestrel",
+        "I need the escalation steps for a late Juniper order",
+        "Give me the fasteners reorder rules",
+        "What's the lead time policy for brakes?",
+        "What do planners check before expediting?",
+        "Which bay do batteries go into at Dallas?",
+        "How many days does Apex get before a penalty applies?",
+        "What's the tolerance for a cycle count?",
+        "How does the site decide which warehouse to ask for stock first?",
+        "What is Granite Supply's minimum PO value?",
+        "Is a stockout review needed for every category?",
+        "Do suppliers pay us when they deliver late?",
+        "At what utilization does a warehouse stop putaway?",
+        "How are overdue orders followed up?",
+        "Which days are A-class items counted in Seattle?",
+        "What's the rule for combining orders to reach a minimum?",
+        "Why are filters never allowed to run out?",
+        "What does the scorecard show for each supplier?",
+        "What's our approach when a supplier's on-time rate keeps slipping?",
+        "How should a part that arrives broken be recorded?",
+        "Are opened electrical parts restocked?",
+        "When can a reservation be released?",
+        "What time zone are Cobalt's order cutoffs in?",
+    ],
+    Route.BOTH: [
+        "What's Denver's transfer partner and which Denver parts are out of stock?",
+        "How many late deliveries did Apex have last month, and what penalty applies?",
+        "Explain days of supply, then show the 5 lowest in Boston",
+        "Which suspension parts are below safety stock in Seattle and what's the safety stock "
+        "rule for suspension?",
+    ],
+    Route.NEITHER: [
+        "Who is the CEO of Tesla?",
+        "Play some music",
+        "What's the population of Texas?",
+        "Is it going to be sunny in Los Angeles this weekend?",
+        "How do I cook rice?",
+        "Book me a flight to Boston",
+        "Set a reminder for 3pm",
+        "What's the square root of 144?",
+    ],
+}
+
+
 @pytest.mark.parametrize(
     ("question", "route"),
-    [(question, route) for route, questions in CASES.items() for question in questions],
+    [
+        (question, route)
+        for cases in (CASES, MORE_CASES)
+        for route, questions in cases.items()
+        for question in questions
+    ],
 )
 def test_each_question_goes_where_it_can_be_answered(question: str, route: Route):
     assert route_question(question).route is route
