@@ -95,7 +95,7 @@ _DOCUMENT_CUES = _words(
     r"agreed",
     r"penalt(?:y|ies)",
     r"credits?",
-    r"grace period",
+    r"grace(?: period)?",
     r"minimum (?:order|po|purchase order|spend|amount)(?: value| quantity| size)?",
     r"moq",
     r"payment",
@@ -111,7 +111,8 @@ _DOCUMENT_CUES = _words(
     r"how (?:is|are|do|does|should|must) (?:[\w'-]+ ){0,7}(?:handled|processed|treated|managed|"
     r"followed up|chased|recorded|reviewed|released|disposed|stored|approved|valued|decide|"
     r"choose|pick|select|prioriti[sz]e)\b",
-    r"who (?:do|should|must|can|will) (?:we|i|they|buyers?|planners?) (?!have\b)",
+    r"who (?:do|should|must|can|will) (?:we|i|they|buyers?|planners?) "
+    r"(?!have\b|buy\b|order\b|source\b|get\b|purchase\b)",
     r"at what (?:point|level|stage|threshold|percentage|utili[sz]ation|age)",
     r"bays?|racks?|putaway|put-?away",
     r"approach|practice|protocol|playbook|guidance",
@@ -129,7 +130,7 @@ _DOCUMENT_CUES = _words(
     r"cycle count(?:s|ing)?|counted|recounts?|tolerance|stocktake",
     r"transfer partner",
     r"transfers? (?:between|from)",
-    r"snow|hurricanes?|storms?|weather|heat|closures?",
+    r"snow\w*|hurricanes?|\w*storms?|blizzards?|flood\w*|tornado\w*|weather|heat|closures?",
     r"dispos(?:e|al)|damaged|breakage|returns?|returned|restock(?:ed)?",
     r"reservations? (?:\w+ ){0,5}(?:last|expire\w*|held|releas\w*)|releas\w* reservations?",
     r"seasonal adjustment|pre-?build",
@@ -180,7 +181,7 @@ _DOCUMENT_CUES = _words(
     # what a supplier's terms allow: "does Ironclad charge us for cancelled orders?"
     r"pays? us|(?:does|do|will|would|can) (?:[\w'-]+ ){1,4}(?:charge|bill|credit|owe|refund|accept|"
     r"allow|require|offer)\b",
-    r"fees?|limits? (?:on|for|to)|is there (?:a|an|any) (?:limit|cap|maximum|minimum|max|"
+    r"fees?|limits? (?:on|for)|is there (?:a|an|any) (?:limit|cap|maximum|minimum|max|"
     r"ceiling|rule|restriction|requirement|deadline|fee|charge)",
     r"(?:do|should|can|must) we (?:switch|turn|fall back|go)",
     # what a term is made of: "is reserved quantity part of inventory value?"

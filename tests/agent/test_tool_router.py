@@ -144,6 +144,8 @@ CASES = {
 #: more of my own wording, one row per shape of question (docs/documents-tool.md)
 MORE_CASES = {
     Route.DATA: [
+        "Who do we buy the Timing Belt from?",
+        "Top 10 low stock parts, limit to Boston",
         "How many brake rotors were received last week?",
         "Which parts are critical in Atlanta right now?",
         "Does Boston have any Spark Plugs in stock?",
@@ -178,6 +180,9 @@ MORE_CASES = {
         "Which positions in Boston have less than 10 days of supply?",
     ],
     Route.DOCUMENTS: [
+        "Is the Denver site closed in snowstorms?",
+        "Will a blizzard close Boston?",
+        "How many days of grace does Apex get?",
         "Is there a limit on how much stock we can order for one position?",
         "Which supplier do we switch to for electrical parts when stock is at risk?",
         "What are Apex Components' payment terms?",
@@ -230,6 +235,7 @@ MORE_CASES = {
         "rule for suspension?",
     ],
     Route.NEITHER: [
+        "Is it going to snow in Denver tomorrow?",
         "Who is the CEO of Tesla?",
         "Play some music",
         "What's the population of Texas?",
