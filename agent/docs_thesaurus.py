@@ -59,7 +59,8 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bseason\w*|\bsummer\b|\bwinter\b|\bspring\b|\bautumn\b|\bholidays?\b", "seasonal"),
     (r"\bpre-?build\w*|\bstock(?:ing)? up\b", "seasonal adjustment"),
-    (r"\bincrease\w*|\bboost\w*|\bbump\w*|\buplift\b", "raise"),
+    (r"\bincrease\w*|\bboost\w*|\bbump\w*|\buplift\b|\bgo(?:es|ing)? up\b", "raise"),
+    (r"\b(?:which|what) months?\b|\btime of (?:the )?year\b", "seasonal adjustment"),
     # purchase orders and deliveries (definitions-purchase-orders, the PO lifecycle)
     (r"\bpast due\b|\blate (?:po|order)s?\b", "overdue"),
     (
@@ -73,6 +74,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\bworked out\b|\bwork out\b|\bcomputed\b|\bderived\b|\bfigured\b", "calculated"),
     (
         r"\bpart of (?:the|a|an|its) (?:shipment|delivery|order)\b|\bpartial\w*"
+        r"|\bhalf (?:of )?(?:the|a|an|its) (?:shipment|delivery|order|po)\b|\bonly (?:some|half)\b"
         r"|\bshort[- ]?ship\w*|\bincomplete (?:shipment|delivery|order)\b",
         "partial deliveries",
     ),
@@ -87,8 +89,11 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ),
     # supplier terms (supplier-*)
     (r"\bturnaround\b|\bdelivery time\b|\bhow long \w+ \w+ take", "lead time"),
+    (r"\bfastest\b|\bquickest\b|\bsoonest\b", "shortest lead time"),
+    (r"\bshort (?:on|of)\b|\brunning short\b", "stockout risk"),
     (
-        r"\b(?:smallest|minimum|min|least) (?:purchase )?(?:order|po|amount|value|spend)",
+        r"\b(?:smallest|minimum|min|least|lowest)\b(?: [\w'-]+){0,4} (?:purchase )?"
+        r"(?:order|po|amount|value|spend|buy)",
         "minimum order",
     ),
     (r"\bfine\w*|\bcharge\w*|\bcompensat\w*|\blate fees?\b", "penalty credit"),

@@ -174,6 +174,22 @@ def test_the_best_passage_answers_the_question(corpus_index: Path, question, doc
             "Review after the stockout",
         ),
         (
+            "Before I place a filters order with Juniper, what's the least I have to spend?",
+            "supplier-juniper-filtration",
+            "Minimum order",
+        ),
+        (
+            "We're short on wiring harnesses in Boston; which supplier can get them to us fastest?",
+            "reorder-policy-electrical",
+            "Expediting and stockout risk",
+        ),
+        ("Which months see cooling orders go up?", "reorder-policy-cooling", "Seasonal adjustment"),
+        (
+            "If a delivery only covers half of the PO, is the PO closed?",
+            "procedure-purchase-order-lifecycle",
+            "Receiving",
+        ),
+        (
             "What incoterm do we use with Delta Precision?",
             "supplier-delta-precision",
             "Payment and shipping",
