@@ -134,7 +134,7 @@ _DOCUMENT_CUES = _words(
     r"dispos(?:e|al)|damaged|breakage|returns?|returned|restock(?:ed)?",
     r"reservations? (?:\w+ ){0,5}(?:last|expire\w*|held|releas\w*)|releas\w* reservations?",
     r"seasonal adjustment|pre-?build",
-    r"review(?:ed|s)? (?:cadence|frequency)|how often|reviewed",
+    r"review(?:ed|s)? (?:cadence|frequency|days?|schedule|cycle)|how often|reviewed",
     r"recovery plan|scorecard|performance review",
     r"expedit\w*",
     r"how (?:do|does) \w+(?: \w+)? ship|ships? (?:by|via)|shipping (?:terms|method|mode)",
@@ -398,14 +398,19 @@ def _beside_inventory(clause: str) -> Route:
 
 
 def _clauses(question: str) -> list[str]:
-    """The question's clauses; a plain " and " splits only a data part from a documents part."""
+    """The question's clauses; a plain " and " splits only a data part from a part asking
+    the documents ("…of every warehouse and the rule above 90%")."""
     clauses: list[str] = []
     for clause in (c.strip() for c in _CLAUSE_BREAK.split(question)):
         if not clause:
             continue
         for match in _AND.finditer(clause):
             left, right = clause[: match.start()], clause[match.end() :]
-            if _judge(left) is Route.DATA and _judge(right) is Route.DOCUMENTS:
+            if (
+                _judge(left) is Route.DATA
+                and _judge(right) is not Route.DATA
+                and _document_cue(right)
+            ):
                 clauses += [left, right]
                 break
         else:

@@ -144,6 +144,9 @@ CASES = {
 #: more of my own wording, one row per shape of question (docs/documents-tool.md)
 MORE_CASES = {
     Route.DATA: [
+        "Which Atlanta parts are out of stock, and which Dallas parts are low?",
+        "How many orders did Apex deliver late, and what was the average delay?",
+        "Show demand for Brake Rotor and Brake Pad Set last month",
         "Who do we buy the Timing Belt from?",
         "Top 10 low stock parts, limit to Boston",
         "How many brake rotors were received last week?",
@@ -180,6 +183,8 @@ MORE_CASES = {
         "Which positions in Boston have less than 10 days of supply?",
     ],
     Route.DOCUMENTS: [
+        "What are the receiving hours in Boston and in Dallas?",
+        "What is the minimum order for Apex and what penalty do they pay when late?",
         "Is the Denver site closed in snowstorms?",
         "Will a blizzard close Boston?",
         "How many days of grace does Apex get?",
@@ -228,6 +233,19 @@ MORE_CASES = {
         "What time zone are Cobalt's order cutoffs in?",
     ],
     Route.BOTH: [
+        "How many brake parts are critical in Boston — and how fast must they be resupplied?",
+        "List Cobalt's open orders; what's their escalation rule?",
+        "What's the grace period for Eastwind, and how many of their deliveries were late "
+        "this year?",
+        "Which Atlanta parts are out of stock, and what does Atlanta do in a hurricane?",
+        "Show me electrical parts below reorder point, plus the electrical review days",
+        "Tell me the penalty terms for Helix Electronics as well as their late deliveries in 2025",
+        "What is our inventory value in Chicago and how is inventory value defined?",
+        "How is on-time rate measured, and what is Kestrel's actual on-time rate?",
+        "Give me the capacity utilization of every warehouse and the rule above 90%",
+        "Which fasteners are low in Dallas? Also, what's Ironclad's minimum order?",
+        "What's the seasonal adjustment for batteries and what was battery demand last January?",
+        "Who is Newark's transfer partner and what does Newark have out of stock?",
         "What's Denver's transfer partner and which Denver parts are out of stock?",
         "How many late deliveries did Apex have last month, and what penalty applies?",
         "Explain days of supply, then show the 5 lowest in Boston",
