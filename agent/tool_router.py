@@ -304,6 +304,8 @@ _OFF_TOPIC = _words(
     r"weather in \w+(?: \w+)? (?:today|tomorrow|now|this week)",
     r"will the weather|exchange rates?|interest rates?|steel prices?|price of steel",
     r"jokes?|poems?|recipes?|capital of|president|movies?|songs?|football|soccer|basketball",
+    # a person's own errand: "can you order me a pizza?", "where is my parcel?"
+    r"(?:order|buy|book) me|my (?:own )?(?:orders?|deliver(?:y|ies)|packages?|parcels?)",
 )
 #: a forecast: the weather at a time to come, not what a site does in bad weather
 _WEATHER = _words(

@@ -144,6 +144,8 @@ CASES = {
 #: more of my own wording, one row per shape of question (docs/documents-tool.md)
 MORE_CASES = {
     Route.DATA: [
+        "Get me the list of low stock parts in Boston",
+        "Show me the overdue orders",
         "Which Atlanta parts are out of stock, and which Dallas parts are low?",
         "How many orders did Apex deliver late, and what was the average delay?",
         "Show demand for Brake Rotor and Brake Pad Set last month",
@@ -253,6 +255,9 @@ MORE_CASES = {
         "rule for suspension?",
     ],
     Route.NEITHER: [
+        "Can you order me a pizza?",
+        "Where is my parcel?",
+        "Buy me a coffee",
         "Is it going to snow in Denver tomorrow?",
         "Who is the CEO of Tesla?",
         "Play some music",
