@@ -20,10 +20,15 @@ The rules, in order, for one clause:
    - what a term covers ("does inventory value include reserved stock?", "do cancelled
      orders count as late?");
    - a site's times of day ("when does receiving open?", "what time…") and a supplier's
-     shipping terms ("where does Ironclad ship from?", "rush", "surcharge"); claims and
-     deadlines.
+     terms ("where does Ironclad ship from?", "rush", "fees", "does Cobalt charge…",
+     "is there a limit…"); claims and deadlines;
+   - how something is done and who does it ("how are overdue orders followed up?",
+     "who do we call…", "at what point…");
+   - a situation and what to do in it ("… if an order is stuck?"), unless the clause
+     asks for values ("how many days late are deliveries when they arrive late?").
 2. "What is <defined term>?" with no article or with "a"/"an" ("What is days of
-   supply?", "What is a late delivery?") asks for the definition: documents.
+   supply?", "What is a late delivery?"), or "explain/define <term>", asks for the
+   definition: documents.
    With "the" and anything more ("What is the days of supply of Brake Rotor?") it asks
    for a value: data.
 3. Otherwise a clause with inventory words is a data question. A place name alone
@@ -32,11 +37,11 @@ The rules, in order, for one clause:
    everyday English ("starter", "lights", "brakes") counts only beside another sign of
    the business, so "how do I make a sourdough starter?" is about neither; so is the
    weather to come ("rain in Dallas tomorrow"), while what a site does in a storm is in
-   its procedures.
+   its procedures, and a person's own errand ("order me a pizza").
 
-A clause with a document cue but no inventory word ("…, and what is supposed to happen
-above 90%?") is about the documents when another clause of the question is about
-inventory.
+Beside a clause about inventory, a clause about nothing alone is about the documents if
+it has a document cue ("…, and what is supposed to happen above 90%?") and about the
+data if it names one of the space's places ("…, then show the 5 lowest in Boston").
 
 Genie is asked only the data clauses, so that its SQL is not asked about a policy; the
 documents are searched with the documents clauses plus the names the data clauses give
