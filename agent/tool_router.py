@@ -132,7 +132,10 @@ _DOCUMENT_CUES = _words(
     r"dock doors?",
     r"hazmat|hazardous",
     r"stor(?:e|ed|ing|age)",
-    r"cycle count(?:s|ing)?|counted|recounts?|tolerance|stocktake",
+    r"cycle count(?:s|ing)?|counted(?! as)|recounts?|tolerance|stocktake|a-class counts?",
+    r"what (?:does|do) (?:[\w'-]+ ){1,5}say|what triggers|triggers? (?:a|an|the)",
+    r"what are the steps|(?:next |first )?steps? (?:after|for|to|when|in|if)",
+    r"how (?:do|does) (?:[\w'-]+ ){1,4}get \w+ed\b",
     r"transfer partner",
     r"transfers? (?:between|from)",
     r"snow\w*|hurricanes?|\w*storms?|blizzards?|flood\w*|tornado\w*|weather|heat|closures?",
@@ -166,7 +169,7 @@ _DOCUMENT_CUES = _words(
     r"cutoff|cut-off|deadline",
     # what a term covers: "does inventory value include reserved stock?"
     r"(?:does|do|will|would|should|can) (?:[\w'-]+ ){1,6}(?:includes?|excludes?|counts?)",
-    r"(?:is|are) (?:[\w'-]+ ){1,6}(?:included|excluded|counted|count as)",
+    r"(?:is|are) (?:[\w'-]+ ){0,6}(?:included|excluded|counted|count as)",
     r"what (?:does|do) (?:[\w'-]+ ){1,4}(?:include|exclude|cover)",
     r"counts? as|stands? for|short for",
     # what may be done: "are we allowed to", "is it ok to", "we may order"
@@ -223,6 +226,7 @@ _DEFINED_TERMS = (
     r"lead time",
     r"reserved (?:quantity|stock)",
     r"(?:an )?a-class position",
+    r"(?:a )?(?:stock )?position",
 )
 _DEFINITION = re.compile(
     r"^\s*(?:(?:what|what's|whats)\s*(?:is|are)?|explain|define|describe)\s+(?:an?\s+)?"
@@ -298,7 +302,7 @@ _BUSINESS_WORDS = _words(
     r"polic(?:y|ies)|procedures?|penalt(?:y|ies)|minimum order|hazmat|cycle count\w*",
     r"grace period|contracts?|terms|payment|escalat\w*|approv\w*|dock|expedit\w*",
     r"reservations?|transfers?|claims?|a-class|pack sizes?|customer returns?|audit\w*",
-    r"shortages?|resuppl\w*",
+    r"shortages?|resuppl\w*|recount\w*",
     r"seasonal (?:adjustment|uplift|pre-?build)",
     r"suppl(?:y|ies|ied)|run(?:s|ning)? (?:dry|out|low)",
     *_NAME_WORDS[len(_COMMON_PART_WORDS) :],
