@@ -98,6 +98,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bfine\w*|\bcharge\w*|\bcompensat\w*|\blate fees?\b", "penalty credit"),
     (r"\bpay\b|\binvoice\w*", "payment"),
+    (r"\bcut-?offs?\b|\blatest time\b|\border deadline\b", "placed that day"),
     (r"\brush\w*|\bhurry\b|\bspeed(?:ing)? up\b|\bfast[- ]track\w*", "expediting"),
     (r"\bextra cost\b|\bcosts? extra\b|\bpremium\b|\bsurcharge\b", "surcharge"),
     (r"\bship(?:s|ped)? (?:from|out of)\b|\bdispatch\w*|\borigin\b", "ship from"),

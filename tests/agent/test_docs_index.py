@@ -189,6 +189,10 @@ def test_the_best_passage_answers_the_question(corpus_index: Path, question, doc
             "procedure-purchase-order-lifecycle",
             "Receiving",
         ),
+        ("What is Fulcrum Parts' order cutoff?", "supplier-fulcrum-parts", "Minimum order"),
+        ("Reservation expiry rules?", "procedure-reservations", "Releasing reservations"),
+        ("engine safety stock days", "reorder-policy-engine", "Reorder point and safety stock"),
+        ("Lumen Lighting penalty cap?", "supplier-lumen-lighting", "Late delivery penalties"),
         (
             "What incoterm do we use with Delta Precision?",
             "supplier-delta-precision",
