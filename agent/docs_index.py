@@ -13,6 +13,13 @@ title and heading are indexed with the text and weigh more (``_WEIGHTS``): a que
 that names "Ironclad Fasteners" and "penalties" should land on that supplier's
 "Late delivery penalties" section rather than on every page that mentions a penalty.
 The document's introduction is indexed with each section as light context.
+
+A question is searched for its own words and short phrases, and for the documents' words
+for what it says otherwise (agent/docs_thesaurus.py: "vendor" is a supplier, "rush" is
+expediting). BM25 ranks the candidates; then a document the question names (its
+supplier, warehouse or category, found among the titles' capitalised names) is moved
+up, so "Seattle's transfer partner" finds the Seattle procedures before the company-wide
+transfer procedure that shares more words.
 """
 
 from __future__ import annotations
@@ -29,7 +36,9 @@ from typing import Any
 from agent.docs_thesaurus import documents_words
 
 INTRODUCTION = "Introduction"  # the section name of a document's text before its first ##
-#: bm25() column weights, in table order: doc (unindexed), title, context, section, text
+#: bm25() column weights, in table order: doc (unindexed), title, context, section, text.
+#: The heading weighs as the title: any weight from 1 to 3 scored the same on the case
+#: sets; 4 let a heading word outrank the section that answers (docs/documents-tool.md).
 _WEIGHTS = (0.0, 2.0, 0.5, 2.0, 1.0)
 _SCHEMA = (
     "CREATE VIRTUAL TABLE passages USING fts5("
