@@ -108,7 +108,6 @@ _DOCUMENT_CUES = _words(
     r"incoterms?",
     r"(?:does|do|did) (?:\S+ ){1,6}mean|meaning|meant by|what is meant",
     r"definitions?|define|defined",
-    r"what counts as",
     r"considered",
     r"how (?:is|are|do we|does \w+) (?:\w+ ){0,7}(?:calculated|computed|measured|defined|"
     r"determined|set|calculate|compute|measure|define|determine|set)",
@@ -186,6 +185,7 @@ _DOCUMENT_CUES = _words(
     # a supplier's shipping terms: "where does Ironclad ship from?", "what does a rush cost?"
     r"where (?:do|does|is|are) (?:[\w'-]+ ){1,5}(?:ship(?:s|ped|ping)?|come|sent|dispatched)"
     r" (?:from|out of)",
+    r"rush(?:ed|ing)?|surcharges?",
     # what a supplier's terms allow: "does Ironclad charge us for cancelled orders?"
     r"pays? us|(?:does|do|will|would|can) (?:[\w'-]+ ){1,4}(?:charge|bill|credit|owe|refund|accept|"
     r"allow|require|offer)\b",
@@ -196,7 +196,6 @@ _DOCUMENT_CUES = _words(
     r"(?:is|are|does|do) (?:[\w'-]+ ){1,5}(?:part of|included in|counted in|counted toward)",
     r"what (?:does|do) (?:[\w'-]+ ){1,4}(?:measure|represent|refer to|indicate|capture)",
     r"(?:explain|describe|define) (?:what|how|the (?:difference|rule|meaning|term))",
-    r"rush(?:ed|ing)?|surcharges?",
     # claims and deadlines: "how long do we have to file a claim?"
     r"(?:file|raise|make|submit|lodge) (?:a |an )?(?:\w+ )?claims?|quality claims?",
     r"how long (?:do|does|can|should|must) (?:[\w'-]+ ){1,3}(?:have|wait|sit|stay|keep|hold)\b",
