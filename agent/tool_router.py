@@ -160,7 +160,7 @@ _DOCUMENT_CUES = _words(
     r"what (?:makes|qualifies|counts)",
     r"(?:open|closed) for (?:receiving|deliveries|business)",
     r"receiving (?:hours|times?|schedule|days?|window|slots?|docks?|doors?|shifts?)",
-    r"receive (?:on|at) (?:weekends?|\w+days?|night)",
+    r"(?:receive|open|closed) (?:on|at|during) (?:weekends?|\w+days?|nights?|holidays?)",
     r"(?:safety stock|buffer(?: stock)?) (?:should |must |is to )?cover|should (?:\w+ ){0,3}cover",
     r"for the season|seasonal (?:adjustment|pre-?build|increase|uplift|change)",
     r"(?:do|does|should) we adjust|adjust\w* (?:order|reorder|the order)",
