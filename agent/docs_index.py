@@ -13,6 +13,13 @@ title and heading are indexed with the text and weigh more (``_WEIGHTS``): a que
 that names "Ironclad Fasteners" and "penalties" should land on that supplier's
 "Late delivery penalties" section rather than on every page that mentions a penalty.
 The document's introduction is indexed with each section as light context.
+
+A question is searched for its own words and short phrases, and for the documents' words
+for what it says otherwise (agent/docs_thesaurus.py: "vendor" is a supplier, "rush" is
+expediting). BM25 ranks the candidates; then a document the question names (its
+supplier, warehouse or category, found among the titles' capitalised names) is moved
+up, so "Seattle's transfer partner" finds the Seattle procedures before the company-wide
+transfer procedure that shares more words.
 """
 
 from __future__ import annotations
@@ -26,9 +33,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from agent.docs_thesaurus import documents_words
+
 INTRODUCTION = "Introduction"  # the section name of a document's text before its first ##
-#: bm25() column weights, in table order: doc (unindexed), title, context, section, text
-_WEIGHTS = (0.0, 2.0, 0.5, 4.0, 1.0)
+#: bm25() column weights, in table order: doc (unindexed), title, context, section, text.
+#: The heading weighs as the title: any weight from 1 to 3 scored the same on the case
+#: sets; 4 let a heading word outrank the section that answers (docs/documents-tool.md).
+_WEIGHTS = (0.0, 2.0, 0.5, 2.0, 1.0)
 _SCHEMA = (
     "CREATE VIRTUAL TABLE passages USING fts5("
     "doc UNINDEXED, title, context, section, text, tokenize = 'porter unicode61')"
@@ -43,45 +54,24 @@ those to tell us was we were what when where which who whom why will with would 
 your mean means meant meaning define defined definition
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-#: the business's other words for what the documents say: a question that matches the
-#: pattern also searches for the documents' own words (a word index cannot see that
-#: "past due" is overdue or that "buffer stock" is safety stock)
-_EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), words)
-    for pattern, words in (
-        (r"\bpast due\b|\blate (?:po|order)s?\b", "overdue"),
-        (r"\bbuffer\b", "safety stock"),
-        (r"\bstock(?:ed)? ?outs?\b", "out of stock"),
-        (
-            r"\bruns? (?:dry|out)\b|\brunning (?:dry|out)\b|\bbefore (?:a|the) \w+ (?:order|po)",
-            "stockout risk",
-        ),
-        (r"\bwithdraw\w*|\bcall(?:ing)? off\b|\bscrap\w*|\bpull(?:ing)? back\b", "cancel"),
-        (
-            r"\b(?:smallest|minimum|min|least) (?:purchase )?(?:order|po|amount|value|spend)",
-            "minimum order",
-        ),
-        (r"\bdays? of cover\b|\bcover(?:age)?\b", "days of supply"),
-        (r"\breliab\w*|\bpunctual\w*", "on-time rate"),
-        (r"\bpromised\b|\bcommitted\b", "quoted"),
-        (r"\bla\b", "los angeles"),
-        (r"\bworked out\b|\bcomputed\b|\bderived\b|\bfigured\b", "calculated"),
-        (r"\blateness\b|\bhow late\b", "days late"),
-        (r"\bahead of\b|\bbefore (?:its|the) expected\b", "early"),
-        (r"\bincrease\w*|\bboost\w*|\bbump\w*", "raise"),
-        (r"\bsundays?\b|\bsaturdays?\b|\bweekends?\b", "receiving hours"),
-        (r"\bfine\w*|\bcharge\w*|\bcompensat\w*", "penalty credit"),
-        (r"\bpay\b|\binvoice\w*", "payment"),
-        (r"\bpromised to customers\b|\bcustomer orders?\b|\ballocat\w*", "reserved"),
-        (r"\bbuy\w*|\bpurchas\w*|\bsource\w*", "order"),
-        (
-            r"\bfall\w* (?:\w+ )?short\b|\bunderperform\w*|\bkeeps? (?:missing|failing)\b",
-            "recovery plan",
-        ),
-        (r"\bmonths?\b|\bseason\w*", "seasonal adjustment"),
-        (r"\bbattery|\bbatteries|\bcoolant\b|\bbrake fluid\b", "hazmat"),
-    )
+#: "what's", "we're", "didn't": the short forms' words, so that no "s", "re" or "t" is
+#: searched for (a possessive "'s", "a warehouse's", stays: the documents have them too)
+_CONTRACTIONS = (
+    (re.compile(r"\b(what|that|it|there|here|who|where|how|when|why|which)['’]s\b"), r"\1 is"),
+    (re.compile(r"n['’]t\b"), " not"),
+    (re.compile(r"['’]re\b"), " are"),
+    (re.compile(r"['’]ve\b"), " have"),
+    (re.compile(r"['’]ll\b"), " will"),
+    (re.compile(r"['’]d\b"), " would"),
+    (re.compile(r"['’]m\b"), " am"),
 )
+#: how many passages BM25 ranks before the documents a question names are moved up
+_CANDIDATES = 50
+#: a passage of a document the question names (its supplier, warehouse, category) weighs
+#: this much more than its BM25 score
+_NAMED_BOOST = 1.5
+_NAME_DOCUMENTS = 2  # a title word naming more documents than this is a kind, not a name
+_TITLE_NAME = re.compile(r"\b[A-Z][\w-]*")
 #: consecutive words a question may quote from a heading ("days of supply"): as phrases
 #: they match rarely and so weigh much more than their words apart
 _PHRASE_LENGTHS = (2, 3)
@@ -181,15 +171,16 @@ def match_expression(query: str) -> str:
     Quoting every term keeps the user's text out of FTS5's query syntax (a stray quote,
     ``AND`` or ``*`` is just a word). A phrase is a run of 2-3 words of the question that
     starts and ends with a telling word ("days of supply", "lead time"). The documents'
-    own words for the question's (``_EXPANSIONS``) join as words and as a phrase.
+    own words for the question's (agent/docs_thesaurus.py) join as words and as a phrase.
     """
     lowered = query.lower()
+    for contraction, words in _CONTRACTIONS:
+        lowered = contraction.sub(words, lowered)
     tokens = _WORD.findall(lowered)
     terms = [w for w in tokens if w not in _STOPWORDS]
-    for pattern, words in _EXPANSIONS:
-        if pattern.search(lowered):
-            terms += [w for w in _WORD.findall(words) if w not in _STOPWORDS]
-            terms += [words] if " " in words else []
+    for words in documents_words(lowered):
+        terms += [w for w in _WORD.findall(words) if w not in _STOPWORDS]
+        terms += [words] if " " in words else []
     for length in _PHRASE_LENGTHS:
         for start in range(len(tokens) - length + 1):
             run = tokens[start : start + length]
@@ -215,9 +206,41 @@ def search(index_path: Path, query: str, limit: int = 3) -> list[Passage]:
             rows = connection.execute(
                 f"SELECT doc, title, section, text, bm25(passages, {weights}) AS rank "
                 "FROM passages WHERE passages MATCH ? ORDER BY rank LIMIT ?",
-                (expression, limit),
+                (expression, max(limit, _CANDIDATES)),
             ).fetchall()
+            titles = connection.execute("SELECT DISTINCT title FROM passages").fetchall()
     except sqlite3.DatabaseError as error:
         raise DocsIndexError(f"The documents index {index_path} cannot be read: {error}") from error
+    named = _named_titles(query, [title for (title,) in titles])
     # bm25() is lower-is-better (negative); the passage's score reads the natural way.
-    return [Passage(doc, title, section, text, -rank) for doc, title, section, text, rank in rows]
+    passages = [
+        Passage(doc, title, section, text, -rank * (_NAMED_BOOST if title in named else 1.0))
+        for doc, title, section, text, rank in rows
+    ]
+    return sorted(passages, key=lambda passage: -passage.score)[:limit]
+
+
+def _name_key(word: str) -> str:
+    return word.lower().removesuffix("s")
+
+
+def _named_titles(query: str, titles: list[str]) -> set[str]:
+    """The titles of the documents about something the question names.
+
+    A title's names are its capitalised words after the colon ("Supplier terms: Cobalt
+    Manufacturing (SUP-03)", "Reorder policy: Brakes"), those that name one or two
+    documents ("DC" names eight: it is a kind, not a name). A question that names Seattle
+    is answered by the Seattle procedures before a general section that shares more words.
+    """
+    named_by: dict[str, set[str]] = {}
+    for title in titles:
+        for word in _TITLE_NAME.findall(title.partition(":")[2] or title):
+            named_by.setdefault(_name_key(word), set()).add(title)
+    said = " ".join([query, *documents_words(query)]).lower()
+    words = {_name_key(word) for word in _WORD.findall(said)}
+    return {
+        title
+        for word in words
+        for title in named_by.get(word, ())
+        if len(named_by[word]) <= _NAME_DOCUMENTS
+    }

@@ -100,6 +100,124 @@ def test_the_best_passage_answers_the_question(corpus_index: Path, question, doc
         ("How much buffer stock do brakes carry?", "reorder-policy-brakes", None),
         ("What's the smallest order Apex accepts?", "supplier-apex-components", "Minimum order"),
         ("Does LA take deliveries on weekends?", "warehouse-los-angeles", "Receiving hours"),
+        # the thesaurus (agent/docs_thesaurus.py), in words of no test file
+        (
+            "How quickly does Apex Components usually deliver after we order?",
+            "supplier-apex-components",
+            "Lead time",
+        ),
+        (
+            "How many days do we give Kestrel before late fees kick in?",
+            "supplier-kestrel-motors",
+            "Late delivery penalties",
+        ),
+        ("Which vendors can we source engine parts from?", "reorder-policy-engine", None),
+        (
+            "Do we stock up on suspension parts before spring?",
+            "reorder-policy-suspension",
+            "Seasonal adjustment",
+        ),
+        (
+            "What if a recount still doesn't match the system?",
+            "procedure-cycle-counting",
+            "Tolerance and recounts",
+        ),
+        ("Who signs off on a big inventory adjustment?", "procedure-cycle-counting", None),
+        (
+            "Can we scrap an order that's no longer needed?",
+            "procedure-purchase-order-lifecycle",
+            "Cancelling an order",
+        ),
+        (
+            "How long does a reservation stay before it lapses?",
+            "procedure-reservations",
+            "Releasing reservations",
+        ),
+        (
+            "How do we get rid of broken batteries?",
+            "procedure-returns-and-damaged-goods",
+            "Disposal",
+        ),
+        (
+            "What happens to a supplier that keeps missing its on-time promise?",
+            "procedure-supplier-performance-review",
+            "Actions",
+        ),
+        (
+            "How is a part's daily sales rate worked out?",
+            "definitions-demand-and-supply",
+            "Average daily demand",
+        ),
+        (
+            "When is a position considered stocked out?",
+            "definitions-stock-status",
+            "Out of stock",
+        ),
+        (
+            "Does a cancelled PO ever count against a vendor as late?",
+            "definitions-purchase-orders",
+            "Purchase order status",
+        ),
+        (
+            "What's the most we may order of any electrical part at one time?",
+            "reorder-policy-electrical",
+            "Review cadence and order quantity",
+        ),
+        (
+            "Is there a wall-to-wall count at year end?",
+            "procedure-cycle-counting",
+            "Annual stocktake",
+        ),
+        (
+            "Do we hold a lessons-learned meeting after a suspension stockout?",
+            "procedure-stockout-response",
+            "Review after the stockout",
+        ),
+        (
+            "Before I place a filters order with Juniper, what's the least I have to spend?",
+            "supplier-juniper-filtration",
+            "Minimum order",
+        ),
+        (
+            "We're short on wiring harnesses in Boston; which supplier can get them to us fastest?",
+            "reorder-policy-electrical",
+            "Expediting and stockout risk",
+        ),
+        ("Which months see cooling orders go up?", "reorder-policy-cooling", "Seasonal adjustment"),
+        (
+            "If a delivery only covers half of the PO, is the PO closed?",
+            "procedure-purchase-order-lifecycle",
+            "Receiving",
+        ),
+        ("What is Fulcrum Parts' order cutoff?", "supplier-fulcrum-parts", "Minimum order"),
+        ("Reservation expiry rules?", "procedure-reservations", "Releasing reservations"),
+        ("engine safety stock days", "reorder-policy-engine", "Reorder point and safety stock"),
+        ("Lumen Lighting penalty cap?", "supplier-lumen-lighting", "Late delivery penalties"),
+        (
+            "What incoterm do we use with Delta Precision?",
+            "supplier-delta-precision",
+            "Payment and shipping",
+        ),
+        (
+            "What is the stock that's free to sell?",
+            "definitions-stock-status",
+            "Available quantity",
+        ),
+        (
+            "How do we know if an open order is late?",
+            "definitions-purchase-orders",
+            "Overdue purchase order",
+        ),
+        (
+            "What dates does 'last 90 days' cover?",
+            "definitions-value-and-capacity",
+            "As-of date and time periods",
+        ),
+        (
+            "What do we do when a delivery shows up with dented boxes?",
+            "procedure-returns-and-damaged-goods",
+            "Damaged on arrival",
+        ),
     ],
 )
 def test_the_business_words_for_the_documents_words_find_them(
@@ -107,6 +225,13 @@ def test_the_business_words_for_the_documents_words_find_them(
 ):
     found = [(p.doc, p.section) for p in search(corpus_index, question)]
     assert any(d == doc and section in (None, s) for d, s in found), found
+
+
+def test_a_document_the_question_names_comes_first(corpus_index: Path):
+    """ "Seattle" names the Seattle procedures: its section beats general ones that share
+    as many words."""
+    found = search(corpus_index, "Who is Seattle's transfer partner when a position stocks out?")
+    assert (found[0].doc, found[0].section) == ("warehouse-seattle", "Stockouts and transfers")
 
 
 def test_results_are_best_first_and_limited(corpus_index: Path):
@@ -121,8 +246,21 @@ def test_query_syntax_and_empty_questions_are_just_text(corpus_index: Path, ques
 
 
 def test_the_match_expression_quotes_words_and_phrases():
+    assert match_expression('Where do "days of supply" come from?') == (
+        '"days" OR "supply" OR "come" OR "supply come" OR "days of supply"'
+    )
+
+
+def test_asking_what_a_word_means_also_asks_the_business_definitions():
     assert match_expression('What does "days of supply" mean?') == (
-        '"days" OR "supply" OR "days of supply"'
+        '"days" OR "supply" OR "definitions" OR "days of supply"'
+    )
+
+
+def test_short_forms_search_their_words_and_possessives_stay():
+    assert match_expression("What's a warehouse's fill level? We're sure it didn't") == (
+        '"warehouse" OR "s" OR "fill" OR "level" OR "sure" OR "capacity" OR "warehouse s" '
+        'OR "s fill" OR "fill level" OR "warehouse s fill" OR "s fill level"'
     )
 
 
