@@ -73,7 +73,7 @@ _OUT_OF_DOMAIN = re.compile(
     r"email address|website|twitter|linkedin|translate|meaning of life|horoscope|bitcoin|"
     r"crypto|exchange rate|interest rate|tax(?:es)?|lawsuit|rating|reviews?|time zone|"
     r"who are you|your name|how old|drivers?|trucks?|trucking|couriers?|carriers?|freight|fuel price|"
-    r"gas price|parking|shifts?|shipping (?:[\w\s]{0,40}?)?(?:costs?|rates?|fees?|prices?|charges?)\b|containers?|postage|"
+    r"gas price|parking|shifts?|shipping (?:[\w\s]{0,40}?)?(?:costs?|rates?|fees?|prices?|charges?)\b|containers?|pallets?|(?:costs?|price|charges?|fees?) (?:to|of|for) (?:ship|send|transport|move|haul|truck)\w*|postage|"
     r"transport(?:ation)? costs?|delivery (?:fees?|charges?)|street address|square (?:feet|footage)|"
     r"rent|lease|insurance|warranty|warranties|invoices?|payment terms|population|census|gdp|"
     r"how far (?:is|away)|distance (?:from|to|between)|crime|overtime|vacation|holidays?|manag(?:es|ed|ing)|supervis\w+|in charge of|"

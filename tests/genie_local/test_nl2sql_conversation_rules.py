@@ -272,6 +272,21 @@ MORE_FOLLOWUPS = [
     # "for May" names the month, not the verb
     (("Top 5 parts by demand last month", "now for May"),
      ["'2026-05-01' AND DATE '2026-05-31'", "LIMIT 5"], ["'2026-06-01'"]),
+    # "now the top 5" after the bottom 5 turns the ranking round
+    (("Bottom 4 suppliers by open PO value", "now the top 4"),
+     ["order_value DESC", "LIMIT 4"], ["ASC"]),
+    # "show all of them" drops the cut
+    (("Top 3 categories by inventory value", "show me all of them"),
+     ["GROUP BY p.category", "inventory_value DESC"], ["LIMIT", "AS ranked"]),
+    # "which warehouse had the most?" ranks the breakdown by warehouse it follows
+    (("Open PO value for Fulcrum Parts by warehouse", "which warehouse has the most?"),
+     ["GROUP BY w.warehouse_id", "order_value DESC", "LIMIT 1", "'SUP-06'"], []),
+    # the sibling measure asked bare keeps the part and the window
+    (("Total demand for Oil Filter in 2025", "what was the average daily demand?"),
+     ["SUM(d.qty) / 365.0", "'2025-01-01' AND DATE '2025-12-31'"], []),
+    # "how many parts does each of them supply?" counts parts per listed supplier
+    (("Which suppliers are based in Canada?", "how many parts does each of them supply?"),
+     ["FROM parts p", "GROUP BY su.supplier_id", "su.country = 'Canada'"], []),
     # the same measure aggregated another way in each group, not a ranking
     (("Average unit cost by supplier", "now the minimum unit cost"),
      ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
