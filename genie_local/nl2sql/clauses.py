@@ -289,7 +289,9 @@ def expand_shorthand(text: str) -> str:
 
 
 _NEGATION = re.compile(
-    r"\b(?:with(?:out)?|have|has|having|had|that have|that had|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
+    # "have any overdue orders" asks that one exists; "without any", "don't have any" deny it
+    r"\b(?:with|have|has|having|had|that have|that had)\s+(?:no|zero|not any|nothing)\b"
+    r"|\b(?:without|(?:do|does|did) not have|(?:don't|doesn't|didn't) have|lack(?:ing|s)?)\s+(?:no|zero|not any|any|nothing)\b"
     r"|\b(?:not|never|haven't|hasn't|hadn't)\s+(?:(?:had|have|has|seen|got(?:ten)?|recorded|logged)\s+)?(?:a single|one single|even one|single|one)\b"
     r"|\b(?:(?:don't|doesn't|didn't|do not|does not|did not)(?: yet| currently| even)? have)\b(?!\s+to\b)"
     r"|\bnone of (?:their|its|the(?:ir)?)(?: own)?\b"  # "none of their parts out of stock"

@@ -49,7 +49,8 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
         and previous.measure is not None
     ):
         return True  # "which warehouse had the most?" after a breakdown by warehouse
-    if _SIBLING_MEASURES.get(intent.measure or "") == previous.measure and not (
+    sibling = _SIBLING_MEASURES.get(intent.measure or "")
+    if sibling is not None and sibling == previous.measure and not (
         intent.filters or intent.window or fragment.has_subject
     ):
         return True  # "what was the average daily demand?" after that demand's total
@@ -247,6 +248,8 @@ def _swap_measure(m: _Merge) -> None:
         changes["having"] = None
     if fragment.bare_quantity and (rows := _domain(previous, m.statuses)) in _QUANTITY_OF:
         changes["measure"] = _QUANTITY_OF[rows]  # units of those rows
+    elif fragment.bare_quantity and previous.measure is None and set(m.statuses) & _NEEDS_ORDER:
+        changes["measure"] = "reorder_qty"  # the units to reorder for the rows that need it
     if defined := defining_statuses(new.measure):
         # "the on-time rate instead" of a late count: 'late' was the old measure's own
         # condition, the rate is over every received order
@@ -484,6 +487,8 @@ def _kind_group(kind: str) -> tuple[str, ...]:
 
 
 _QUANTITY_OF = {"po": "po_units", "demand": "demand"}
+#: stock statuses whose rows need replenishing: "how many units is that?" asks what to order
+_NEEDS_ORDER = {"low", "critical", "out", "risk"}
 
 
 def _domain(previous: Intent, statuses: tuple[str, ...]) -> str | None:

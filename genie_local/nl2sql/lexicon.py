@@ -99,8 +99,8 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                  "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 NUM = r"(\d+|" + "|".join(WORD_NUMBERS) + r")"
-DESC = r"most|priciest|costliest|latest|furthest|farthest|widest|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more"
-ASC = r"least|lowest|smallest|fewest|minimum|min|bottom|shortest|cheapest|least often"
+DESC = r"most|priciest|costliest|latest|furthest|farthest|widest|highest|largest|biggest|greatest|maximum|max|top|longest|heaviest|worst|best|leading|fastest|slowest|most often|most frequently|more|(?<=the )(?:higher|greater|larger|bigger)(?! than)"
+ASC = r"least|lowest|smallest|fewest|minimum|min|bottom|shortest|cheapest|least often|(?<=the )(?:lower|smaller)(?! than)"
 COMPARATORS = [
     ("ge", r"at least|no less than|no fewer than|minimum of|>=|or more"),
     ("le", r"at most|no more than|up to|maximum of|<=|or (?:less|fewer)"),

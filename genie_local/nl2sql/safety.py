@@ -34,7 +34,10 @@ _WRITE_VERBS = (
     r"alter|set|change|modify|edit|rename|reset|overwrite|replace|mark|cancel|close|approve|"
     r"increase|decrease|raise|lower|adjust|move|transfer|write|place|submit|book|assign|fix"
 )
-_POLITE = r"(?:please\s+|can you\s+|could you\s+|would you\s+|i want you to\s+|go ahead and\s+|let'?s\s+|now\s+)*"
+_POLITE = (
+    r"(?:(?:please|can you|could you|would you|i want you to|go ahead and|let'?s|now|ok(?:ay)?|"
+    r"alright|all right|right|great|good|thanks|then|so|and)[\s,!.]+)*"
+)
 _IMPERATIVE = re.compile(rf"^\s*{_POLITE}(?:{_WRITE_VERBS})\b(?!\s+up\b)", re.IGNORECASE)
 _ANYWHERE = re.compile(
     r"\b(?:delete|drop|truncate|erase|wipe|purge|insert)\b"
@@ -69,8 +72,8 @@ _OUT_OF_DOMAIN = re.compile(
     r"president|stock price|share price|market cap\w*|stock market|ticker|employees?|staff|"
     r"headcount|workers|salar(?:y|ies)|wages?|payroll|hire|hired|poem|song|joke|story|essay|"
     r"haiku|limerick|recipe|capital of|news|election|football|sports?|movie|customers?|"
-    r"revenue|profits?|margins?|selling price|sale price|list price|retail price|phone number|"
-    r"email address|website|twitter|linkedin|translate|meaning of life|horoscope|bitcoin|"
+    r"revenue|profits?|margins?|selling price|sale price|list price|retail price|phone numbers?|"
+    r"e-?mail(?: address(?:es)?)?s?|contact (?:details|info\w*|numbers?|persons?)|website|twitter|linkedin|translate|meaning of life|horoscope|bitcoin|"
     r"crypto|exchange rate|interest rate|tax(?:es)?|lawsuit|rating|reviews?|time zone|"
     r"who are you|your name|how old|drivers?|trucks?|trucking|couriers?|carriers?|freight|fuel price|"
     r"gas price|parking|shifts?|shipping (?:[\w\s]{0,40}?)?(?:costs?|rates?|fees?|prices?|charges?)\b|containers?|pallets?|(?:costs?|price|charges?|fees?) (?:to|of|for) (?:ship|send|transport|move|haul|truck)\w*|postage|"
