@@ -50,8 +50,10 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
     ):
         return True  # "which warehouse had the most?" after a breakdown by warehouse
     sibling = _SIBLING_MEASURES.get(intent.measure or "")
-    if sibling is not None and sibling == previous.measure and not (
-        intent.filters or intent.window or fragment.has_subject
+    if (
+        sibling is not None
+        and sibling == previous.measure
+        and not (intent.filters or intent.window or fragment.has_subject)
     ):
         return True  # "what was the average daily demand?" after that demand's total
     required = MEASURES[intent.measure].requires if intent.measure in MEASURES else ()
@@ -296,11 +298,14 @@ def _flip_ranking(m: _Merge) -> None:
             if judged
             else fragment.direction
         )
+        if fragment.asks_one:
+            m.changes["limit"] = 1  # "and which one holds the least?" after the top 3
 
 
 def _list_the_rows(m: _Merge) -> None:
     """ "Which ones?", "list them" after a count: the rows behind the number."""
-    if not m.fragment.wants_list:
+    which_of_the_count = m.fragment.asks_which and m.fragment.narrows and not m.previous.group_by
+    if not (m.fragment.wants_list or which_of_the_count):
         return
     if m.previous.measure == "count":
         m.changes.update(measure=None, agg=None, count_rows=False)
@@ -381,6 +386,9 @@ def _limit_and_order(m: _Merge) -> None:
         turned = m.fragment.direction == "desc" and not m.fragment.restricts
         if m.fragment.heads_ranking and not (turned and previous.order == "asc"):
             order = previous.order or new.order
+        elif m.fragment.judged and previous.measure is not None:
+            # "show the worst 3" of on-time rates: the measure's bad end, the lowest
+            order = judged_order(m.fragment.judged, previous.measure, m.statuses)
         else:
             order = new.order or ranked or previous.order
         m.changes.update(limit=new.limit, order=order)

@@ -69,7 +69,7 @@ ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap th
 )
 REFERS_BACK = re.compile(
     r"\b(?:of (?:them|those|these)|how many are|how many of|which (?:of )?(?:them|those|these|ones)"
-    r"|they|them|their|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these)"
+    r"|they|them|their|its|those ones|these ones|of which|(?:is|are|was|were) (?:that|those|these)"
     r"|count (?:it|that|those|these))\b"
 )
 LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind it

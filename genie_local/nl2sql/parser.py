@@ -66,6 +66,8 @@ class Fragment:
     points_back: bool = False  # "for that warehouse": the entity the previous answer named
     per_listed: bool = False  # "how many late deliveries did each have?": per listed row
     wants_all: bool = False  # "show all of them" after a top 3: the cut goes
+    asks_one: bool = False  # "and which one holds the least?": a single entity
+    asks_which: bool = False  # "which of them are going to Boston?": the rows, not a count
     restricts: bool = False  # "only the top 3", "just …": a cut of the answer as it stands
     per_day: bool = False  # "and the average per day?": the old quantity as a daily rate
     per_row: bool = False  # "what are their lead times?": a value for each previous row
@@ -171,7 +173,14 @@ def _normalise_text(state: ParseState) -> None:
     text = clauses.expand_shorthand(text)
     text = re.sub(r"\b(per|by|each)-(?=[a-z])", r"\1 ", text)  # "per-warehouse count"
     text = re.sub(r"#\s*of\b", "number of", text)  # "# of open pos"
+    text = re.sub(r"\b(late|early)[- ]by (days?)\b", r"\2 \1", text)  # "late-by days": days late
     text = re.sub(r"\b(late|early)-(by)\b", r"\1 \2", text)  # "the average late-by in days"
+    # "same part in Seattle": the entity stays, only the place is new
+    text = re.sub(
+        r"^(?:(?:and|now|ok|so) )?(?:for |with )?(?:the )?same (?:part|item|product|sku|one|supplier|vendor|category|thing)s?\b",
+        " ",
+        text,
+    )
     state.text = re.sub(r"^#\s*(?=[a-z])", "number of ", text)  # "# pos placed last 90 days"
 
 
@@ -200,6 +209,11 @@ def _read_conditions(state: ParseState) -> None:
 
 
 _NEEDS_STOCK = {"low", "critical", "out", "risk"}
+# "and how many are available?": units of a stock quantity, not a count of rows
+_UNITS_HELD = re.compile(
+    r"\bhow many (?:units |pieces )?(?:are|is|were)(?: still| currently)? (available|free|unreserved|reserved|on hand)\b"
+)
+
 # a stock row's own settings, asked in the plural with no total: each row's value, listed
 _ROW_SETTINGS = {"reorder_qty", "reorder_point", "safety_stock"}
 _EACH_ROWS_SETTING = re.compile(
@@ -352,7 +366,8 @@ def _read_count(state: ParseState) -> None:
     count is of (part, warehouse) rows rather than distinct entities."""
     text, statuses = state.text, state.statuses
     how_many = _HOW_MANY.search(text)
-    if measure_words.asks_for_a_count(text, how_many is not None, state.measure):
+    held = _UNITS_HELD.search(text) and state.measure is not None  # "how many are available"
+    if measure_words.asks_for_a_count(text, how_many is not None, state.measure) and not held:
         counted = subjects.counted_noun(text) or state.subject
         counts_orders = counted in {"po", "status"} or (
             counted is None and bool(statuses) and statuses[0] in PO_STATUSES
@@ -714,7 +729,10 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         mentions=state.mentions,
         has_measure=intent.measure is not None,
         has_subject=intent.subject is not None
-        and subjects.subject_named(text)
+        # "who supplies the Cooling Fan?": "who" names the supplier as a noun would
+        and (
+            subjects.subject_named(text) or re.match(r"\s*who\b(?!.*\b(?:them|they|those)\b)", text)
+        )
         and not followup_cues.ONLY_A_PLACE.match(text),
         explicit_group=state.explicit_group,
         looks_like_followup=_looks_like_followup(state, not_just),
@@ -729,6 +747,12 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         points_back=followup_cues.POINTS_BACK.search(text) is not None,
         per_listed=followup_cues.EACH_LISTED.search(text) is not None,
         wants_all=_WANTS_ALL.search(text) is not None,
+        asks_one=re.match(r"(?:(?:and|now|ok|so|then|but) )?(?:which|what|who) one\b", text)
+        is not None,
+        asks_which=re.match(
+            r"(?:(?:and|now|ok|so|then|but) )?(?:(?:out )?of (?:them|those|these),? )?which\b", text
+        )
+        is not None,
         restricts=re.search(r"\b(?:only|just|merely)\b", text) is not None,
         per_day=re.search(r"\b(?:per|a|each) day\b|\bdaily\b", text) is not None,
         per_row=_asks_per_row(state),
@@ -738,8 +762,10 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         wants_quoted=_QUOTED.search(text) is not None,
         as_rate=intent.measure is None and measure_words.RATE_WORDS.search(text) is not None,
         wants_value=intent.measure is None and re.search(r"\bvalue\b", text) is not None,
-        adds_group=state.explicit_group and followup_cues.ADDS_BREAKDOWN.search(text) is not None,
-        only_threshold=followup_cues.only_a_threshold(text),
+        adds_group=state.explicit_group
+        and followup_cues.ADDS_BREAKDOWN.search(text) is not None
+        and not re.search(r"\binstead\b", text),  # "and per category instead" replaces it
+        only_threshold=followup_cues.only_a_threshold(text) or _narrowing_bound(state, intent),
         total_share=followup_cues.share_of_the_total(text),
         bare_quantity=followup_cues.bare_quantity(text, intent.measure),
         replaces_statuses=not_just,
@@ -766,6 +792,16 @@ def _looks_like_followup(state: ParseState, not_just: bool) -> bool:
         or not_just
         or followup_cues.ONLY_A_PLACE.match(text) is not None
     )
+
+
+def _narrowing_bound(state: ParseState, intent: Intent) -> tuple[str, float] | None:
+    """ "Of those, which quote more than 30 days?": a bound with no measure of its own on
+    a subset of the previous rows bounds the previous measure."""
+    if intent.measure is not None or state.threshold is None:
+        return None
+    if followup_cues.NARROWS.search(state.text) is None:
+        return None
+    return state.threshold[0], state.threshold[1]
 
 
 def _asks_per_row(state: ParseState) -> bool:

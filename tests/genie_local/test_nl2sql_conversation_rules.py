@@ -287,6 +287,43 @@ MORE_FOLLOWUPS = [
     # "how many parts does each of them supply?" counts parts per listed supplier
     (("Which suppliers are based in Canada?", "how many parts does each of them supply?"),
      ["FROM parts p", "GROUP BY su.supplier_id", "su.country = 'Canada'"], []),
+    # "which one" after a top 3 turned round: the one
+    (("Which supplier has the most open PO value?", "top 4", "and which one has the least?"),
+     ["order_value ASC", "LIMIT 1"], ["LIMIT 4"]),
+    # "which of them …" after a count lists the counted rows
+    (("How many open purchase orders are overdue?", "which of them are for Seattle?"),
+     ["po.po_id", "'WH-SEA'", "po.expected_date < DATE '2026-06-30'"], ["COUNT("]),
+    # "worst" of an on-time rate is its low end
+    (("Which supplier has the best on-time rate?", "show the worst 4"),
+     ["on_time_rate ASC", "LIMIT 4"], []),
+    # "instead" replaces the breakdown
+    (("Total reserved units in the West region", "per warehouse", "and by category instead"),
+     ["GROUP BY p.category", "w.region = 'West'"], ["w.warehouse_id, w.name, p.category"]),
+    # "who supplies <part>?" names its own subject: a new question
+    (("Which parts are out of stock in Boston?", "Who supplies the Radiator Cap?"),
+     ["FROM parts p", "su.supplier_id"], ["'WH-BOS'", "s.on_hand_qty = 0"]),
+    # "how many are available?" after units on hand: available units, not a count
+    (("How many units of Spark Plug are on hand in each warehouse?", "and how many are available?"),
+     ["(s.on_hand_qty - s.reserved_qty)", "GROUP BY w.warehouse_id"], ["COUNT("]),
+    # "its" refers back: the warehouse just asked about
+    (("How much capacity does the Denver DC have?", "so what's its utilization?"),
+     ["capacity_units", "'WH-DEN'"], []),
+    # a bound with no measure of its own on "those" bounds the previous measure
+    (("What's the quoted lead time for each supplier?", "of those, which quote over 20 days?"),
+     ["HAVING AVG(su.lead_time_days) > 20"], []),
+    # "same part in Seattle" keeps the part and the measure, swaps the place
+    (("days of supply for Spark Plug in Dallas", "same part in Seattle"),
+     ["days_of_supply", "'P-0006'", "'WH-SEA'"], ["'WH-DAL'"]),
+    # "late-by days" is days late, not a breakdown by day
+    (("Average late-by days for Helix Electronics' late deliveries",),
+     ["AVG(po.received_date - po.expected_date)", "'SUP-08'"], ["GROUP BY"]),
+    # "have any overdue orders" asks that one exists
+    (("List the suppliers with a quoted on-time rate below 95%",
+      "of those, which have any overdue orders?"),
+     ["po.expected_date < DATE '2026-06-30'"], ["NOT EXISTS"]),
+    # the units of rows that need reordering are their reorder quantities
+    (("What should we reorder in Atlanta?", "how many units is that in total?"),
+     ["SUM(s.reorder_qty)", "'WH-ATL'"], ["GROUP BY"]),
     # the same measure aggregated another way in each group, not a ranking
     (("Average unit cost by supplier", "now the minimum unit cost"),
      ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
