@@ -49,6 +49,8 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
         and previous.measure is not None
     ):
         return True  # "which warehouse had the most?" after a breakdown by warehouse
+    if fragment.bare_quantity and not intent.filters:
+        return True  # "how many units would that be in total?": units of the last rows
     sibling = _SIBLING_MEASURES.get(intent.measure or "")
     if (
         sibling is not None
@@ -90,7 +92,8 @@ def _swap_filters(m: _Merge) -> None:
     for a warehouse); "compare with Massachusetts" after Georgia keeps both."""
     m.filters = dict(m.previous.filters)
     for kind, values in m.new.filters.items():
-        if m.fragment.compares and kind in m.previous.filters and len(values) < 2:
+        added = m.fragment.adds_entity and len(m.previous.filters.get(kind, ())) > 1
+        if (m.fragment.compares or added) and kind in m.previous.filters and len(values) < 2:
             m.filters[kind] = tuple(dict.fromkeys([*m.previous.filters[kind], *values]))
             m.compared = kind
             continue
@@ -105,6 +108,8 @@ def _widen(m: _Merge) -> None:
     for kind in (*m.fragment.widened, *(new.group_by if m.fragment.explicit_group else ())):
         if kind in new.filters:
             continue
+        if kind not in m.fragment.widened and len(m.previous.filters.get(kind, ())) > 1:
+            continue  # "per warehouse" after "just Newark and Boston": those two, each
         for other in _kind_group(kind) if kind in m.fragment.widened else (kind,):
             m.filters.pop(other, None)
 
@@ -122,6 +127,8 @@ def _regroup(m: _Merge) -> None:
         group_by = tuple(dict.fromkeys((*kept, *new.group_by)))
         if previous.limit == 1 and not new.limit:  # the top one "by category": every row
             m.changes["limit"] = None
+    if fragment.one_total and not fragment.explicit_group:
+        group_by = tuple(g for g in group_by if g not in TIME_GRAINS)  # "the total over it"
     if not fragment.explicit_group and group_by:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
@@ -225,6 +232,14 @@ def _bound_or_measure(m: _Merge) -> None:
         m.changes["having"] = (operator, scaled(previous.measure, value))
     elif fragment.has_measure and m.new.measure != "count":
         _swap_measure(m)
+    elif (
+        m.new.measure == "count"
+        and fragment.has_subject
+        and not fragment.explicit_group
+        and previous.measure not in _COUNTS
+    ):
+        # "and how many Cooling parts are there?" after their average cost: a count now
+        m.changes.update(measure="count", agg=None, subject=m.new.subject, count_rows=False)
     elif fragment.per_day and previous.measure == "demand":
         # "and the average per day?" after a demand total: the same demand, per day
         m.changes.update(measure="avg_daily_demand", agg="avg")
@@ -327,7 +342,7 @@ def _move_subject(m: _Merge) -> None:
         m.changes["shown"] = tuple(dict.fromkeys((*previous.shown, new.subject)))
         return
     if not (
-        m.fragment.refers_back
+        (m.fragment.refers_back or m.fragment.points_back)
         and not m.fragment.narrows
         and new.subject not in {None, previous.subject, "po"}
         and new.measure is None
@@ -335,6 +350,11 @@ def _move_subject(m: _Merge) -> None:
         return
     if previous.measure is None:
         m.changes["subject"] = new.subject
+    elif not (previous.group_by or previous.order) and new.subject in DETERMINED_BY.get(
+        next(iter(previous.filters), ""), ()
+    ):
+        # "who supplies it?" after the unit cost of one part: that part's supplier
+        m.changes.update(subject=new.subject, measure=None, agg=None, count_rows=False)
     elif (
         previous.order
         and previous.limit
@@ -358,6 +378,10 @@ def _measure_the_rows(m: _Merge) -> None:
     )
     if counts_rows and previous.measure is None:
         changes.update(measure="count", agg=None, count_rows=True, limit=None, order=None)
+        named = fragment.has_subject and not fragment.explicit_group
+        if named and new.subject not in {None, previous.subject} and previous.subject in DIMENSIONS:
+            # "how many parts do they supply in total?" after a list of suppliers
+            changes.update(counted=new.subject, count_rows=False)
     if fragment.wants_value and previous.measure in {None, "count", "po_count"}:
         orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in m.statuses)
         changes.update(measure="po_value" if orders else "inventory_value", agg=None,
@@ -495,6 +519,7 @@ def _kind_group(kind: str) -> tuple[str, ...]:
 
 
 _QUANTITY_OF = {"po": "po_units", "demand": "demand"}
+_COUNTS = {None, "count", "po_count"}
 #: stock statuses whose rows need replenishing: "how many units is that?" asks what to order
 _NEEDS_ORDER = {"low", "critical", "out", "risk"}
 

@@ -44,7 +44,7 @@ ONLY_A_BREAKDOWN = re.compile(  # "by warehouse", "now per month": regroup the l
     # no subject of its own: it counts the last answer's rows, filters kept
     r"^(?:and |now |then |ok |so )?(?:(?:can|could|would) (?:you|we) (?:please )?|please |let's |lets )?"
     r"(?:(?:(?:the |a )?(?:count|counts|number|tally)|how many)(?: of (?:them|those|these|rows))? )?"
-    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that| this| these| those| them)? (?:down|out) )?(?:by|per)"
+    r"(?:broken down |(?:split|divide|divided|separate|separated)(?: it| that| this| them| those)?(?: up| out)? |grouped |break(?: it| that| this| these| those| them)? (?:down|out) )?(?:by|per|(?:in|for|at|across) (?:each|every))"
     r" (?:the )?[\w-]+(?: [\w-]+)?(?: and (?:by )?[\w-]+)?[.!]*$"
 )
 ADDS_BREAKDOWN = re.compile(  # "by category too", "and by month", "break this down by
@@ -61,6 +61,7 @@ EACH_LISTED = re.compile(  # "how many late deliveries did each have?": one valu
 POINTS_BACK = re.compile(  # "for that warehouse", "that one", "in it": the entity just named
     r"\b(?:that|this|the same) (?:one|warehouse|dc|site|location|supplier|vendor|part|item|"
     r"product|category)\b|\b(?:for|in|at|from) (?:it|there)\b(?! (?:is|are|was|were)\b)"
+    r"|\b(?:supplies|supply|makes|make|sells|sell|provides|provide|stocks|carries|carry) it\b"
 )
 ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap the location, keep the question
     r"^(?:and |what about |how about |now |ok |same for )?(?:for |in |across |over |at )?(?:(?:the|our) )?"

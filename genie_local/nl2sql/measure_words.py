@@ -180,7 +180,7 @@ def asks_for_a_count(text: str, how_many_noun: bool, measure: str | None) -> boo
     if measure in QUANTITY_MEASURES and re.search(r"\bunits?\b|how much", text):
         return False
     if measure in QUANTITY_MEASURES and re.search(
-        rf"\b(?:how many|number of) _+(?!\s*(?:{ANY_NOUN})\b)", text
+        rf"\b(?:how many|number of) _++(?!\s*(?:{ANY_NOUN})\b)", text
     ):
         return False  # "how many Oil Filters did we use": units of the named part, not a count
     return measure in {None, "on_hand", "demand", "inventory_value"} or not re.search(
@@ -213,10 +213,14 @@ def measure(text: str, statuses: list[str]) -> tuple[str | None, str | None]:
     if (
         found is None
         and set(statuses) & {"open", "overdue", "received"}
-        and re.search(rf"\bhow (?:many|much) _+(?!\s*(?:{ANY_NOUN})\b)", text)
+        and re.search(rf"\bhow (?:many|much) _++(?!\s*(?:{ANY_NOUN})\b)", text)
     ):
         return "po_units", agg  # "how many Brake Rotors are we waiting on": units on those orders
-    if found is None and not statuses and re.search(rf"\bhow many _+(?!\s*(?:{ANY_NOUN})\b)", text):
+    if (
+        found is None
+        and not statuses
+        and re.search(rf"\bhow many _++(?!\s*(?:{ANY_NOUN})\b)", text)
+    ):
         return "on_hand", agg  # "how many Brake Pads are in Denver": its units, never COUNT(*) = 1
     if found is None:
         return ("po_value" if po_context and re.search(r"\bvalue\b", text) else None), agg

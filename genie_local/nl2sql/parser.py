@@ -65,6 +65,8 @@ class Fragment:
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
     points_back: bool = False  # "for that warehouse": the entity the previous answer named
     per_listed: bool = False  # "how many late deliveries did each have?": per listed row
+    one_total: bool = False  # "what's the total over that period?": no time breakdown
+    adds_entity: bool = False  # "add Boston too" beside a compared pair
     wants_all: bool = False  # "show all of them" after a top 3: the cut goes
     asks_one: bool = False  # "and which one holds the least?": a single entity
     asks_which: bool = False  # "which of them are going to Boston?": the rows, not a count
@@ -731,7 +733,8 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         has_subject=intent.subject is not None
         # "who supplies the Cooling Fan?": "who" names the supplier as a noun would
         and (
-            subjects.subject_named(text) or re.match(r"\s*who\b(?!.*\b(?:them|they|those)\b)", text)
+            subjects.subject_named(text)
+            or re.match(r"\s*who\b(?!.*\b(?:them|they|those|these|it|its)\b)", text)
         )
         and not followup_cues.ONLY_A_PLACE.match(text),
         explicit_group=state.explicit_group,
@@ -747,6 +750,8 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         points_back=followup_cues.POINTS_BACK.search(text) is not None,
         per_listed=followup_cues.EACH_LISTED.search(text) is not None,
         wants_all=_WANTS_ALL.search(text) is not None,
+        one_total=_ONE_TOTAL.search(text) is not None and not state.group_by,
+        adds_entity=re.search(r"\b(?:add|include|plus|too|as well|also)\b", text) is not None,
         asks_one=re.match(r"(?:(?:and|now|ok|so|then|but) )?(?:which|what|who) one\b", text)
         is not None,
         asks_which=re.match(

@@ -76,7 +76,7 @@ _OUT_OF_DOMAIN = re.compile(
     r"e-?mail(?: address(?:es)?)?s?|contact (?:details|info\w*|numbers?|persons?)|website|twitter|linkedin|translate|meaning of life|horoscope|bitcoin|"
     r"crypto|exchange rate|interest rate|tax(?:es)?|lawsuit|rating|reviews?|time zone|"
     r"who are you|your name|how old|drivers?|trucks?|trucking|couriers?|carriers?|freight|fuel price|"
-    r"gas price|parking|shifts?|shipping (?:[\w\s]{0,40}?)?(?:costs?|rates?|fees?|prices?|charges?)\b|containers?|pallets?|(?:costs?|price|charges?|fees?) (?:to|of|for) (?:ship|send|transport|move|haul|truck)\w*|postage|"
+    r"gas price|parking|shifts?|shipping (?:[\w\s]{0,40}?)?(?:costs?|rates?|fees?|prices?|charges?)\b|containers?|pallets?|(?:shelf|storage|bin) (?:bins?|locations?|slots?|positions?|numbers?)|aisles?|tracking (?:numbers?|ids?|codes?|links?)|serial numbers?|barcodes?|(?:costs?|price|charges?|fees?) (?:to|of|for) (?:ship|send|transport|move|haul|truck)\w*|postage|"
     r"transport(?:ation)? costs?|delivery (?:fees?|charges?)|street address|square (?:feet|footage)|"
     r"rent|lease|insurance|warranty|warranties|invoices?|payment terms|population|census|gdp|"
     r"how far (?:is|away)|distance (?:from|to|between)|crime|overtime|vacation|holidays?|manag(?:es|ed|ing)|supervis\w+|in charge of|"
@@ -114,6 +114,14 @@ def is_injection(question: str) -> bool:
     return bool(_INJECTION.search(question))
 
 
+# "add Boston too", "include Seattle as well": another entity beside the last answer's ones
+_ANSWER_ADDITION = re.compile(
+    r"^\s*(?:ok\s+|and\s+|now\s+|please\s+|can you\s+|could you\s+)*(?:add|include)\s+"
+    r"[\w\s&.'-]{1,40}?\s+(?:too|as well|also|in|to (?:the|that|this|it)(?: \w+)?)\W*$",
+    re.IGNORECASE,
+)
+
+
 def is_write_request(question: str, after_answer: bool = False) -> bool:
     """A request to change data, or SQL smuggled into the question. ``after_answer``: there
     is a previous answer whose filters "drop the region" can take back; whatever follows
@@ -125,6 +133,8 @@ def is_write_request(question: str, after_answer: bool = False) -> bool:
     if after_answer and (removal := _KIND_REMOVAL.match(question)):
         return is_write_request(question[removal.end() :])
     if _FILTER_REMOVAL.match(question) and not _SQL_WRITE.search(question):
+        return False
+    if after_answer and _ANSWER_ADDITION.match(question) and not _SQL_WRITE.search(question):
         return False
     return bool(
         _SQL_WRITE.search(question) or _IMPERATIVE.search(question) or _ANYWHERE.search(question)

@@ -324,6 +324,32 @@ MORE_FOLLOWUPS = [
     # the units of rows that need reordering are their reorder quantities
     (("What should we reorder in Atlanta?", "how many units is that in total?"),
      ["SUM(s.reorder_qty)", "'WH-ATL'"], ["GROUP BY"]),
+    # a count of a named subject after another measure: a count now
+    (("Average unit cost of Brakes parts", "and how many Lighting parts are there?"),
+     ["COUNT(", "p.category = 'Lighting'"], ["AVG(p.unit_cost)"]),
+    # "in each warehouse" alone regroups the last answer
+    (("What's the inventory value of Alternator?", "in each warehouse"),
+     ["SUM(s.on_hand_qty * p.unit_cost)", "GROUP BY w.warehouse_id", "'P-0012'"], ["COUNT("]),
+    # "who supplies it?" after one part's figure: that part's supplier
+    (("What's the unit cost of Oil Pump?", "who supplies it?"),
+     ["su.supplier_id", "'P-0009'"], ["AVG(p.unit_cost)"]),
+    # the total over a monthly series drops the months
+    (("Show monthly demand for Spark Plug over the last 12 months.",
+      "what's the total over that period?"),
+     ["SUM(d.qty)", "'P-0006'"], ["date_trunc"]),
+    # units of a list of orders are their ordered units
+    (("Show open purchase orders for Apex Components", "how many units in total?"),
+     ["SUM(po.qty)", "po.status = 'open'", "'SUP-01'"], ["s.on_hand_qty"]),
+    # "add Boston too" beside a compared pair: three places
+    (("Compare inventory value between Chicago and Seattle", "add Boston too"),
+     ["IN ('WH-CHI', 'WH-SEA', 'WH-BOS')"], []),
+    # parts counted over a list of suppliers
+    (("List suppliers based in the USA", "how many parts do they supply in total?"),
+     ["COUNT(", "FROM parts p", "su.country = 'USA'"], ["GROUP BY"]),
+    # "per warehouse" after two named warehouses: those two, each
+    (("What is the inventory value of Spark Plug?", "just in Denver and Atlanta",
+      "per warehouse please"),
+     ["GROUP BY w.warehouse_id", "IN ('WH-DEN', 'WH-ATL')"], []),
     # the same measure aggregated another way in each group, not a ranking
     (("Average unit cost by supplier", "now the minimum unit cost"),
      ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
