@@ -49,6 +49,8 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
         and previous.measure is not None
     ):
         return True  # "which warehouse had the most?" after a breakdown by warehouse
+    if fragment.wants_all and previous.limit and intent.subject in {None, previous.subject}:
+        return True  # "show all warehouses" after the one that holds the most: the whole ranking
     if fragment.bare_quantity and not intent.filters:
         return True  # "how many units would that be in total?": units of the last rows
     sibling = _SIBLING_MEASURES.get(intent.measure or "")
@@ -127,8 +129,9 @@ def _regroup(m: _Merge) -> None:
         group_by = tuple(dict.fromkeys((*kept, *new.group_by)))
         if previous.limit == 1 and not new.limit:  # the top one "by category": every row
             m.changes["limit"] = None
-    if fragment.one_total and not fragment.explicit_group:
-        group_by = tuple(g for g in group_by if g not in TIME_GRAINS)  # "the total over it"
+    if fragment.one_total and not fragment.explicit_group and not new.measure:
+        group_by = ()  # "and the total?", "the total over that period": one figure
+        m.changes.update(limit=None, order=None)
     if not fragment.explicit_group and group_by:
         group_by = tuple(
             dim for dim in group_by if not (dim in new.filters and len(new.filters[dim]) == 1)
@@ -203,7 +206,8 @@ def _rank_the_breakdown(m: _Merge) -> None:
     if fragment.direction and not previous.order and previous.measure and previous.group_by:
         judged = fragment.judged
         order = judged_order(judged, previous.measure, previous.statuses) if judged else None
-        m.changes.update(order=order or fragment.direction, limit=m.new.limit or 1)
+        limit = None if fragment.sorts else m.new.limit or 1  # "sort them …" keeps every row
+        m.changes.update(order=order or fragment.direction, limit=limit)
 
 
 def _reaggregates(m: _Merge) -> bool:
@@ -476,6 +480,22 @@ def _keep_the_ranked_rows(m: _Merge) -> None:
     m.changes.update(within=previous, limit=None)
 
 
+def _keep_the_listed_entities(m: _Merge) -> None:
+    """ "How many open POs do we have with them?" after "which supplier provides the
+    Cooling Fan?": the suppliers listed, all of their orders, not only the Cooling Fan's."""
+    previous, new = m.previous, m.new
+    if not (m.fragment.refers_back and previous.measure is None and new.measure is not None):
+        return
+    if previous.subject not in {"supplier", "warehouse"} or previous.within is not None:
+        return
+    own = {previous.subject, *DETERMINED_BY.get(previous.subject, ())}
+    foreign = [kind for kind in previous.filters if kind not in own]
+    if not foreign:
+        return  # "which suppliers are in the USA?" → "…with them": the country still filters
+    m.changes["filters"] = {k: v for k, v in m.filters.items() if k not in foreign}
+    m.changes.update(within=previous, statuses=new.statuses, subject=None)
+
+
 #: one handler per follow-up cue, in the order they apply; later ones see earlier changes
 HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _swap_filters,
@@ -496,6 +516,7 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _limit_and_order,
     _added_conditions,
     _keep_the_ranked_rows,
+    _keep_the_listed_entities,
 )
 
 

@@ -154,7 +154,7 @@ _ONLY_A_THRESHOLD = re.compile(  # "only the ones above 3000 units", "only suppl
     r" (?P<threshold>(?:"
     + "|".join(p for _, p in COMPARATORS)
     + r") \$?\s*\d[\d,]*(?:\.\d+)?\s*(?:%|percent|k|thousand|m|million)?)"
-    r"(?: (?:units?|pieces?|pcs|dollars?|usd|orders?|pos|purchase orders|deliveries|of them))?[.!]*$"
+    r"(?: (?:units?|pieces?|pcs|dollars?|usd|orders?|pos|purchase orders|deliveries|days?|weeks?|of them))?[.!]*$"
 )
 
 

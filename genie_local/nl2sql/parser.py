@@ -65,6 +65,7 @@ class Fragment:
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
     points_back: bool = False  # "for that warehouse": the entity the previous answer named
     per_listed: bool = False  # "how many late deliveries did each have?": per listed row
+    sorts: bool = False  # "sort them from worst to best": an order, every row kept
     one_total: bool = False  # "what's the total over that period?": no time breakdown
     adds_entity: bool = False  # "add Boston too" beside a compared pair
     wants_all: bool = False  # "show all of them" after a top 3: the cut goes
@@ -211,6 +212,9 @@ def _read_conditions(state: ParseState) -> None:
 
 
 _NEEDS_STOCK = {"low", "critical", "out", "risk"}
+_UNITS_TO_ORDER = re.compile(
+    r"\bhow (?:many units|much)(?: stock)? (?:would|should|do|will|must|need to|shall) we (?:need to )?(?:re)?order\b"
+)
 # "and how many are available?": units of a stock quantity, not a count of rows
 _UNITS_HELD = re.compile(
     r"\bhow many (?:units |pieces )?(?:are|is|were)(?: still| currently)? (available|free|unreserved|reserved|on hand)\b"
@@ -241,6 +245,13 @@ def _read_measure(state: ParseState) -> None:
     if measure_words.lists_with_delay(text):  # "list late deliveries with how many days late"
         measure = None
         state.statuses = [*statuses, "late"] if "late" not in statuses else statuses
+    asked = state.question.lower()
+    if _UNITS_TO_ORDER.search(asked) and not PO_STATUSES.intersection(statuses):
+        measure, state.agg = "reorder_qty", "sum"  # "how many units would we reorder for them?"
+        if not re.search(r"\blow\b|below (?:the |their |its )?reorder", asked):
+            state.statuses = statuses = [
+                s for s in statuses if s != "low"
+            ]  # the verb, not a status
     state.measure = measure
     state.group_by, state.explicit_group = clauses.groups(text)
     if measure in _ROW_SETTINGS and _EACH_ROWS_SETTING.search(text) and not state.group_by:
@@ -750,7 +761,9 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         points_back=followup_cues.POINTS_BACK.search(text) is not None,
         per_listed=followup_cues.EACH_LISTED.search(text) is not None,
         wants_all=_WANTS_ALL.search(text) is not None,
-        one_total=_ONE_TOTAL.search(text) is not None and not state.group_by,
+        sorts=re.search(r"\b(?:sort|order|rank|arrange)(?:ed)?\b.*\b(?:from|by)\b", text)
+        is not None,
+        one_total=_ONLY_A_TOTAL.match(text) is not None,
         adds_entity=re.search(r"\b(?:add|include|plus|too|as well|also)\b", text) is not None,
         asks_one=re.match(r"(?:(?:and|now|ok|so|then|but) )?(?:which|what|who) one\b", text)
         is not None,
@@ -817,12 +830,21 @@ def _asks_per_row(state: ParseState) -> bool:
         and not subjects.subject_named(state.text)
         and followup_cues.PER_ROW.search(state.text) is not None
         and _ONE_TOTAL.search(state.question.lower()) is None
+        and not _UNITS_TO_ORDER.search(state.question.lower())  # "… would we order for them"
+        # "what's their average lead time?": one average over them, not one per row
+        and not re.search(r"\bwhat(?:'s| is| was)\b.*\b(?:average|avg|mean)\b", state.text)
     )
 
 
 _WANTS_ALL = re.compile(
     r"\b(?:all|every one) of (?:them|those|these|it)\b|\b(?:show|list|give)(?: me| us)? (?:them )?all\b"
     r"|\b(?:the )?(?:full|whole|entire|complete) (?:list|ranking)\b|\bno (?:limit|cut)\b"
+)
+# "and the total?", "what's the total over that period?": the last answer as one figure
+_ONLY_A_TOTAL = re.compile(
+    r"^(?:(?:and|so|ok|now|then) )?(?:(?:what(?:'s| is| was)|give me|show(?: me)?) )?(?:the |a )?"
+    r"(?:grand |overall |combined )?total(?: (?:over|for|across) (?:that|the|this|those|these|all)"
+    r"(?: \w+)?)?(?: altogether| overall| in all)?\s*[?.!]*$"
 )
 _ONE_TOTAL = re.compile(r"\b(?:total|sum|overall|combined|altogether|in all)\b")
 

@@ -74,7 +74,7 @@ _OUT_OF_DOMAIN = re.compile(
     r"haiku|limerick|recipe|capital of|news|election|football|sports?|movie|customers?|"
     r"revenue|profits?|margins?|selling price|sale price|list price|retail price|phone numbers?|"
     r"e-?mail(?: address(?:es)?)?s?|contact (?:details|info\w*|numbers?|persons?)|website|twitter|linkedin|translate|meaning of life|horoscope|bitcoin|"
-    r"crypto|exchange rate|interest rate|tax(?:es)?|lawsuit|rating|reviews?|time zone|"
+    r"crypto|exchange rate|interest rate|tax(?:es)?|lawsuit|ratings?|reviews?|time zone|"
     r"who are you|your name|how old|drivers?|trucks?|trucking|couriers?|carriers?|freight|fuel price|"
     r"gas price|parking|shifts?|shipping (?:[\w\s]{0,40}?)?(?:costs?|rates?|fees?|prices?|charges?)\b|containers?|pallets?|(?:shelf|storage|bin) (?:bins?|locations?|slots?|positions?|numbers?)|aisles?|tracking (?:numbers?|ids?|codes?|links?)|serial numbers?|barcodes?|(?:costs?|price|charges?|fees?) (?:to|of|for) (?:ship|send|transport|move|haul|truck)\w*|postage|"
     r"transport(?:ation)? costs?|delivery (?:fees?|charges?)|street address|square (?:feet|footage)|"

@@ -15,7 +15,7 @@ _LOCATION_PHRASE = re.compile(
     r"\b(?:(?:the |our )?(?:warehouses?|dcs?|locations?|sites?|facilit(?:y|ies)) "
     r"(?:in|at|located in|based in|of) |(?:from|by|of) (?:our |the )?_+ (?:suppliers?|vendors?)|"
     r"(?:warehouses?|suppliers?) _+|"
-    r"(?:in|at|from) (?:the |our )?_+(?: _+)* (?:warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?|regions?|states?|provinces?)\b|"
+    r"(?:in|at|from|of) (?:the |our )?_+(?: _+)* (?:warehouses?|dcs?|distribution cent(?:er|re)s?|locations?|sites?|facilit(?:y|ies)|depots?|regions?|states?|provinces?|categor(?:y|ies))\b|"
     r"(?:in|at|across) (?:any|every|all(?: the| our)?) (?:warehouses?|whs?|dcs?|locations?|sites?|facilit(?:y|ies)|depots?)\b|"
     # "coloradan DC out of stock": one named site locates the rows, it is not what is listed
     r"(?<!which )(?<!what )(?:\b(?:the|our) )?(?<![\w])_+(?: _+)* (?:warehouse|wh|dc|distribution cent(?:er|re)|location|site|facility|depot)\b(?!s))"

@@ -401,4 +401,6 @@ def test_the_eval_sets_data_questions_still_reach_genie():
                 routed.append((route_question(question, follow_up=number > 0).route, question))
     assert len(routed) > 1000
     to_documents = [q for route, q in routed if route is Route.DOCUMENTS]
-    assert len(to_documents) <= 2, to_documents  # "Which employee approved PO-000123?"
+    # "Which employee approved PO-000123?" (approvals are a procedure); "what shelf bin are
+    # those stored in?" (storage is described per warehouse, not in the tables)
+    assert len(to_documents) <= 3, to_documents

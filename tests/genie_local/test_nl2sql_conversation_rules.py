@@ -350,6 +350,35 @@ MORE_FOLLOWUPS = [
     (("What is the inventory value of Spark Plug?", "just in Denver and Atlanta",
       "per warehouse please"),
      ["GROUP BY w.warehouse_id", "IN ('WH-DEN', 'WH-ATL')"], []),
+    # "sort them" orders every row
+    (("on-time rate per supplier", "only Canadian suppliers", "sort them from worst to best"),
+     ["on_time_rate ASC", "su.country = 'Canada'"], ["LIMIT"]),
+    # "of those, which one …" after a category's parts ranks the parts
+    (("Parts in the Lighting category", "of those, which one has the highest unit cost?"),
+     ["GROUP BY p.part_id", "unit_cost DESC", "LIMIT 1", "p.category = 'Lighting'"], []),
+    # units we would reorder for rows: one total of their reorder quantities
+    (("What parts are low stock?", "just in Boston", "of those, which are critical?",
+      "how many units would we reorder for them?"),
+     ["SUM(s.reorder_qty)", "< s.safety_stock", "'WH-BOS'"], ["GROUP BY"]),
+    # "what's their average X" is one average over the listed rows
+    (("Which suppliers are based in Mexico?", "what's their average lead time?"),
+     ["AVG(su.lead_time_days)", "su.country = 'Mexico'"], ["GROUP BY"]),
+    # "only those with more than 30 days" bounds a lead time
+    (("What is the quoted lead time for each supplier?", "only those with more than 25 days"),
+     ["HAVING AVG(su.lead_time_days) > 25"], []),
+    # "with them" after the suppliers of one part: those suppliers' orders, every part
+    (("Which supplier provides the Radiator Cap?", "how many open POs do we have with them?"),
+     ["su.supplier_id IN (SELECT supplier_id FROM (", "po.status = 'open'"],
+     ["WHERE p.part_id = 'P-0042' AND po.status"]),
+    # "as a share of its capacity" is utilization
+    (("How much total on-hand stock does Boston hold?", "as a share of its capacity?"),
+     ["capacity_units", "'WH-BOS'", "capacity_utilization"], []),
+    # "and the total?" after a breakdown: one figure
+    (("What is the on-hand quantity of Fuse Kit in each warehouse?", "and the total?"),
+     ["SUM(s.on_hand_qty)", "'P-0017'"], ["GROUP BY"]),
+    # "show all warehouses" after the top one: the whole ranking
+    (("Which warehouse holds the most inventory value?", "show all warehouses"),
+     ["GROUP BY w.warehouse_id", "inventory_value DESC"], ["LIMIT"]),
     # the same measure aggregated another way in each group, not a ranking
     (("Average unit cost by supplier", "now the minimum unit cost"),
      ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
