@@ -130,7 +130,7 @@ _DOCUMENT_CUES = _words(
     r"(?:opening|operating|dock) hours",
     r"dock doors?",
     r"hazmat|hazardous",
-    r"stor(?:e|ed|ing|age)",
+    r"stor(?:e|ed|ing|age)(?! (?:capacity|space|units))",  # "storage capacity" is a value
     r"cycle count(?:s|ing)?|counted(?! as)|recounts?|tolerance|stocktake|a-class counts?",
     r"what (?:does|do) (?:[\w'-]+ ){1,5}say|what triggers|triggers? (?:a|an|the)",
     r"what are the steps|(?:next |first )?steps? (?:after|for|to|when|in|if)",

@@ -104,8 +104,8 @@ ASC = r"least|lowest|smallest|fewest|minimum|min|bottom|shortest|cheapest|least 
 COMPARATORS = [
     ("ge", r"at least|no less than|no fewer than|minimum of|>=|or more"),
     ("le", r"at most|no more than|up to|maximum of|<=|or (?:less|fewer)"),
-    ("gt", r"more than|greater than|higher than|larger than|bigger than|over|above|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|>|in excess of|north of|upwards of"),
-    ("lt", r"less than|fewer than|lower than|smaller than|under|below|<|beneath|south of|shy of"),
+    ("gt", r"more than|greater than|higher than|larger than|bigger than|longer than|over|above|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|>|in excess of|north of|upwards of"),
+    ("lt", r"less than|fewer than|lower than|smaller than|shorter than|under|below|<|beneath|south of|shy of"),
     ("eq", r"exactly|equal to|equals|="),
 ]  # fmt: skip
 THRESHOLD_RE = re.compile(

@@ -651,6 +651,35 @@ def _read_overdue_ranking(state: ParseState) -> None:
         state.limit = subjects.RANKED_LIST_LIMIT if plural else 1
 
 
+_BY_DATE = re.compile(
+    r"(?:\b(?P<n>\d+) )?(?:\b(?P<old>oldest|earliest|first)\b|\b(?:newest|latest|most recent(?:ly)?|last)\b)"
+)
+_RECEIVED_WORDS = re.compile(r"\b(?:received|delivered|arrived|came in)\b")
+
+
+def _read_date_ranking(state: ParseState) -> None:
+    """ "Which open purchase order was placed first?", "the 5 newest open orders": orders
+    listed by their date (ordered, or received when the question says so), then cut."""
+    if state.measure is not None or state.order is not None or "overdue" in state.statuses:
+        return
+    orders = state.subject == "po" or (
+        state.subject is None and bool(PO_STATUSES.intersection(state.statuses))
+    )
+    match = _BY_DATE.search(state.text)
+    if not orders or match is None:
+        return
+    state.subject = "po"
+    state.order = "asc" if match.group("old") else "desc"
+    if state.window_basis is None:
+        received = _RECEIVED_WORDS.search(state.question.lower())
+        state.window_basis = "received" if received else "ordered"
+    if state.limit is None and match.group("n"):
+        state.limit = int(match.group("n"))  # "the 5 oldest open orders"
+    if state.limit is None:
+        plural = subjects.plural_subject(state.question.lower(), "po")
+        state.limit = subjects.RANKED_LIST_LIMIT if plural else 1
+
+
 _ASKS_WHERE = re.compile(r"^(?:(?:and|so|ok|now|then) )?where\b")
 
 
@@ -687,6 +716,7 @@ PASSES: tuple[Callable[[ParseState], None], ...] = (
     _read_having,
     _read_places_asked,
     _read_overdue_ranking,
+    _read_date_ranking,
     _read_shape,
     _read_window_basis,
 )

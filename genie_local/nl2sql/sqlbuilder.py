@@ -458,6 +458,10 @@ def _list_select(q: _Query) -> None:
         # "which open orders are the most overdue?": ranked by the days past the due date
         select.append(f"{AS_OF_SQL} - po.expected_date AS days_overdue")
         q.order = f" ORDER BY days_overdue {q.intent.order.upper()}, po.po_id"
+    elif q.intent.order and domain == "po" and subject == "po":
+        # "which open order was placed first?": the orders by their date
+        dated = _ORDER_DATES.get(q.intent.window_basis or "ordered", "po.order_date")
+        q.order = f" ORDER BY {dated} {q.intent.order.upper()} NULLS LAST, po.po_id"
     q.sql = head + ", ".join(select) + f" FROM {q.from_sql}"
     q.summary = f"Lists {plural_noun(subject)}"
 
@@ -598,6 +602,11 @@ def _shown_columns(intent: Intent, domain: str) -> list[str]:
 
 
 _MAIN_ALIAS = {"stock": "s", "demand": "d", "po": "po"}
+_ORDER_DATES = {
+    "ordered": "po.order_date",
+    "received": "po.received_date",
+    "expected": "po.expected_date",
+}
 
 
 def _reachable(column: str, domain: str) -> bool:

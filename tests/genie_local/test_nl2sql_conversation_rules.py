@@ -379,6 +379,16 @@ MORE_FOLLOWUPS = [
     # "show all warehouses" after the top one: the whole ranking
     (("Which warehouse holds the most inventory value?", "show all warehouses"),
      ["GROUP BY w.warehouse_id", "inventory_value DESC"], ["LIMIT"]),
+    # "longer than" / "shorter than" bound an attribute
+    (("List suppliers with a quoted lead time longer than 20 days",),
+     ["su.lead_time_days > 20"], ["GROUP BY"]),
+    # orders ranked by their date: the oldest open one, the newest received ones
+    (("Which open purchase order was placed first?",),
+     ["po.status = 'open'", "ORDER BY po.order_date ASC", "LIMIT 1"], []),
+    (("which order was received most recently?",),
+     ["ORDER BY po.received_date DESC", "LIMIT 1"], []),
+    (("the 3 newest open orders",),
+     ["po.status = 'open'", "ORDER BY po.order_date DESC", "LIMIT 3"], []),
     # the same measure aggregated another way in each group, not a ranking
     (("Average unit cost by supplier", "now the minimum unit cost"),
      ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
