@@ -21,6 +21,19 @@ from harness.worker import start_worker
 from services.runner.redis_server import redis_server_command
 from tests.conftest import local_genie_env
 
+#: distinct questions (none answered from the cache of another) for tests that need several
+DISTINCT_QUESTIONS = (
+    "Which parts are low on stock?",
+    "How many suppliers are there?",
+    "What is the total value of stock on hand?",
+    "Which warehouses hold the most stock?",
+    "How many purchase orders are late?",
+    "Which parts have the highest demand?",
+    "How many parts are out of stock?",
+    "What is the average supplier lead time?",
+    "How many open purchase orders are there?",
+)
+
 
 @dataclass
 class Cluster:

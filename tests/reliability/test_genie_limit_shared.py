@@ -18,20 +18,13 @@ import logging
 import time
 
 from harness.questions import post_question
-from tests.reliability.conftest import Cluster
+from tests.reliability.conftest import DISTINCT_QUESTIONS, Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
 
 logger = logging.getLogger(__name__)
 
 LIMIT, WINDOW_S = 3, 6.0  # one start every 2 s
-QUESTIONS = [
-    "Which parts are low on stock?",
-    "How many suppliers are there?",
-    "What is the total value of stock on hand?",
-    "Which warehouses hold the most stock?",
-    "How many purchase orders are late?",
-    "Which parts have the highest demand?",
-]
+QUESTIONS = DISTINCT_QUESTIONS[:6]
 
 
 async def test_three_workers_never_exceed_the_shared_genie_limit(cluster: Cluster) -> None:

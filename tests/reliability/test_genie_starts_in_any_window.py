@@ -18,23 +18,13 @@ import pytest
 
 from harness.genie_starts import most_in_any_window
 from harness.questions import post_question, unique
-from tests.reliability.conftest import Cluster
+from tests.reliability.conftest import DISTINCT_QUESTIONS, Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
 
 logger = logging.getLogger(__name__)
 
 LIMIT, WINDOW_S, MARGIN = 3, 4.0, 0.25
-QUESTIONS = [
-    "Which parts are low on stock?",
-    "How many suppliers are there?",
-    "What is the total value of stock on hand?",
-    "Which warehouses hold the most stock?",
-    "How many purchase orders are late?",
-    "Which parts have the highest demand?",
-    "How many parts are out of stock?",
-    "What is the average supplier lead time?",
-    "How many open purchase orders are there?",
-]
+QUESTIONS = DISTINCT_QUESTIONS
 
 
 @pytest.mark.parametrize("burst", [LIMIT, 1], ids=["whole-burst", "burst-1"])

@@ -15,18 +15,12 @@ import itertools
 import logging
 
 from harness.questions import post_question, unique
-from tests.reliability.conftest import Cluster
+from tests.reliability.conftest import DISTINCT_QUESTIONS, Cluster
 from tests.reliability.streams import Followed, assert_complete, follow
 
 logger = logging.getLogger(__name__)
 
-QUESTIONS = [
-    "Which parts are low on stock?",
-    "How many suppliers are there?",
-    "What is the total value of stock on hand?",
-    "Which warehouses hold the most stock?",
-    "How many purchase orders are late?",
-]
+QUESTIONS = DISTINCT_QUESTIONS[:5]
 WORKER = {
     "MAX_JOBS": "1",
     "GENIE_QUEUE_UPDATE_S": "0.2",  # ticks: the ETA still changes once per whole second
