@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
+from services.common.background import stop_task
 from services.common.chunks import chunk_seq
 from services.common.keys import RedisKeys
 
@@ -109,11 +110,8 @@ class Broadcaster:
             logger.warning("Redis pub/sub not reachable yet at start; retrying in the background")
 
     async def stop(self) -> None:
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
-            self._listener = None
+        await stop_task(self._listener)
+        self._listener = None
 
     @contextlib.asynccontextmanager
     async def subscribe(self, question_ids: Iterable[str]) -> AsyncIterator[Subscription]:

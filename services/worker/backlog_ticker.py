@@ -11,12 +11,12 @@ one carries on if that worker dies.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from services.common.background import stop_task
 from services.common.keys import RedisKeys
 from services.worker.backlog_positions import BacklogPositions
 
@@ -43,11 +43,8 @@ class BacklogTicker:
             self._task = asyncio.create_task(self._tick_forever(), name="backlog-ticker")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
 
     async def tick(self) -> bool:
         """Publish the backlog's places if no other worker did this tick; True if this one did."""

@@ -44,7 +44,6 @@ recover from. The renewal cannot tell a key that another worker re-claimed from 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Mapping
 
@@ -52,6 +51,8 @@ from arq.constants import in_progress_key_prefix
 from arq.worker import Worker
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+
+from services.common.background import stop_task
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +87,8 @@ class JobLease:
             self._task = asyncio.create_task(self._renew_forever(redis), name="job-lease")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
 
     async def renew(self, redis: Redis) -> int:
         """Give every held job's key a full lease again, in one round trip.
