@@ -15,6 +15,7 @@ from genie_local.nl2sql.measures import (
     DIMENSIONS,
     KEY_COLUMN,
     MEASURES,
+    NEEDS_REPLENISHING,
     STATUS_DOMAIN,
     TIME_GRAINS,
 )
@@ -269,7 +270,9 @@ def _swap_measure(m: _Merge) -> None:
         changes["having"] = None
     if fragment.bare_quantity and (rows := _domain(previous, m.statuses)) in _QUANTITY_OF:
         changes["measure"] = _QUANTITY_OF[rows]  # units of those rows
-    elif fragment.bare_quantity and previous.measure is None and set(m.statuses) & _NEEDS_ORDER:
+    elif (
+        fragment.bare_quantity and previous.measure is None and NEEDS_REPLENISHING & set(m.statuses)
+    ):
         changes["measure"] = "reorder_qty"  # the units to reorder for the rows that need it
     if defined := defining_statuses(new.measure):
         # "the on-time rate instead" of a late count: 'late' was the old measure's own
@@ -386,7 +389,7 @@ def _measure_the_rows(m: _Merge) -> None:
         if named and new.subject not in {None, previous.subject} and previous.subject in DIMENSIONS:
             # "how many parts do they supply in total?" after a list of suppliers
             changes.update(counted=new.subject, count_rows=False)
-    if fragment.wants_value and previous.measure in {None, "count", "po_count"}:
+    if fragment.wants_value and previous.measure in _COUNTS:
         orders = previous.subject == "po" or any(STATUS_DOMAIN[s] == "po" for s in m.statuses)
         changes.update(measure="po_value" if orders else "inventory_value", agg=None,
                        count_rows=False, limit=None, order=None)  # fmt: skip
@@ -541,8 +544,6 @@ def _kind_group(kind: str) -> tuple[str, ...]:
 
 _QUANTITY_OF = {"po": "po_units", "demand": "demand"}
 _COUNTS = {None, "count", "po_count"}
-#: stock statuses whose rows need replenishing: "how many units is that?" asks what to order
-_NEEDS_ORDER = {"low", "critical", "out", "risk"}
 
 
 def _domain(previous: Intent, statuses: tuple[str, ...]) -> str | None:

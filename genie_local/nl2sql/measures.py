@@ -75,6 +75,8 @@ STATUS_SQL = {
     "early": "po.status = 'received' AND po.received_date < po.expected_date",
 }
 STOCK_STATUSES = frozenset({"low", "critical", "out", "risk", "healthy"})
+#: the stock statuses whose rows need replenishing (every one but healthy)
+NEEDS_REPLENISHING = STOCK_STATUSES - {"healthy"}
 STATUS_DOMAIN = {name: ("stock" if name in STOCK_STATUSES else "po") for name in STATUS_SQL}
 #: the order statuses a question can name ("not_cancelled" is only ever implied by a measure)
 PO_STATUSES = frozenset(s for s, domain in STATUS_DOMAIN.items() if domain == "po") - {

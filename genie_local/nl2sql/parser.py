@@ -33,6 +33,7 @@ from genie_local.nl2sql.lexicon import (
 from genie_local.nl2sql.limit_words import read_limit
 from genie_local.nl2sql.measures import (
     MEASURES,
+    NEEDS_REPLENISHING,
     PO_STATUSES,
     RATE_MEASURES,
     STOCK_STATUSES,
@@ -202,7 +203,11 @@ def _read_conditions(state: ParseState) -> None:
     # NOT EXISTS phrases first: their words ("no overdue orders") are not statuses
     state.excludes, text = clauses.exclusions(text)
     state.statuses, text = read_statuses(text)
-    if "any_po" in state.excludes and state.window is None and _NEEDS_STOCK & set(state.statuses):
+    if (
+        "any_po" in state.excludes
+        and state.window is None
+        and NEEDS_REPLENISHING & set(state.statuses)
+    ):
         # "low stock with no PO", "not been reordered": stock that needs replenishing lacks
         # an open order; an order received long ago does not replenish it
         state.excludes = ["open_po" if name == "any_po" else name for name in state.excludes]
@@ -211,7 +216,6 @@ def _read_conditions(state: ParseState) -> None:
     state.replaces_limit = limit_read.replaces
 
 
-_NEEDS_STOCK = {"low", "critical", "out", "risk"}
 _UNITS_TO_ORDER = re.compile(
     r"\bhow (?:many units|much)(?: stock)? (?:would|should|do|will|must|need to|shall) we (?:need to )?(?:re)?order\b"
 )
@@ -249,18 +253,16 @@ def _read_measure(state: ParseState) -> None:
     if _UNITS_TO_ORDER.search(asked) and not PO_STATUSES.intersection(statuses):
         measure, state.agg = "reorder_qty", "sum"  # "how many units would we reorder for them?"
         if not re.search(r"\blow\b|below (?:the |their |its )?reorder", asked):
-            state.statuses = statuses = [
-                s for s in statuses if s != "low"
-            ]  # the verb, not a status
+            # "reorder" here is the verb, not the low-stock status
+            state.statuses = statuses = [s for s in statuses if s != "low"]
     state.measure = measure
     state.group_by, state.explicit_group = clauses.groups(text)
     if measure in _ROW_SETTINGS and _EACH_ROWS_SETTING.search(text) and not state.group_by:
         state.group_by = ("part", "warehouse")  # "the reorder quantities for everything low"
     if measure == "avg_daily_demand" and not re.search(r"by day|each day|every day|per date", text):
         state.group_by = tuple(g for g in state.group_by if g != "day")
-        state.explicit_group = state.explicit_group and bool(
-            state.group_by
-        )  # "daily" is the measure
+        # "daily" names the measure, not a breakdown by day
+        state.explicit_group = state.explicit_group and bool(state.group_by)
     subject = subjects.subject_kind(text, state.group_by)
     if subject in {None, "po"} and re.match(r"\s*who(?:'s|se)?\b", text):
         subject = "supplier"  # in this space only suppliers act: "who delivers latest"
