@@ -88,15 +88,22 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, stack: Server, request: pytest.FixtureRequest) -> Iterator[object]:
-    """A fresh browser context on the chat page; a screenshot is saved when the test ends."""
+def open_page(browser, url: str) -> tuple[object, object]:
+    """A fresh browser context (its own cookie, so its own owner) on the chat page at
+    ``url``, instrumented, once the composer is there; the caller closes the context."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(INSTRUMENTS)
     page = context.new_page()
     page.set_default_timeout(60_000)
-    page.goto(stack.url)
+    page.goto(url)
     page.wait_for_selector("#question-input")
+    return context, page
+
+
+@pytest.fixture
+def page(browser, stack: Server, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh browser context on the chat page; a screenshot is saved when the test ends."""
+    context, page = open_page(browser, stack.url)
     yield page
     save_screenshot(page, SCREENSHOTS / f"{request.node.name}.png")
     context.close()

@@ -11,8 +11,8 @@ import pytest
 
 from harness.processes import Server
 from tests.services.dash_ui.conftest import (
-    INSTRUMENTS,
     SCREENSHOTS,
+    open_page,
     running_api,
     running_ui,
     save_screenshot,
@@ -42,18 +42,8 @@ def wrong_key_ui(keyed_api: Server, tmp_path_factory) -> Iterator[Server]:
         yield ui
 
 
-def _open(browser, url: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(INSTRUMENTS)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(url)
-    page.wait_for_selector("#question-input")
-    return context, page
-
-
 def test_the_page_asks_and_streams_with_its_key(browser, keyed_ui: Server) -> None:
-    context, page = _open(browser, keyed_ui.url)
+    context, page = open_page(browser, keyed_ui.url)
     try:
         ask(page, "How many parts are out of stock in Denver?")
         wait_until_done(page, 1)
@@ -65,7 +55,7 @@ def test_the_page_asks_and_streams_with_its_key(browser, keyed_ui: Server) -> No
 
 
 def test_a_wrong_key_is_explained_on_the_page(browser, wrong_key_ui: Server) -> None:
-    context, page = _open(browser, wrong_key_ui.url)
+    context, page = open_page(browser, wrong_key_ui.url)
     try:
         ask(page, "How many parts are out of stock in Denver?")
         page.wait_for_selector("text=/API key/i")

@@ -13,7 +13,7 @@ import redis
 
 from services.common.keys import RedisKeys
 from services.common.settings import get_settings
-from tests.services.dash_ui.conftest import INSTRUMENTS, SCREENSHOTS, save_screenshot
+from tests.services.dash_ui.conftest import SCREENSHOTS, open_page, save_screenshot
 from tests.services.dash_ui.test_chat_page import (
     ask,
     assert_applied_exactly_once,
@@ -89,12 +89,8 @@ def test_history_reopens_a_conversation_in_a_new_tab_with_its_running_answer(
     asked = conversation(page)
     running = asked["questions"][1]["qid"]
 
-    other = browser.new_context(viewport={"width": 1280, "height": 900})
-    other.add_init_script(INSTRUMENTS)
-    tab = other.new_page()
-    tab.set_default_timeout(60_000)
+    other, tab = open_page(browser, stack.url)
     try:
-        tab.goto(stack.url)
         entry = tab.locator(".iga-history-item", has_text=first_question).first
         entry.wait_for()
         assert "2 questions" in entry.inner_text()

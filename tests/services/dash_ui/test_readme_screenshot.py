@@ -18,8 +18,8 @@ import pytest
 
 from harness.processes import Server
 from tests.services.dash_ui.conftest import (
-    INSTRUMENTS,
     SCREENSHOTS,
+    open_page,
     running_api,
     running_ui,
     save_screenshot,
@@ -44,12 +44,8 @@ def own_ui(redis_url: str, worker_process: Server, tmp_path_factory) -> Iterator
 def test_the_readme_picture_shows_an_answer_and_two_conversations(
     browser, own_ui, slow_genie
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(INSTRUMENTS)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    context, page = open_page(browser, own_ui.url)
     try:
-        page.goto(own_ui.url)
         ask(page, EARLIER)
         wait_until_done(page, 1)
         page.click("#new-conversation")
