@@ -27,7 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from agent.genie_agent import InventoryGenieAgent
@@ -121,12 +123,7 @@ def measure(name: str, ask: Callable[[], Timing], n: int) -> dict[str, list[floa
 
 
 def report(results: dict[str, dict[str, list[float]]]) -> None:
-    print(f"\n{'path':>12} {'measure':>13} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
-    for name, figures in results.items():
-        for measure_name, values in figures.items():
-            p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
-            line = f"{name:>12} {measure_name:>13} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f}"
-            print(f"{line} {statistics.mean(values) * 1000:>8.1f}")
+    print_table(results)
     for measure_name in ("first_status", "answer"):
         bare = statistics.median(results["bare sdk"][measure_name])
         for name in ("in-process", "serve-agent"):
@@ -137,38 +134,75 @@ def report(results: dict[str, dict[str, list[float]]]) -> None:
             )
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=50, help="questions per path (default 50)")
+def print_table(results: dict[str, dict[str, list[float]]]) -> None:
+    print(f"\n{'path':>12} {'measure':>13} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    for name, figures in results.items():
+        for measure_name, values in figures.items():
+            p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
+            line = f"{name:>12} {measure_name:>13} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f}"
+            print(f"{line} {statistics.mean(values) * 1000:>8.1f}")
+
+
+def parse_args(doc: str, default_n: int, argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("-n", type=int, default=default_n, help="questions per path")
     parser.add_argument("--db", type=Path, help="demo DuckDB (default: generate one)")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-agent-") as directory:
+    return parser.parse_args(argv)
+
+
+@dataclass(frozen=True)
+class LocalGenie:
+    """A local Genie at 0 step delay, and a work folder for the other servers' logs."""
+
+    workdir: Path
+    port: int
+
+    def agent_settings(self, **overrides: str) -> AgentSettings:
+        """The in-process agent's settings: this Genie, whatever the machine's .env says."""
+        return AgentSettings(
+            genie_port=self.port,
+            databricks_host=None,
+            databricks_config_profile=None,
+            local_genie_base_url=None,
+            mlflow_tracing=False,
+            **overrides,
+        )
+
+    def agent_server_env(self, **overrides: str) -> dict[str, str]:
+        """The same for a ``serve-agent`` process, as its environment."""
+        env = {"GENIE_PORT": str(self.port), "DATABRICKS_HOST": "", "MLFLOW_TRACING": "false"}
+        return env | {name.upper(): value for name, value in overrides.items()}
+
+
+@contextmanager
+def local_genie(db: Path | None, prefix: str) -> Iterator[LocalGenie]:
+    """Serve ``db`` (a freshly generated demo database when None) from a local Genie."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as directory:
         workdir = Path(directory)
-        db = args.db or workdir / "inventory.duckdb"
-        if args.db is None:
+        if db is None:
+            db = workdir / "inventory.duckdb"
             subprocess.run([*CLI, "data", "generate", "--db", str(db)], check=True)
-        genie_port, agent_port = free_port(), free_port()
-        genie_argv = [*CLI, "genie", "serve", "--db", str(db), "--port", str(genie_port)]
-        env = {"GENIE_PORT": str(genie_port), "DATABRICKS_HOST": "", "MLFLOW_TRACING": "false"}
-        agent_argv = [*CLI, "serve-agent", "--port", str(agent_port)]
-        genie_ready = f"http://127.0.0.1:{genie_port}/healthz"
-        with (
-            running(genie_argv, genie_port, workdir / "genie.log", ready_url=genie_ready),
-            running(
-                agent_argv,
-                agent_port,
-                workdir / "agent.log",
-                env=env,
-                ready_url=f"http://127.0.0.1:{agent_port}/health",
-            ) as agent,
+        port = free_port()
+        argv = [*CLI, "genie", "serve", "--db", str(db), "--port", str(port)]
+        with running(
+            argv, port, workdir / "genie.log", ready_url=f"http://127.0.0.1:{port}/healthz"
         ):
-            settings = AgentSettings(
-                genie_port=genie_port,
-                databricks_host=None,
-                databricks_config_profile=None,
-                local_genie_base_url=None,
-                mlflow_tracing=False,
-            )
+            yield LocalGenie(workdir, port)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(__doc__, 50, argv)
+    with local_genie(args.db, "bench-agent-") as genie:
+        agent_port = free_port()
+        agent_argv = [*CLI, "serve-agent", "--port", str(agent_port)]
+        with running(
+            agent_argv,
+            agent_port,
+            genie.workdir / "agent.log",
+            env=genie.agent_server_env(),
+            ready_url=f"http://127.0.0.1:{agent_port}/health",
+        ) as agent:
+            settings = genie.agent_settings()
             print(f"{args.n} sequential questions per path, local Genie at 0 step delay")
             results = {
                 "bare sdk": measure("bare sdk", bare_sdk(settings), args.n),
