@@ -44,7 +44,10 @@ class QuestionRecord(BaseModel):
     previous_question_id: str | None = None  # the conversation's question before this one
     owner: str | None = None
     genie_conversation_id: str | None = None
-    genie_message_id: str | None = None
+    genie_message_id: str | None = None  # the answer's (the run's latest) Genie message
+    # The run's first Genie message: a retried job resumes it. With a language model one
+    # turn may ask Genie twice; its retry's first call must get the first question's answer.
+    genie_first_message_id: str | None = None
     feedback: str | None = None
     feedback_comment: str | None = None
 
@@ -153,8 +156,9 @@ class QuestionStore:
         """Remember which Genie conversation and message answered the question.
 
         The worker calls this as soon as Genie accepted the question: a retried job then
-        polls that message instead of asking again, the conversation's next question
-        continues that Genie conversation, and feedback reaches that Genie message.
+        polls the first such message instead of asking again, the conversation's next
+        question continues that Genie conversation, and feedback reaches the latest message
+        (the one the answer came from).
         """
         record = await self.get_question(question_id)
         question_fields = {"genie_conversation_id": genie_conversation_id}
@@ -164,6 +168,10 @@ class QuestionStore:
             conversation_fields["last_message_id"] = genie_message_id
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.hset(self._keys.question(question_id), mapping=question_fields)
+            if genie_message_id:
+                pipe.hsetnx(
+                    self._keys.question(question_id), "genie_first_message_id", genie_message_id
+                )
             pipe.hset(self._keys.conversation(record.conversation_id), mapping=conversation_fields)
             await pipe.execute()
 

@@ -248,7 +248,7 @@ class _QuestionRun:
     @property
     def resumes_genie_message(self) -> bool:
         """An earlier try got as far as Genie accepting the question (see record_genie_ids)."""
-        return bool(self.record.genie_conversation_id and self.record.genie_message_id)
+        return bool(self.record.genie_conversation_id and self.record.genie_first_message_id)
 
     async def record_genie_ids(self, reader: AgentRunReader) -> None:
         """Remember the Genie message as soon as it exists, so that a retry resumes it."""
@@ -262,6 +262,8 @@ class _QuestionRun:
         )
         self.record.genie_conversation_id = reader.genie_conversation_id
         self.record.genie_message_id = reader.genie_message_id
+        if self.record.genie_first_message_id is None:
+            self.record.genie_first_message_id = reader.genie_message_id
 
     async def genie_conversation_id(self) -> str | None:
         try:
@@ -282,7 +284,7 @@ class _QuestionRun:
 
     async def relay_agent(self, reader: AgentRunReader) -> None:
         if self.resumes_genie_message:
-            ids = (self.record.genie_conversation_id, self.record.genie_message_id)
+            ids = (self.record.genie_conversation_id, self.record.genie_first_message_id)
             logger.info("%s: resuming Genie message %s", self.record.id, ids[1])
         else:
             ids = (await self.genie_conversation_id(), None)

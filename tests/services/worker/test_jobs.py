@@ -115,6 +115,26 @@ async def test_a_retry_resumes_the_genie_message_the_broken_run_started(
     assert kinds(log).count("done") == 1
 
 
+async def test_a_retry_resumes_the_first_genie_message_of_a_turn_that_asked_twice(
+    pipeline: Pipeline,
+) -> None:
+    """A language model's turn asked Genie twice and broke in the second question: the
+    retry's first Genie call must get the first question's message, not the second's."""
+    qid = await pipeline.question()
+
+    def broken_in_the_second_question() -> Iterator[dict]:
+        yield status_event("s1", "executing", "⚡ Executing query…", message_id="m-1", **GENIE)
+        yield status_event("s2", "executing", "⚡ Executing query…", message_id="m-2", **GENIE)
+        raise AgentUnavailableError("peer closed connection")
+
+    with pytest.raises(Retry):
+        await answer_question(pipeline.ctx(broken_in_the_second_question), qid)
+    record = await pipeline.store.get_question(qid)
+    assert (record.genie_first_message_id, record.genie_message_id) == ("m-1", "m-2")
+    await answer_question(pipeline.ctx(lambda: iter(good_run()), job_try=2), qid)
+    assert pipeline.resumed == [None, "m-1"]
+
+
 async def test_a_run_publishes_every_chunk_in_order_and_remembers_genie(pipeline: Pipeline) -> None:
     qid = await pipeline.question()
     assert await answer_question(pipeline.ctx(lambda: iter(good_run())), qid) == "completed"
