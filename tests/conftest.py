@@ -136,11 +136,17 @@ def worker_process(
 
 
 @pytest.fixture(scope="session")
-def api_server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`inventory-agent api` on the session Redis: REST at ``.url``, websockets at ws://…"""
+def api_server(
+    redis_url: str, genie_server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """`inventory-agent api` on the session Redis: REST at ``.url``, websockets at ws://…
+
+    Ratings go to the session's Genie, as `make run` configures it (never to whatever
+    may listen on the default Genie port).
+    """
     port = free_port()
     log = tmp_path_factory.mktemp("api") / "api.log"
     argv = [*CLI, "api", "--port", str(port)]
-    env = {"REDIS_URL": redis_url}
+    env = {"REDIS_URL": redis_url, **local_genie_env(genie_server)}
     with running(argv, port, log, env=env, ready_url=f"http://127.0.0.1:{port}/readyz") as server:
         yield server

@@ -2,8 +2,9 @@
 
 Genie uses the rating to improve the space (Databricks shows it to the space's
 authors), so it goes to the Genie message that produced the answer, whose ids the
-worker recorded on the question. The SDK call is blocking, so it runs in a thread; a
-Genie that refuses or cannot be reached does not lose the rating, which is stored first.
+worker recorded on the question. The SDK call is blocking, so it runs in a thread, for at
+most ``GENIE_FEEDBACK_TIMEOUT_S``; a Genie that refuses, hangs or cannot be reached does
+not lose the rating, which is stored first.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class GenieFeedback:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._client: WorkspaceClient | None = None
+
+    @property
+    def timeout_s(self) -> float:
+        return self._settings.genie_feedback_timeout_s
 
     def _workspace(self) -> WorkspaceClient:
         if self._client is None:  # built on first use: databricks-sdk is slow to import
@@ -64,7 +69,13 @@ async def rate_answer(
     from databricks.sdk.errors import DatabricksError
 
     try:
-        await asyncio.to_thread(genie.send, record, rating, comment)
+        # the SDK call cannot be cancelled: past the timeout it finishes on its own thread
+        await asyncio.wait_for(
+            asyncio.to_thread(genie.send, record, rating, comment), genie.timeout_s
+        )
+    except TimeoutError:
+        logger.warning("Genie did not take feedback for %s in %g s", question_id, genie.timeout_s)
+        return False, f"saved; Genie did not answer within {genie.timeout_s:g} s"
     except (DatabricksError, OSError) as error:
         logger.warning("Genie refused feedback for %s: %s", question_id, error)
         return False, f"saved; Genie did not accept it ({error}): it will not be retried"

@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     genie_queue_update_s: float = 1.0
     # Identical first questions (same normalised text) within this share one Genie call.
     answer_cache_ttl_s: int = Field(default=120, ge=0)  # 0 turns the cache off
+    # How long a rating waits for Genie to take it before the user is told it was only
+    # saved: a slow or unreachable Genie must not hold the page's thumbs-up.
+    genie_feedback_timeout_s: float = Field(default=10.0, gt=0)
     # Set by Databricks Model Serving: Genie is the workspace's even with no DATABRICKS_HOST.
     is_in_db_model_serving_env: bool = Field(
         default=False,

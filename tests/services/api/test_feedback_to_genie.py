@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -79,3 +80,33 @@ async def test_a_thumbs_down_comment_reaches_the_genie_message(
     record = await store.get_question(body["question_id"])
     assert (record.feedback, record.feedback_comment) == ("negative", comment)
     assert too_long.status_code == 422 and "limit is 2000" in too_long.json()["detail"]
+
+
+@pytest.fixture(scope="module")
+def silent_genie() -> Iterator[int]:
+    """A port that accepts connections and never answers: a hung Genie."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield listener.getsockname()[1]
+
+
+async def test_a_genie_that_never_answers_does_not_hold_the_rating(
+    api_redis_url: str,
+    silent_genie: int,
+    store: QuestionStore,
+    tmp_path_factory: pytest.TempPathFactory,
+):
+    env = {"GENIE_PORT": str(silent_genie), "DATABRICKS_HOST": "", "GENIE_FEEDBACK_TIMEOUT_S": "1"}
+    log = tmp_path_factory.mktemp("silent-genie-api") / "api.log"
+    with start_api(api_redis_url, log, env=env) as api:
+        async with httpx.AsyncClient(base_url=api.url, timeout=30) as http:
+            body = (await http.post("/questions", json={"question": "How many parts?"})).json()
+            await store.record_genie_ids(body["question_id"], "genie-conversation", "genie-msg")
+            response = await http.post(
+                f"/questions/{body['question_id']}/feedback", json={"rating": "positive"}
+            )
+    assert response.status_code == 200, response.text
+    assert response.json()["sent_to_genie"] is False
+    assert "did not answer within 1 s" in response.json()["detail"]
+    assert (await store.get_question(body["question_id"])).feedback == "positive"
