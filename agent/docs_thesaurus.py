@@ -51,7 +51,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     # demand and days of supply (definitions-demand-and-supply)
     (r"\busage\b|\bconsumption\b|\bconsum\w*|\bburn rate\b|\brun rate\b|\bsales rate\b", "demand"),
     (r"\bper[- ]day\b|\ba day\b|\beach day\b", "daily"),
-    (r"\bdays? of cover\b|\bcover(?:age)?\b", "days of supply"),
+    (r"\bdays? of cover\b|\bcover(?:age)?\b|\bdays'? worth\b", "days of supply"),
     (
         r"\bruns? (?:dry|out)\b|\brunning (?:dry|out)\b|\bran (?:dry|out)\b"
         r"|\bbefore (?:a|the) \w+ (?:order|po)",
@@ -70,7 +70,12 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bwithdraw\w*|\bcall(?:ing)? off\b|\bscrap\w*|\bpull(?:ing)? back\b", "cancel"),
     (r"\blateness\b|\bhow late\b", "days late"),
-    (r"\bahead of\b|\bbefore (?:its|the) expected\b", "early"),
+    (r"\bahead of\b|\bbefore (?:its|the) (?:expected|due)\b|\bahead of schedule\b", "early"),
+    (
+        r"\b(?:states?|stages?|statuses)\b(?=.*\b(?:pos?|purchase orders?|orders?)\b)"
+        r"|\b(?:pos?|purchase orders?|orders?)\b.*\b(?:states?|stages?|statuses)\b",
+        "purchase order status",
+    ),
     (r"\bworked out\b|\bwork out\b|\bcomputed\b|\bderived\b|\bfigured\b", "calculated"),
     (
         r"\bpart of (?:the|a|an|its) (?:shipment|delivery|order)\b|\bpartial\w*"
@@ -120,6 +125,10 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
         r"|\bdebrief\w*",
         "review after",
     ),
+    (
+        r"\bafter (?:we |it |they )?(?:ran|run|running) (?:out|dry)\b|\bafter (?:a|the) stock-?out\b",
+        "review after the stockout",
+    ),
     # reorder policy limits
     (r"\bmost\b|\bmaximum\b|\bmax\b|\bupper limit\b|\bin one go\b|\bat a time\b", "more than"),
     (
@@ -139,13 +148,18 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
         r"|\bneighbou?ring (?:site|warehouse)\b",
         "transfer partner",
     ),
+    (
+        r"\b(?:pick|choose|select|decide)\w* (?:a |the |which )?(?:site|warehouse|dc)\b"
+        r"|\bsend us stock\b|\bgive up\b|\bspare\b",
+        "choosing the source warehouse",
+    ),
     (r"\bmov(?:e|ing) stock\b|\bshift(?:ing)? stock\b|\bborrow\w*|\brebalanc\w*", "transfer"),
     (
         r"\bhow full\b|\bfill(?:ed)? (?:level|rate)\b|\bfullness\b|\boccupancy\b"
         r"|\bspace left\b|\broom left\b",
         "capacity",
     ),
-    (r"\bworth\b|\bvaluation\b", "inventory value"),
+    (r"(?<!days' )(?<!days )(?<!day's )\bworth\b|\bvaluation\b", "inventory value"),
     # cycle counting (procedure-cycle-counting)
     (
         r"\bphysical (?:inventory|count)\b|\bwall[- ]to[- ]wall\b|\byear[- ]end count\b"

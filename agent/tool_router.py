@@ -123,7 +123,8 @@ _DOCUMENT_CUES = _words(
     r"^\W*(?:is|are) (?:[\w'-]+ ){1,5}(?:needed|required|necessary|mandatory)",
     r"escalat\w*",
     r"approv\w*",
-    r"sign-off",
+    r"sign-off|signs? off|signed off|signing off",
+    r"who (?:signs|approves|authori[sz]es|okays|clears)",
     r"who (?:owns|handles|decides|chases|is responsible)",
     r"owner",
     r"receiving hours",
@@ -186,6 +187,9 @@ _DOCUMENT_CUES = _words(
     r"where (?:do|does|is|are) (?:[\w'-]+ ){1,5}(?:ship(?:s|ped|ping)?|come|sent|dispatched)"
     r" (?:from|out of)",
     r"rush(?:ed|ing)?|surcharges?",
+    # a supplier's route: "which border crossing do Cobalt's shipments come through?"
+    r"border(?: crossings?)?|ports? of entry|(?:sea|air)?ports?|customs clearance",
+    r"(?:come|comes|coming|routed|enter|enters) (?:in )?(?:through|via)",
     # what a supplier's terms allow: "does Ironclad charge us for cancelled orders?"
     r"pays? us|(?:does|do|will|would|can) (?:[\w'-]+ ){1,4}(?:charge|bill|credit|owe|refund|accept|"
     r"allow|require|offer)\b",
@@ -302,6 +306,8 @@ _BUSINESS_WORDS = _words(
     r"grace period|contracts?|terms|payment|escalat\w*|approv\w*|dock|expedit\w*",
     r"reservations?|transfers?|claims?|a-class|pack sizes?|customer returns?|audit\w*",
     r"shortages?|resuppl\w*|recount\w*",
+    # the reports' own windows: "what does 'last 90 days' mean in the reports?"
+    r"(?:last|trailing|rolling|past) \d+ days|as-of date",
     r"seasonal (?:adjustment|uplift|pre-?build)",
     r"suppl(?:y|ies|ied)|run(?:s|ning)? (?:dry|out|low)",
     *_NAME_WORDS[len(_COMMON_PART_WORDS) :],

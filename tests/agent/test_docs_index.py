@@ -218,6 +218,17 @@ def test_the_best_passage_answers_the_question(corpus_index: Path, question, doc
             "procedure-returns-and-damaged-goods",
             "Damaged on arrival",
         ),
+        # "days' worth" is days of supply, not a value
+        (
+            "What's the most days' worth of fog lights we may buy at once?",
+            "reorder-policy-lighting",
+            "Review cadence and order quantity",
+        ),
+        (
+            "Which stages does a PO go through?",
+            "definitions-purchase-orders",
+            "Purchase order status",
+        ),
     ],
 )
 def test_the_business_words_for_the_documents_words_find_them(

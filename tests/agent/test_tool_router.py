@@ -50,6 +50,9 @@ CASES = {
         "How many fuel filters did we sell in May 2026?",
     ],
     Route.DOCUMENTS: [
+        "Who has to sign off before a cycle count adjustment is posted?",
+        "Which port do Kestrel Motors containers enter through?",
+        "What do the reports mean by 'last 30 days'?",
         "What is our reorder policy for fasteners?",
         "What does days of supply mean?",
         "What is days of supply?",
