@@ -50,8 +50,21 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
         and previous.measure is not None
     ):
         return True  # "which warehouse had the most?" after a breakdown by warehouse
+    if _adds_a_measure(fragment, previous):
+        return True  # "and on-hand units too" after the value by warehouse
+    if _prices_the_replenishment(fragment, previous):
+        return True  # "what's the total reorder quantity?" after what to reorder in Dallas
+    if _ranks_by_the_old_measure(fragment, previous):
+        return True  # "who is the worst?" after each supplier's average late-by
+    if _ranks_a_new_entity(fragment, previous):
+        return True  # "which parts contribute the most?" after Denver's inventory value
     if fragment.wants_all and previous.limit and intent.subject in {None, previous.subject}:
         return True  # "show all warehouses" after the one that holds the most: the whole ranking
+    measured = (*previous.group_by, previous.subject)
+    if fragment.bound_only and previous.measure is not None and intent.subject in measured:
+        return True  # "which suppliers are below 85%?" after each supplier's on-time rate
+    if fragment.swaps_measure and previous.measure is not None and not intent.filters:
+        return True  # "show the units on order instead": the same rows, another measure
     if fragment.bare_quantity and not intent.filters:
         return True  # "how many units would that be in total?": units of the last rows
     sibling = _SIBLING_MEASURES.get(intent.measure or "")
@@ -209,6 +222,70 @@ def _rank_the_breakdown(m: _Merge) -> None:
         order = judged_order(judged, previous.measure, previous.statuses) if judged else None
         limit = None if fragment.sorts else m.new.limit or 1  # "sort them …" keeps every row
         m.changes.update(order=order or fragment.direction, limit=limit)
+    elif _ranks_a_new_entity(fragment, previous):
+        judged = fragment.judged
+        order = judged_order(judged, previous.measure, previous.statuses) if judged else None
+        m.changes.update(
+            group_by=(m.new.subject,),
+            order=order or fragment.direction,
+            limit=m.new.limit or fragment.ranked_rows,
+        )
+
+
+def _adds_a_measure(fragment: Fragment, previous: Intent) -> bool:
+    """ "And on-hand units too": a second measure of the same rows, beside the first."""
+    new = fragment.intent
+    return bool(
+        fragment.adds_measure
+        and previous.measure in MEASURES
+        and new.measure in MEASURES
+        and new.measure != previous.measure
+        and MEASURES[new.measure].domain == MEASURES[previous.measure].domain
+        and not previous.companion
+        and not new.filters
+        # "units on order" names orders only as its measure's rows
+        and (not fragment.has_subject or new.subject in {previous.subject, "po"})
+    )
+
+
+def _prices_the_replenishment(fragment: Fragment, previous: Intent) -> bool:
+    """ "What's the total reorder quantity?", "how much would that cost?" after what needs
+    reordering: those rows' reorder quantities, or their cost at unit cost."""
+    new = fragment.intent
+    return bool(
+        NEEDS_REPLENISHING & set(previous.statuses)
+        and previous.measure in {None, "count", "reorder_qty", "reorder_cost"}
+        and not new.filters
+        and not fragment.has_subject
+        and (new.measure in {"reorder_qty", "reorder_cost"} or fragment.prices_out)
+    )
+
+
+def _ranks_by_the_old_measure(fragment: Fragment, previous: Intent) -> bool:
+    """ "Who is the worst?" (a judgement whose measure is only its subject's usual one),
+    asked of a breakdown by that subject: the breakdown's own measure ranks it."""
+    return bool(
+        fragment.default_measure
+        and fragment.judged
+        and not fragment.intent.statuses
+        and previous.measure is not None
+        and fragment.intent.subject in previous.group_by
+        and not fragment.intent.filters
+    )
+
+
+def _ranks_a_new_entity(fragment: Fragment, previous: Intent) -> bool:
+    """ "Which parts contribute the most?" after one figure: that figure's measure and
+    rows, broken down by the entity named and ranked."""
+    new = fragment.intent
+    return bool(
+        fragment.direction
+        and new.measure is None
+        and not new.filters
+        and new.subject in DIMENSIONS
+        and previous.measure is not None
+        and not previous.group_by
+    )
 
 
 def _reaggregates(m: _Merge) -> bool:
@@ -221,6 +298,9 @@ def _reaggregates(m: _Merge) -> bool:
         and previous.group_by
         and not previous.order
         and not m.fragment.has_subject
+        # "which one is the most full?" asks for a group; a ratio has one value per group
+        and not (m.fragment.asks_one or m.fragment.asks_which)
+        and MEASURES[new.measure].aggregate is None
     )
 
 
@@ -231,11 +311,17 @@ def _bound_or_measure(m: _Merge) -> None:
     if fragment.total_share and previous.measure is not None and previous.group_by:
         # the old breakdown, each group against the grand total of the same measure
         m.changes.update(having=fragment.total_share, share_of_total=True)
-    elif fragment.only_threshold and previous.measure is not None:
+    elif (bound := fragment.only_threshold or fragment.bound_only) and previous.measure is not None:
         # "only the ones above 3000 units": its unit word is the old measure's, bounded
-        operator, value = fragment.only_threshold
+        operator, value = bound
         m.changes["having"] = (operator, scaled(previous.measure, value))
-    elif fragment.has_measure and m.new.measure != "count":
+    elif _adds_a_measure(fragment, previous):
+        m.changes["companion"] = m.new.measure  # "and on-hand units too": beside the old one
+    elif (
+        fragment.has_measure
+        and m.new.measure != "count"
+        and not _ranks_by_the_old_measure(fragment, previous)
+    ):
         _swap_measure(m)
     elif (
         m.new.measure == "count"
@@ -254,6 +340,8 @@ def _swap_measure(m: _Merge) -> None:
     """The measure this turn named replaces the old one, over the same rows."""
     new, previous, fragment, changes = m.new, m.previous, m.fragment, m.changes
     changes.update(measure=new.measure, agg=new.agg)
+    if fragment.prices_out and _prices_the_replenishment(fragment, previous):
+        changes.update(measure="reorder_cost", agg="sum")  # the reorder quantities, priced
     if new.measure == "inventory_value" and _domain(previous, m.statuses) == "po":
         changes["measure"] = "po_value"  # "how much are they worth?" of orders: their value
     listed = fragment.narrows and previous.measure is None and previous.subject in DIMENSIONS
@@ -424,7 +512,9 @@ def _limit_and_order(m: _Merge) -> None:
             order = new.order or ranked or previous.order
         m.changes.update(limit=new.limit, order=order)
     elif new.order and previous.measure is not None:
-        m.changes["order"] = new.order
+        # an order the parser gave the subject's usual measure is not the old measure's
+        if not _ranks_by_the_old_measure(m.fragment, previous):
+            m.changes["order"] = new.order
 
 
 def _added_conditions(m: _Merge) -> None:
@@ -500,6 +590,25 @@ def _keep_the_listed_entities(m: _Merge) -> None:
 
 
 #: one handler per follow-up cue, in the order they apply; later ones see earlier changes
+def _one_extreme(m: _Merge) -> None:
+    """ "What was its worst one, in days late?" of one supplier's late deliveries: with
+    nothing left to rank, the head of the ranking is the measure's extreme row value."""
+    merged = m.previous.with_changes(**m.changes)
+    measure = MEASURES.get(merged.measure or "")
+    if (
+        measure is None
+        or merged.group_by
+        or merged.limit != 1
+        or merged.order is None
+        or merged.agg in {"min", "max"}
+        or measure.aggregate is not None
+        or measure.expr == "*"
+        or measure.expr.startswith("CASE")
+    ):
+        return
+    m.changes.update(agg="max" if merged.order == "desc" else "min", order=None, limit=None)
+
+
 HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _swap_filters,
     _widen,
@@ -520,6 +629,7 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _added_conditions,
     _keep_the_ranked_rows,
     _keep_the_listed_entities,
+    _one_extreme,
 )
 
 

@@ -121,6 +121,8 @@ MEASURES = {
     "available": Measure("stock", AVAILABLE, "available_qty",
                          "available quantity (on hand − reserved)"),
     "reorder_qty": Measure("stock", "s.reorder_qty", "reorder_qty", "reorder quantity"),
+    "reorder_cost": Measure("stock", "s.reorder_qty * p.unit_cost", "reorder_cost",
+                            "cost of the reorder quantities (reorder quantity × unit cost)"),
     "reorder_point": Measure("stock", "s.reorder_point", "reorder_point", "reorder point"),
     "safety_stock": Measure("stock", "s.safety_stock", "safety_stock", "safety stock"),
     "days_of_supply": Measure(

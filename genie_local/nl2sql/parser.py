@@ -85,6 +85,15 @@ class Fragment:
     replaces_statuses: bool = False  # "not just overdue ones, all open ones"
     bare_quantity: bool = False  # "how many units is that": units of the previous rows
     only_threshold: tuple[str, float] | None = None  # "only those above 3000": old measure
+    swaps_measure: bool = False  # "show the units on order instead": another measure, same rows
+    # "which suppliers are below 85%?" after each supplier's rate: a bound with no measure
+    # of its own on the entities the last answer measured
+    bound_only: tuple[str, float] | None = None
+    ranked_rows: int | None = None  # rows a superlative "which X …" with no number shows
+    prices_out: bool = False  # "how much would that cost?": a price put on the rows
+    adds_measure: bool = False  # "and on-hand units too": a second measure beside the first
+    # "who is the worst?": the subject's usual ranking measure, not one the question named
+    default_measure: bool = False
     total_share: tuple[str, float] | None = None  # "which are over 10% of the total?"
 
     @property
@@ -127,6 +136,7 @@ class ParseState:
     counted_kind: str | None = None
     threshold: tuple[str, float, str | None] | None = None
     pending_having: tuple[str, float] | None = None
+    default_measure: bool = False  # "the worst supplier": the measure is the subject's usual
     paired: tuple[str, str, str | None] | None = None
     companion: str | None = None
     share_of: str | None = None
@@ -179,6 +189,12 @@ def _normalise_text(state: ParseState) -> None:
     text = re.sub(r"#\s*of\b", "number of", text)  # "# of open pos"
     text = re.sub(r"\b(late|early)[- ]by (days?)\b", r"\2 \1", text)  # "late-by days": days late
     text = re.sub(r"\b(late|early)-(by)\b", r"\1 \2", text)  # "the average late-by in days"
+    # "the value instead of the count": the measure replaced is not one asked for
+    text = re.sub(
+        r"\b(instead of|rather than) (?:the |a |their |its )?(?:count|number|tally|total|sum|units?|quantity|average|value)s?\b",
+        "instead",
+        text,
+    )
     # "same part in Seattle": the entity stays, only the place is new
     text = re.sub(
         r"^(?:(?:and|now|ok|so) )?(?:for |with )?(?:the )?same (?:part|item|product|sku|one|supplier|vendor|category|thing)s?\b",
@@ -219,6 +235,12 @@ def _read_conditions(state: ParseState) -> None:
 _UNITS_TO_ORDER = re.compile(
     r"\bhow (?:many units|much)(?: stock)? (?:would|should|do|will|must|need to|shall) we (?:need to )?(?:re)?order\b"
 )
+# "how much would it cost to reorder them?": the reorder quantities priced at unit cost
+_COST_TO_ORDER = re.compile(
+    r"\bcost (?:us )?to (?:re-?order|restock|replenish)\b"
+    r"|\b(?:re-?order|restock|replenish)\w* (?:\w+ ){0,4}(?:would|will) cost\b"
+)
+_POINTS_AT_ROWS = re.compile(r"\b(?:them|those|these|that|it|they|this)\b")
 # "and how many are available?": units of a stock quantity, not a count of rows
 _UNITS_HELD = re.compile(
     r"\bhow many (?:units |pieces )?(?:are|is|were)(?: still| currently)? (available|free|unreserved|reserved|on hand)\b"
@@ -254,6 +276,11 @@ def _read_measure(state: ParseState) -> None:
         measure, state.agg = "reorder_qty", "sum"  # "how many units would we reorder for them?"
         if not re.search(r"\blow\b|below (?:the |their |its )?reorder", asked):
             # "reorder" here is the verb, not the low-stock status
+            state.statuses = statuses = [s for s in statuses if s != "low"]
+    if measure in {None, "unit_cost"} and _COST_TO_ORDER.search(asked):
+        measure, state.agg = "reorder_cost", "sum"
+        if _POINTS_AT_ROWS.search(asked) and not re.search(r"\blow\b|below", asked):
+            # "what would it cost to reorder them?": the rows just listed, whatever their status
             state.statuses = statuses = [s for s in statuses if s != "low"]
     state.measure = measure
     state.group_by, state.explicit_group = clauses.groups(text)
@@ -407,6 +434,7 @@ def _read_ranking_measure(state: ParseState) -> None:
     if not (superlative and state.measure is None and state.subject in _RANKED_KINDS):
         return
     word, text = superlative.group(0), state.text
+    state.default_measure = True
     if word in {"best", "worst"} and state.subject == "supplier":
         state.measure = "on_time_rate"
         return
@@ -621,7 +649,11 @@ def _read_shape(state: ParseState) -> None:
 def _read_window_basis(state: ParseState) -> None:
     """Which date a window applies to: ordered, received, or expected (due)."""
     text = state.text
-    if re.search(r"\b(?:placed|ordered|raised|created|issued|order date)\b", text):
+    if re.search(
+        r"\b(?:placed|placing|ordered|raised|created|issued|order date)\b"
+        r"|\b(?:did|do|does|we|they|you) (?:\w+ )?place\b",
+        text,
+    ):
         state.window_basis = "ordered"
     elif (
         re.search(r"\b(?:received|delivered|arrived|deliveries|receipts)\b", text)
@@ -819,7 +851,21 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         total_share=followup_cues.share_of_the_total(text),
         bare_quantity=followup_cues.bare_quantity(text, intent.measure),
         replaces_statuses=not_just,
+        swaps_measure=intent.measure is not None and _INSTEAD.search(text) is not None,
+        bound_only=state.pending_having if intent.measure is None else None,
+        default_measure=state.default_measure,
+        adds_measure=intent.measure is not None
+        and not state.explicit_group
+        and re.search(r"\b(?:too|as well|also|in addition|alongside)\b", text) is not None,
+        prices_out=intent.measure == "unit_cost"
+        and re.search(r"\b(?:would|will) (?:\w+ ){0,2}cost\b", text) is not None,
+        ranked_rows=subjects.default_ranking_limit(state.question.lower(), intent.subject)
+        if word and intent.subject in subjects.NOUNS
+        else None,
     )
+
+
+_INSTEAD = re.compile(r"\binstead\b|\brather than\b")
 
 
 _COMPARES_ENTITIES = re.compile(r"\bcompar\w*|\bvs\.?|\bversus\b|\bagainst\b|\bside by side\b")

@@ -87,12 +87,15 @@ _OUT_OF_DOMAIN = re.compile(
     r"people|persons?|personnel|labou?r|work(?:s|ing)? (?:at|in|for)|"
     # raw materials and commodities, and any price still to come: no market data here
     r"steel|copper|alumin(?:um|ium)|nickel|zinc|lumber|commodit(?:y|ies)|raw materials?|"
-    r"(?:what|how much) will (?:the )?[\w\s]{0,30}?(?:prices?|costs?)|(?:prices?|costs?) (?:be |go |rise |fall )?next (?:year|quarter|month)|"
+    r"(?:what|how much) will (?:the )?[\w\s]{0,30}?(?:prices?|costs?)(?! (?:us )?to (?:re-?order|restock|replenish))|(?:prices?|costs?) (?:be |go |rise |fall )?next (?:year|quarter|month)|"
     # trade policy: duties and tariffs on imports are set outside the space, whatever country is named
     r"tariffs?|customs|(?:import|export) (?:dut(?:y|ies)|fees?|tax(?:es)?|quotas?|licen[cs]es?)|(?<!heavy )(?<!heavy-)dut(?:y|ies)|sanctions?|embargo\w*|trade (?:wars?|deals?|polic\w+)|"
     # stock events the space does not record: only demand, orders and the current levels are kept
     r"scrap(?:ped|s|ping)?|damaged?|damages|write[- ]offs?|writ(?:e|es|ten|ing) off|wrote off|defect(?:s|ive)?|"
     r"recall(?:s|ed)?|stolen|theft|shrinkage|spoil(?:ed|age)?|expired|expiry|expiration|"
+    # causes: the space records what happened to orders and stock, never why
+    r"why (?:was|were|is|are|did|do|does|has|have|had) (?:\w+ ){0,4}?(?:late|delayed|slow|low|out|short|overdue|cancell?ed|so)|"
+    r"reasons? (?:for|why|behind)|root cause|what caused|causes? (?:of|for)|"
     # the future itself: what something will be next period is a forecast the space does not hold
     r"(?:will|going to)\b[\w\s']{0,60}?\b(?:be|look like|change|rise|fall|grow|drop|increase|decrease|go (?:up|down))\b[\w\s']{0,30}?\bnext (?:year|quarter|month|week))\b",
     re.IGNORECASE,

@@ -394,6 +394,53 @@ MORE_FOLLOWUPS = [
      ["MIN(p.unit_cost)", "GROUP BY su.supplier_id"], ["LIMIT"]),
 ]  # fmt: skip
 
+THE_LAST_ANSWER_MEASURED_AGAIN = [
+    # "X instead": another measure over the same rows, grouping, order and cut kept
+    (("Number of open purchase orders by supplier", "show the units on order instead"),
+     ["SUM(po.qty)", "GROUP BY su.supplier_id", "po.status = 'open'"], ["COUNT("]),
+    (("Which suppliers have the most open purchase orders?", "top 3 only",
+      "what about by units on order instead?"),
+     ["SUM(po.qty)", "ORDER BY units_ordered DESC", "LIMIT 3"], ["COUNT("]),
+    (("How many open purchase orders do we have?", "break down by warehouse",
+      "show the value instead of the count"),
+     ["SUM(po.qty * po.unit_price)", "GROUP BY w.warehouse_id"], ["COUNT("]),
+    # "and X too": a second measure beside the first
+    (("What's the inventory value of Wheel Lug Nut?", "by warehouse", "and on-hand units too"),
+     ["SUM(s.on_hand_qty * p.unit_cost)", "SUM(s.on_hand_qty) AS", "GROUP BY w.warehouse_id"], []),
+    # a bound with no measure of its own bounds the breakdown's measure
+    (("What is the actual on-time rate for each supplier?", "which suppliers are below 85%?"),
+     ["HAVING AVG(CASE WHEN po.received_date <= po.expected_date THEN 1.0 ELSE 0.0 END) < 0.85"],
+     []),
+    # "which parts contribute the most?" after one figure: its rows by part, ranked, top 10
+    (("Inventory value in Denver", "which parts contribute the most?"),
+     ["SUM(s.on_hand_qty * p.unit_cost)", "'WH-DEN'", "GROUP BY p.part_id",
+      "inventory_value DESC", "LIMIT 10"], []),
+    # "who is the worst?" ranks the breakdown's own measure by its bad end
+    (("Average late by days for each supplier", "who is the worst?"),
+     ["AVG(po.received_date - po.expected_date)", "days_late DESC", "LIMIT 1"], ["on_time_rate"]),
+    # "the worst one" of one supplier's late deliveries: the largest delay
+    (("How many late deliveries has Apex Components had?", "what was its worst one, in days late?"),
+     ["MAX(po.received_date - po.expected_date)", "'SUP-01'"], ["LIMIT"]),
+    # "which one is the most full?": a ratio per warehouse ranked, then turned round
+    (("What's the capacity utilization of each warehouse?", "which one is the most full?",
+      "and the least full?"),
+     ["capacity_utilization ASC", "LIMIT 1"], []),
+    # what needs reordering, totalled and priced
+    (("What should we reorder in Dallas?", "what's the total reorder quantity?"),
+     ["SUM(s.reorder_qty)", "'WH-DAL'", "< s.reorder_point"], []),
+    (("What should we reorder in Denver?", "how much would that cost at our unit costs?"),
+     ["SUM(s.reorder_qty * p.unit_cost)", "'WH-DEN'", "< s.reorder_point"], ["AVG("]),
+    (("what's out of stock in Boston?", "how much will it cost to reorder them?"),
+     ["SUM(s.reorder_qty * p.unit_cost)", "'WH-BOS'", "s.on_hand_qty = 0"], []),
+    (("how much would it cost to reorder everything low in Dallas?",),
+     ["SUM(s.reorder_qty * p.unit_cost)", "'WH-DAL'", "< s.reorder_point"], []),
+    # "of those" keeps the window on the date it was asked on (orders placed in 2025)
+    (("How many purchase orders did we place with Granite Supply in 2025?",
+      "how many of those arrived late?"),
+     ["po.order_date BETWEEN DATE '2025-01-01'", "po.received_date > po.expected_date"],
+     ["po.received_date BETWEEN"]),
+]  # fmt: skip
+
 SINGLE_QUESTIONS = [
     # a place names the rows' location, not what is listed
     (("What needs reordering in the Midwest region?",),
@@ -429,6 +476,7 @@ RULES = {
     "single questions": SINGLE_QUESTIONS,
     "more follow-ups": MORE_FOLLOWUPS,
     "an order status over stock rows is an EXISTS": ORDERS_OF_STOCK_ROWS,
+    "the last answer measured again": THE_LAST_ANSWER_MEASURED_AGAIN,
 }
 
 
