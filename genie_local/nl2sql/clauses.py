@@ -168,7 +168,8 @@ def _with_digits(text: str) -> str:
 
 
 _NUMBER_FIRST = re.compile(
-    rf"\b(?P<num>\d[\d,]*%?|{'|'.join(WORD_NUMBERS)})(?: or (?P<way>more|greater|higher|fewer|less|lower)\b|\+)"
+    rf"\b(?P<num>\d[\d,]*%?|{'|'.join(WORD_NUMBERS)})(?P<unit> (?:days?|weeks?|units?|percent))?"
+    r"(?: or (?P<way>more|greater|higher|longer|fewer|less|lower|shorter)\b|\+)"
 )
 _MULTIPLE = re.compile(rf"\bmultiple\s+(?=(?:different\s+|distinct\s+)?(?:{ANY_NOUN})\b)")
 
@@ -182,12 +183,15 @@ _ONLY_N = re.compile(
 
 
 def _comparator_first(text: str) -> str:
-    """ "in 2 or more warehouses", "in 2+ warehouses", "in multiple warehouses" → "in at
-    least 2 warehouses": the comparator before the number, where thresholds are read."""
+    """ "in 2 or more warehouses", "in 2+ warehouses", "30 days or longer", "in multiple
+    warehouses" → "in at least 2 warehouses": the comparator before the number, where
+    thresholds are read."""
 
     def moved(match: re.Match[str]) -> str:
-        word = "at most" if match.group("way") in {"fewer", "less", "lower"} else "at least"
-        return f"{word} {match.group('num')}"
+        word = (
+            "at most" if match.group("way") in {"fewer", "less", "lower", "shorter"} else "at least"
+        )
+        return f"{word} {match.group('num')}{match.group('unit') or ''}"  # "30 days or more"
 
     text = _ONLY_N.sub(lambda m: f"{m.group('lead')}exactly ", text)
     return _NUMBER_FIRST.sub(moved, _MULTIPLE.sub("at least 2 ", _fractions_as_percent(text)))

@@ -50,6 +50,16 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
         and previous.measure is not None
     ):
         return True  # "which warehouse had the most?" after a breakdown by warehouse
+    if _counts_a_status_of_the_rows(fragment, previous):
+        return True  # "how many were cancelled?" after the orders placed with Delta in 2025
+    if fragment.difference_of and previous.measure is not None:
+        return True  # "how much higher is Seattle than Denver?" after both side by side
+    if fragment.there and (
+        previous.subject in LOCATION_KINDS or any(k in LOCATION_KINDS for k in previous.filters)
+    ):
+        return True  # "what parts are out of stock there?": at the place just named
+    if _aggregates_the_groups(fragment, previous):
+        return True  # "what's the total across all of them?" after a count per warehouse
     if _adds_a_measure(fragment, previous):
         return True  # "and on-hand units too" after the value by warehouse
     if _prices_the_replenishment(fragment, previous):
@@ -232,6 +242,60 @@ def _rank_the_breakdown(m: _Merge) -> None:
         )
 
 
+def _aggregates_the_groups(fragment: Fragment, previous: Intent) -> str | None:
+    """ "And the average per warehouse?", "the combined number for those three": one figure
+    (avg or sum) over the previous breakdown's rows as they were shown, or None."""
+    how, new = fragment.over_groups, fragment.intent
+    measure = MEASURES.get(previous.measure or "")
+    # "and the average per warehouse?" after one total: per warehouse, then averaged
+    groups = previous.group_by or (new.group_by if how == "avg" and fragment.explicit_group else ())
+    if how is None or measure is None or not groups or previous.companion:
+        return None
+    # a bare "the monthly average" reads as a count by month: no measure of its own
+    own = None if new.measure == "count" and not fragment.has_subject else new.measure
+    same = own in {None, previous.measure} or {own, previous.measure} <= _COUNTS
+    regrouped = fragment.explicit_group and not set(new.group_by) <= set(groups)
+    # "more than 10% of the total", "their total value instead": another reading of "total"
+    other = (
+        fragment.total_share
+        or fragment.only_threshold
+        or fragment.bound_only
+        or fragment.wants_value
+        or fragment.swaps_measure
+        or fragment.as_rate
+        or fragment.direction  # "which category is the most expensive on average?"
+        or fragment.asks_which
+    )
+    # "the total across all warehouses" after a breakdown by warehouse: its own rows
+    widened = not set(fragment.widened) <= set(groups)
+    if not same or new.filters or widened or regrouped or other:
+        return None
+    ratio = measure.aggregate is not None or measure.expr.startswith("CASE")
+    ungrouped = fragment.one_total and not (
+        fragment.explicit_group or fragment.widened or previous.limit
+    )
+    if how == "sum" and (ratio or (ungrouped and measure.agg == "sum")):
+        return None  # "and the total?" of a sum per group is the sum itself, ungrouped
+    return how
+
+
+def _totals_another_measure(fragment: Fragment, previous: Intent) -> bool:
+    """ "The total reorder quantity for them" after a value per listed row: the new measure
+    summed over those rows, one figure."""
+    new = fragment.intent
+    return bool(
+        fragment.over_groups == "sum"
+        and fragment.refers_back
+        and not fragment.explicit_group
+        and previous.group_by
+        and not previous.order
+        and new.measure in MEASURES
+        and new.measure != previous.measure
+        and MEASURES[new.measure].agg == "sum"
+        and MEASURES[new.measure].aggregate is None
+    )
+
+
 def _adds_a_measure(fragment: Fragment, previous: Intent) -> bool:
     """ "And on-hand units too": a second measure of the same rows, beside the first."""
     new = fragment.intent
@@ -381,6 +445,15 @@ def _values_per_row(m: _Merge) -> None:
         m.changes.update(group_by=(previous.subject,), limit=None, order=None)
         if new.measure == "count":  # "how many parts does each supply?": parts counted
             m.changes.update(subject=previous.subject, counted=new.subject)
+    elif (
+        previous.measure is None
+        and previous.subject in {None, "part"}
+        and not previous.group_by
+        and MEASURES[new.measure].domain == "stock"
+        and _domain(previous, m.statuses) is None  # stock rows, not orders
+    ):
+        # "what are their reorder quantities?" after stock rows: each (part, warehouse) row's
+        m.changes.update(group_by=("part", "warehouse"), limit=None, order=None)
     elif previous.measure is not None and previous.group_by and previous.order:
         kept = {"measure": previous.measure, "agg": previous.agg, "statuses": m.statuses}
         m.changes.update(kept, companion=new.measure, order=previous.order, limit=previous.limit)
@@ -511,10 +584,13 @@ def _limit_and_order(m: _Merge) -> None:
         else:
             order = new.order or ranked or previous.order
         m.changes.update(limit=new.limit, order=order)
-    elif new.order and previous.measure is not None:
+    elif (
+        new.order
+        and previous.measure is not None
         # an order the parser gave the subject's usual measure is not the old measure's
-        if not _ranks_by_the_old_measure(m.fragment, previous):
-            m.changes["order"] = new.order
+        and not _ranks_by_the_old_measure(m.fragment, previous)
+    ):
+        m.changes["order"] = new.order
 
 
 def _added_conditions(m: _Merge) -> None:
@@ -555,13 +631,17 @@ def _keep_the_ranked_rows(m: _Merge) -> None:
         m.changes.update(measure=None, agg=None, count_rows=False, group_by=(), order=None,
                          limit=None, subject=rows, within=previous)  # fmt: skip
         return
-    regrouped = fragment.adds_group and (previous.limit > 1 or fragment.points_back)
-    if not (fragment.narrows or regrouped or (fragment.points_back and previous.limit == 1)):
+    # "there" after the top warehouse is that warehouse; after "in the Northeast", the region
+    placed = any(kind in LOCATION_KINDS for kind in previous.filters)
+    there = fragment.there and previous.subject in LOCATION_KINDS and not placed
+    points_back = fragment.points_back or there
+    regrouped = fragment.adds_group and (previous.limit > 1 or points_back)
+    if not (fragment.narrows or regrouped or (points_back and previous.limit == 1)):
         return
     ranked_rows = MEASURES[previous.measure].domain if previous.measure in MEASURES else None
     other_rows = any(STATUS_DOMAIN[s] != ranked_rows for s in new.statuses)
     new_subject = new.subject not in {None, previous.subject}
-    if (fragment.points_back and new_subject and not regrouped) or (
+    if (points_back and new_subject and not regrouped) or (
         fragment.narrows and other_rows and new.measure is None
     ):
         # "what parts do we buy from that supplier?", "of those, which are low stock in
@@ -569,6 +649,9 @@ def _keep_the_ranked_rows(m: _Merge) -> None:
         # ranking kept, not the ranking's measure and conditions
         m.changes = {f.name: getattr(new, f.name) for f in fields(Intent)}
         m.changes["subject"] = new.subject or previous.subject
+        if fragment.points_back or fragment.there:  # "… low stock there?": at the same place
+            places = {k: v for k, v in previous.filters.items() if k in LOCATION_KINDS}
+            m.changes["filters"] = {**places, **new.filters}
     # the kept entities are already cut: every row of them, not a new cut of the subset
     m.changes.update(within=previous, limit=None)
 
@@ -590,6 +673,49 @@ def _keep_the_listed_entities(m: _Merge) -> None:
 
 
 #: one handler per follow-up cue, in the order they apply; later ones see earlier changes
+def _counts_a_status_of_the_rows(fragment: Fragment, previous: Intent) -> bool:
+    """ "How many were cancelled?" names no rows of its own: a status of the rows just counted."""
+    new = fragment.intent
+    return bool(
+        new.measure in {"count", "po_count"}
+        and previous.measure in {"count", "po_count"}
+        and not fragment.has_subject
+        and not new.filters
+        and new.statuses
+        and {STATUS_DOMAIN[s] for s in new.statuses}
+        == {_domain(previous, previous.statuses) or "stock"}
+    )
+
+
+def _difference_of_the_two(m: _Merge) -> None:
+    """ "How much higher is Seattle than Denver?": the previous measure, first minus second."""
+    kind = m.fragment.difference_of
+    if kind is None or m.previous.measure is None:
+        return
+    group_by = m.changes.get("group_by", m.previous.group_by)
+    m.changes.update(
+        difference=kind,
+        group_by=group_by if kind in group_by else (kind, *group_by),
+        order=None,
+        limit=None,
+    )
+
+
+def _over_the_groups(m: _Merge) -> None:
+    """The previous breakdown kept whole (rows, order, cut) under one aggregate."""
+    how = _aggregates_the_groups(m.fragment, m.previous)
+    fragment = m.fragment
+    if how is None and _totals_another_measure(fragment, m.previous):
+        # "what's the total reorder quantity for them?" after each one's safety stock
+        m.changes.update(group_by=(), order=None, limit=None)
+    if how is None:
+        return
+    previous = m.previous
+    kept = ("measure", "agg", "subject", "counted", "count_rows", "order", "limit")
+    m.changes.update({name: getattr(previous, name) for name in kept}, over_groups=how)
+    m.changes["group_by"] = previous.group_by or m.new.group_by
+
+
 def _one_extreme(m: _Merge) -> None:
     """ "What was its worst one, in days late?" of one supplier's late deliveries: with
     nothing left to rank, the head of the ranking is the measure's extreme row value."""
@@ -629,6 +755,8 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _added_conditions,
     _keep_the_ranked_rows,
     _keep_the_listed_entities,
+    _difference_of_the_two,
+    _over_the_groups,
     _one_extreme,
 )
 

@@ -62,6 +62,10 @@ POINTS_BACK = re.compile(  # "for that warehouse", "that one", "in it": the enti
     r"\b(?:that|this|the same) (?:one|warehouse|dc|site|location|supplier|vendor|part|item|"
     r"product|category)\b|\b(?:for|in|at|from) (?:it|there)\b(?! (?:is|are|was|were)\b)"
     r"|\b(?:supplies|supply|makes|make|sells|sell|provides|provide|stocks|carries|carry) it\b"
+    r"|\b(?:does|do|did) (?:it|that one) (?:have|hold|carry|stock)\b"  # "how many units does it have?"
+)
+THERE = re.compile(  # "what's out of stock there?": the place just named (not "are there any")
+    r"(?<!\bare )(?<!\bis )(?<!\bwere )(?<!\bwas )\bthere\b(?!\s+(?:is|are|was|were|any)\b)"
 )
 ONLY_A_PLACE = re.compile(  # "whole west region", "the entire _ state": swap the location, keep the question
     r"^(?:and |what about |how about |now |ok |same for )?(?:for |in |across |over |at )?(?:(?:the|our) )?"
@@ -78,6 +82,18 @@ LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind
     r" (?:them|those|these|they|the ones|which ones|the (?:parts|items|orders|suppliers|warehouses))\b"
     r"|^(?:why\W+)?which (?:ones|are they)\b"
 )
+
+
+_OVER_GROUPS = re.compile(
+    r"\b(?P<avg>average|avg|mean|typical)\b|\b(?P<sum>total|sum|combined|altogether|in all)\b"
+)
+
+
+def over_groups(text: str) -> str | None:
+    """ "What's the average?", "the combined number for those three": one aggregate (avg or
+    sum) said of the previous breakdown's figures; the merge decides whether it applies."""
+    match = _OVER_GROUPS.search(text)
+    return None if match is None else ("avg" if match.group("avg") else "sum")
 
 
 _STOCK_WORDS = re.compile(r"on[- ]hand|in stock|\bstock|inventory|available|reserved")

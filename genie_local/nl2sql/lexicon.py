@@ -122,7 +122,7 @@ FILTER_KINDS = (
 )
 FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|but|what about|how about|what of|and what about|same (?:for|but|thing)|"
-    r"now|just|only|instead|then|ok(?:ay)?|show (?:me )?(?:only|just)|filter|restrict|limit|"
+    r"now|just|only|instead|then|so|ok(?:ay)?|show (?:me )?(?:only|just)|filter|restrict|limit|"
     r"exclude|include|(?:for|in|at|from|with) (?!each|every|all\b))\b",
     re.IGNORECASE,
 )

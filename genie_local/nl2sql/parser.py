@@ -65,6 +65,7 @@ class Fragment:
     refers_back: bool = False  # "them", "those": the rows of the previous answer
     narrows: bool = False  # "which of them …": a subset of the previous answer's rows
     points_back: bool = False  # "for that warehouse": the entity the previous answer named
+    there: bool = False  # "what's out of stock there?": the place the previous answer named
     per_listed: bool = False  # "how many late deliveries did each have?": per listed row
     sorts: bool = False  # "sort them from worst to best": an order, every row kept
     one_total: bool = False  # "what's the total over that period?": no time breakdown
@@ -92,6 +93,8 @@ class Fragment:
     ranked_rows: int | None = None  # rows a superlative "which X …" with no number shows
     prices_out: bool = False  # "how much would that cost?": a price put on the rows
     adds_measure: bool = False  # "and on-hand units too": a second measure beside the first
+    over_groups: str | None = None  # "and the average?": sum | avg said of the last figures
+    difference_of: str | None = None  # "how much higher is A than B?": the last measure's
     # "who is the worst?": the subject's usual ranking measure, not one the question named
     default_measure: bool = False
     total_share: tuple[str, float] | None = None  # "which are over 10% of the total?"
@@ -137,6 +140,7 @@ class ParseState:
     threshold: tuple[str, float, str | None] | None = None
     pending_having: tuple[str, float] | None = None
     default_measure: bool = False  # "the worst supplier": the measure is the subject's usual
+    difference_of: str | None = None  # "how much higher is A than B?" with no measure named
     paired: tuple[str, str, str | None] | None = None
     companion: str | None = None
     share_of: str | None = None
@@ -566,6 +570,9 @@ def _read_comparisons(state: ParseState) -> None:
     # "the difference in value between LA and Seattle": one number, the first minus the second
     pair = state.pair
     differs = ASKS_FOR_DIFFERENCE.search(state.text) if pair and state.paired is None else None
+    # with no measure of its own ("how much higher is Seattle than Denver?"), the follow-up
+    # takes the difference of the previous answer's measure
+    state.difference_of = pair if differs and not state.measure else None
     differs = differs if state.measure else None
     state.difference = pair if differs else None
     if differs and differs.group("less"):  # "how much less did A see than B": B minus A
@@ -823,6 +830,7 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         refers_back=followup_cues.REFERS_BACK.search(text) is not None,
         narrows=followup_cues.NARROWS.search(text) is not None,
         points_back=followup_cues.POINTS_BACK.search(text) is not None,
+        there=followup_cues.THERE.search(text) is not None,
         per_listed=followup_cues.EACH_LISTED.search(text) is not None,
         wants_all=_WANTS_ALL.search(text) is not None,
         sorts=re.search(r"\b(?:sort|order|rank|arrange)(?:ed)?\b.*\b(?:from|by)\b", text)
@@ -854,6 +862,8 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         swaps_measure=intent.measure is not None and _INSTEAD.search(text) is not None,
         bound_only=state.pending_having if intent.measure is None else None,
         default_measure=state.default_measure,
+        over_groups=followup_cues.over_groups(text),
+        difference_of=state.difference_of,
         adds_measure=intent.measure is not None
         and not state.explicit_group
         and re.search(r"\b(?:too|as well|also|in addition|alongside)\b", text) is not None,
@@ -893,8 +903,8 @@ def _looks_like_followup(state: ParseState, not_just: bool) -> bool:
 def _narrowing_bound(state: ParseState, intent: Intent) -> tuple[str, float] | None:
     """ "Of those, which quote more than 30 days?": a bound with no measure of its own on
     a subset of the previous rows bounds the previous measure."""
-    if intent.measure is not None or state.threshold is None:
-        return None
+    if intent.measure is not None or state.threshold is None or state.attribute_filters:
+        return None  # "of them, which quote 30 days or more?" bounds that attribute instead
     if followup_cues.NARROWS.search(state.text) is None:
         return None
     return state.threshold[0], state.threshold[1]

@@ -61,6 +61,9 @@ class Intent:
     shown: tuple[str, ...] = ()  # "…, and what country are they in": attributes listed beside
     # "of those, which are Electrical?" after a top 10: only the entities that ranking kept
     within: Intent | None = None
+    # "and the average per warehouse?": each group's figure as before, then this aggregate
+    # (sum | avg) of the figures, one number
+    over_groups: str | None = None
 
     def with_changes(self, **changes: object) -> Intent:
         return replace(self, **changes)  # type: ignore[arg-type]

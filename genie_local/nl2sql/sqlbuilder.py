@@ -311,6 +311,8 @@ def build(intent: Intent, vocabulary: Vocabulary) -> tuple[str, str]:
         q.sql += f" LIMIT {intent.limit}"
     if measure is not None and intent.difference in intent.group_by:
         _first_minus_second(q, measure)
+    if measure is not None and intent.over_groups and q.group:
+        _over_the_groups(q, measure, intent.over_groups)
     return q.sql, _description(q)
 
 
@@ -567,6 +569,16 @@ def _first_minus_second(q: _Query, measure: Measure) -> None:
     q.sql = difference.first_minus_second(q.sql, kind, values, measure.label)
     first, second = (q.vocabulary.display(value) for value in values)
     q.summary = f"Computes the difference in {measure.words}, {first} minus {second}"
+
+
+_OVER_WORDS = {"sum": "The total", "avg": "The average"}
+
+
+def _over_the_groups(q: _Query, measure: Measure, how: str) -> None:
+    """ "And the average per warehouse?": the breakdown as before, then one figure over its
+    rows (a total of per-warehouse distinct counts is their sum, not a new distinct count)."""
+    q.sql = f"SELECT {how.upper()}(g.{measure.label}) AS {how}_{measure.label} FROM ({q.sql}) g"
+    q.summary = f"{_OVER_WORDS[how]} over the rows of: {q.summary[:1].lower()}{q.summary[1:]}"
 
 
 def _description(q: _Query) -> str:

@@ -136,8 +136,13 @@ def find_window(text: str) -> tuple[TimeWindow | None, str]:
             except (ValueError, OverflowError) as error:
                 raise _out_of_range(match.group(0).strip()) from error
             if window is not None:
+                if window.end > AS_OF and _SO_FAR.search(lowered):  # "2026 so far"
+                    window = TimeWindow(window.start, AS_OF, f"{window.label} to date")
                 return window, lowered[: match.start()] + " " + lowered[match.end() :]
     return None, lowered
+
+
+_SO_FAR = re.compile(r"\b(?:so far|to date|until now|up to now|through today)\b")
 
 
 def _range(match: re.Match[str]) -> TimeWindow | None:

@@ -434,6 +434,50 @@ THE_LAST_ANSWER_MEASURED_AGAIN = [
      ["SUM(s.reorder_qty * p.unit_cost)", "'WH-BOS'", "s.on_hand_qty = 0"], []),
     (("how much would it cost to reorder everything low in Dallas?",),
      ["SUM(s.reorder_qty * p.unit_cost)", "'WH-DAL'", "< s.reorder_point"], []),
+    # one figure over the previous breakdown's rows as shown: its total, its average
+    (("How many parts are out of stock in each warehouse?", "what's the total across all of them?"),
+     ["SELECT SUM(g.count)", "GROUP BY w.warehouse_id"], []),
+    (("Show the available quantity of Ball Joint in every warehouse", "and the average per warehouse?"),
+     ["SELECT AVG(g.available_qty)", "GROUP BY w.warehouse_id"], []),
+    (("Demand for Fuel Filter by month this year", "what's the monthly average?"),
+     ["SELECT AVG(g.total_demand)", "date_trunc('month', d.demand_date)"], []),
+    (("Which suppliers deliver late most often?", "show the top 3",
+      "what's the combined number of late deliveries for those three?"),
+     ["SELECT SUM(g.order_count)", "LIMIT 3"], []),
+    (("Average unit cost by category", "which category is the most expensive on average?"),
+     ["ORDER BY unit_cost DESC", "LIMIT 1"], ["SELECT AVG(g."]),
+    # a measure per listed stock row; then its total over those rows
+    (("what's running low in Atlanta?", "what are their reorder quantities?"),
+     ["GROUP BY p.part_id, p.name, w.warehouse_id", "SUM(s.reorder_qty)", "'WH-ATL'"], []),
+    (("Which parts are below safety stock in Newark?",
+      "how many units would we need to bring each of them back up to safety stock?",
+      "what's the total reorder quantity for them?"),
+     ["SUM(s.reorder_qty)", "'WH-NWK'", "< s.safety_stock"], ["GROUP BY"]),
+    # the difference of the two values just compared
+    (("What's the inventory value in Seattle?", "compare with Denver",
+      "how much higher is Seattle than Denver?"),
+     ["inventory_value_difference", "WHEN warehouse_id = 'WH-SEA'"], []),
+    # "how many were cancelled?" counts a status of the rows just counted
+    (("How many purchase orders did we place with Delta Precision in 2025?",
+      "how many were cancelled?"),
+     ["po.status = 'cancelled'", "su.supplier_id = 'SUP-04'", "po.order_date BETWEEN DATE '2025-01-01'"],
+     []),
+    # "so far" ends a period at the space's today
+    (("How many purchase orders did we place with Delta Precision in 2025?", "and in 2026 so far?"),
+     ["DATE '2026-01-01' AND DATE '2026-06-30'"], []),
+    # "so what's the utilization?" keeps the warehouse just named
+    (("total on-hand units in Newark", "and what's its capacity?", "so what's the utilization?"),
+     ["'WH-NWK'"], []),
+    # "there" is the place the ranking named; after a region, that region
+    (("Which warehouse holds the most inventory value?", "What parts are out of stock there?"),
+     ["s.on_hand_qty = 0", "w.warehouse_id IN (SELECT"], []),
+    (("Which warehouse has the highest capacity utilization?", "in the Northeast only",
+      "and the lowest there?"),
+     ["w.region = 'Northeast'", "capacity_utilization ASC", "LIMIT 1"], ["IN (SELECT"]),
+    # "30 days or more" is a bound on the attribute, the old bound kept
+    (("Which suppliers have an actual on-time rate below 85%?",
+      "which of them have a quoted lead time of 30 days or more?"),
+     ["su.lead_time_days >= 30", "< 0.85"], []),
     # "of those" keeps the window on the date it was asked on (orders placed in 2025)
     (("How many purchase orders did we place with Granite Supply in 2025?",
       "how many of those arrived late?"),
