@@ -571,14 +571,14 @@ def _first_minus_second(q: _Query, measure: Measure) -> None:
     q.summary = f"Computes the difference in {measure.words}, {first} minus {second}"
 
 
-_OVER_WORDS = {"sum": "The total", "avg": "The average"}
+_OVER_WORDS = {"sum": "then the total of those figures", "avg": "then their average"}
 
 
 def _over_the_groups(q: _Query, measure: Measure, how: str) -> None:
     """ "And the average per warehouse?": the breakdown as before, then one figure over its
     rows (a total of per-warehouse distinct counts is their sum, not a new distinct count)."""
     q.sql = f"SELECT {how.upper()}(g.{measure.label}) AS {how}_{measure.label} FROM ({q.sql}) g"
-    q.summary = f"{_OVER_WORDS[how]} over the rows of: {q.summary[:1].lower()}{q.summary[1:]}"
+    q.described.append(_OVER_WORDS[how])
 
 
 def _description(q: _Query) -> str:

@@ -82,6 +82,8 @@ def _sentence(intent: Intent, result: QueryResult) -> str:
 
 def _single_value(intent: Intent, value: Any) -> str:
     """ "96 parts are below their reorder point." / "The inventory value is 1,234.00." """
+    if intent.over_groups and intent.group_by:
+        return _over_the_groups(intent, value)
     if intent.measure in _COUNTS:
         status = _status_phrase(intent)
         noun = _rows_noun(intent, singular=value == 1)
@@ -92,6 +94,16 @@ def _single_value(intent: Intent, value: Any) -> str:
             else f"There {verb} {_cell(value)} {noun}."
         )
     return f"The {_measure_words(intent)} is {_cell(value)}."
+
+
+def _over_the_groups(intent: Intent, value: Any) -> str:
+    """ "The average demand (units) per month is 1,406.33." / "Added up over the
+    warehouses, the number of parts is 23." """
+    group = intent.group_by[0]
+    what = _measure_words(intent)
+    if intent.over_groups == "avg":
+        return f"The average {what} per {group} is {_cell(value)}."
+    return f"Added up over the {plural_noun(group)}, the {what} is {_cell(value)}."
 
 
 def _ranked(intent: Intent, names: list[str], result: QueryResult) -> str:

@@ -555,6 +555,10 @@ SENTENCES = [
     (("which parts are out of stock in Atlanta",), r"^\d+ parts are out of stock: \w"),
     (("What parts are out of stock?", "who supplies them?"),
      r"^\d+ suppliers with parts out of stock: \w"),
+    (("Demand for Fuel Filter by month this year", "what's the monthly average?"),
+     r"^The average demand per month is [\d,.]+\. "),
+    (("How many parts are out of stock in each warehouse?", "what's the total across all of them?"),
+     r"^Added up over the warehouses, the number of parts out of stock is \d+\. "),
 ]  # fmt: skip
 
 
