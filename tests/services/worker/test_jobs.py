@@ -20,7 +20,7 @@ from agent.stream_events import answer_event, sql_event, status_event, text_delt
 from services.common.chunks import DoneChunk, StatusChunk
 from services.common.keys import ARQ_JOB_PREFIX, RedisKeys
 from services.common.publisher import Publisher
-from services.common.questions import QuestionStore
+from services.common.questions import QuestionRecord, QuestionStore
 from services.common.settings import Settings
 from services.worker.agent_client import AgentUnavailableError, ThreadedAgentClient
 from services.worker.jobs import ABORTING, DEPS, Deps, answer_question
@@ -92,26 +92,34 @@ def kinds(log: list[dict]) -> list[str]:
     return [chunk["status"] if chunk["type"] == "status" else chunk["type"] for chunk in log]
 
 
-async def test_a_retry_resumes_the_genie_message_the_broken_run_started(
-    pipeline: Pipeline,
-) -> None:
+async def broken_then_retried(pipeline: Pipeline, *started: str) -> tuple[str, QuestionRecord]:
+    """A try that breaks after Genie accepted the messages ``started``, then the retry that
+    answers: the question, and its record as the broken try left it."""
     qid = await pipeline.question()
 
-    def broken_after_genie_accepted() -> Iterator[dict]:
-        yield status_event("s1", "generating_sql", "🔍 Generating SQL…", message_id="m-1", **GENIE)
+    def broken() -> Iterator[dict]:
+        for i, message_id in enumerate(started):
+            step = ("s" + str(i), "executing", "⚡ Executing query…")
+            yield status_event(*step, message_id=message_id, **GENIE)
         raise AgentUnavailableError("peer closed connection")
 
     with pytest.raises(Retry):
-        await answer_question(pipeline.ctx(broken_after_genie_accepted), qid)
+        await answer_question(pipeline.ctx(broken), qid)
     record = await pipeline.store.get_question(qid)
+    retried = await answer_question(pipeline.ctx(lambda: iter(good_run()), job_try=2), qid)
+    assert retried == "completed"
+    return qid, record
+
+
+async def test_a_retry_resumes_the_genie_message_the_broken_run_started(
+    pipeline: Pipeline,
+) -> None:
+    qid, record = await broken_then_retried(pipeline, "m-1")
     assert (record.genie_conversation_id, record.genie_message_id) == ("genie-1", "m-1")
-    assert await answer_question(pipeline.ctx(lambda: iter(good_run()), job_try=2), qid) == (
-        "completed"
-    )
     assert (pipeline.asked, pipeline.resumed) == ([None, "genie-1"], [None, "m-1"])
     log = await pipeline.log(qid)
     assert [c["seq"] for c in log] == list(range(len(log)))
-    assert kinds(log)[:4] == ["queued", "starting", "generating_sql", "retrying"]
+    assert kinds(log)[:4] == ["queued", "starting", "executing", "retrying"]
     assert kinds(log).count("done") == 1
 
 
@@ -120,18 +128,8 @@ async def test_a_retry_resumes_the_first_genie_message_of_a_turn_that_asked_twic
 ) -> None:
     """A language model's turn asked Genie twice and broke in the second question: the
     retry's first Genie call must get the first question's message, not the second's."""
-    qid = await pipeline.question()
-
-    def broken_in_the_second_question() -> Iterator[dict]:
-        yield status_event("s1", "executing", "⚡ Executing query…", message_id="m-1", **GENIE)
-        yield status_event("s2", "executing", "⚡ Executing query…", message_id="m-2", **GENIE)
-        raise AgentUnavailableError("peer closed connection")
-
-    with pytest.raises(Retry):
-        await answer_question(pipeline.ctx(broken_in_the_second_question), qid)
-    record = await pipeline.store.get_question(qid)
+    _, record = await broken_then_retried(pipeline, "m-1", "m-2")
     assert (record.genie_first_message_id, record.genie_message_id) == ("m-1", "m-2")
-    await answer_question(pipeline.ctx(lambda: iter(good_run()), job_try=2), qid)
     assert pipeline.resumed == [None, "m-1"]
 
 
