@@ -126,7 +126,8 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
         "review after",
     ),
     (
-        r"\bafter (?:we |it |they )?(?:ran|run|running) (?:out|dry)\b|\bafter (?:a|the) stock-?out\b",
+        r"\bafter (?:we |it |they )?(?:ran|run|running) (?:out|dry)\b"
+        r"|\bafter (?:a|the) stock-?out\b",
         "review after the stockout",
     ),
     # reorder policy limits

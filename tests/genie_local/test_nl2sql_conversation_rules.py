@@ -437,7 +437,8 @@ THE_LAST_ANSWER_MEASURED_AGAIN = [
     # one figure over the previous breakdown's rows as shown: its total, its average
     (("How many parts are out of stock in each warehouse?", "what's the total across all of them?"),
      ["SELECT SUM(g.count)", "GROUP BY w.warehouse_id"], []),
-    (("Show the available quantity of Ball Joint in every warehouse", "and the average per warehouse?"),
+    (("Show the available quantity of Ball Joint in every warehouse",
+      "and the average per warehouse?"),
      ["SELECT AVG(g.available_qty)", "GROUP BY w.warehouse_id"], []),
     (("Demand for Fuel Filter by month this year", "what's the monthly average?"),
      ["SELECT AVG(g.total_demand)", "date_trunc('month', d.demand_date)"], []),
@@ -460,8 +461,8 @@ THE_LAST_ANSWER_MEASURED_AGAIN = [
     # "how many were cancelled?" counts a status of the rows just counted
     (("How many purchase orders did we place with Delta Precision in 2025?",
       "how many were cancelled?"),
-     ["po.status = 'cancelled'", "su.supplier_id = 'SUP-04'", "po.order_date BETWEEN DATE '2025-01-01'"],
-     []),
+     ["po.status = 'cancelled'", "su.supplier_id = 'SUP-04'",
+      "po.order_date BETWEEN DATE '2025-01-01'"], []),
     # "so far" ends a period at the space's today
     (("How many purchase orders did we place with Delta Precision in 2025?", "and in 2026 so far?"),
      ["DATE '2026-01-01' AND DATE '2026-06-30'"], []),
