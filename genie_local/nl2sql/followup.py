@@ -20,7 +20,7 @@ from genie_local.nl2sql.measures import (
     TIME_GRAINS,
 )
 from genie_local.nl2sql.parser import Fragment
-from genie_local.nl2sql.plan import Intent, TimeWindow
+from genie_local.nl2sql.plan import STATUS_KIND, Intent, TimeWindow
 from genie_local.nl2sql.timephrases import in_year_of, shift_back
 
 _KIND_GROUPS = (LOCATION_KINDS, PRODUCT_KINDS, SOURCE_KINDS)
@@ -50,6 +50,8 @@ def is_followup(fragment: Fragment, previous: Intent | None) -> bool:
         and previous.measure is not None
     ):
         return True  # "which warehouse had the most?" after a breakdown by warehouse
+    if _is_share_of_the_whole(fragment, previous):
+        return True  # "what percentage of our total inventory value is that?"
     if _counts_a_status_of_the_rows(fragment, previous):
         return True  # "how many were cancelled?" after the orders placed with Delta in 2025
     if fragment.difference_of and previous.measure is not None:
@@ -701,6 +703,32 @@ def _difference_of_the_two(m: _Merge) -> None:
     )
 
 
+def _is_share_of_the_whole(fragment: Fragment, previous: Intent) -> bool:
+    """A share of one figure in a larger total; a whole named by its status ("what share
+    of its received orders is that?") is the status's rate instead (``_measure_the_rows``)."""
+    return bool(
+        fragment.share_of_whole
+        and previous.measure is not None
+        and not previous.group_by
+        and not fragment.intent.statuses
+    )
+
+
+def _share_of_the_whole(m: _Merge) -> None:
+    """ "What percentage of all demand last year was that?": the previous figure, and its
+    share of the same measure without the filters and statuses the question leaves out
+    (it keeps what it says again: "of Boston's parts" keeps Boston)."""
+    previous, new = m.previous, m.new
+    if not _is_share_of_the_whole(m.fragment, previous):
+        return
+    dropped = tuple(kind for kind in previous.filters if kind not in new.filters)
+    if previous.statuses and not new.statuses:
+        dropped += (STATUS_KIND,)
+    kept = ("measure", "agg", "subject", "counted", "count_rows", "statuses", "window")
+    m.changes.update({name: getattr(previous, name) for name in kept}, total_without=dropped)
+    m.changes["filters"] = {**previous.filters, **new.filters}
+
+
 def _over_the_groups(m: _Merge) -> None:
     """The previous breakdown kept whole (rows, order, cut) under one aggregate."""
     how = _aggregates_the_groups(m.fragment, m.previous)
@@ -756,6 +784,7 @@ HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _keep_the_ranked_rows,
     _keep_the_listed_entities,
     _difference_of_the_two,
+    _share_of_the_whole,
     _over_the_groups,
     _one_extreme,
 )

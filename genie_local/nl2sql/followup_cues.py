@@ -84,6 +84,11 @@ LIST_THEM = re.compile(  # a bare "why?" after a number asks for the rows behind
 )
 
 
+SHARE_OF_WHOLE = re.compile(  # "what percentage of all demand last year was that?"
+    r"^(?:(?:and|so|ok|now) )?(?:what|which) (?:percent(?:age)?|share|fraction|proportion|%)\b"
+    r".*\b(?:is|was|are|were|does|do) (?:that|this|it|those|these|they)\b(?: make up| represent)?\W*$"
+    r"|\bas an? (?:percent(?:age)?|share|fraction|proportion) of (?:the |our |all )?(?:total|whole|overall|all)\b"
+)
 _OVER_GROUPS = re.compile(
     r"\b(?P<avg>average|avg|mean|typical)\b|\b(?P<sum>total|sum|combined|altogether|in all)\b"
 )

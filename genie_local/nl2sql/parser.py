@@ -95,6 +95,7 @@ class Fragment:
     adds_measure: bool = False  # "and on-hand units too": a second measure beside the first
     over_groups: str | None = None  # "and the average?": sum | avg said of the last figures
     difference_of: str | None = None  # "how much higher is A than B?": the last measure's
+    share_of_whole: bool = False  # "what percentage of our total is that?": of a larger total
     # "who is the worst?": the subject's usual ranking measure, not one the question named
     default_measure: bool = False
     total_share: tuple[str, float] | None = None  # "which are over 10% of the total?"
@@ -864,6 +865,7 @@ def _fragment(state: ParseState, intent: Intent) -> Fragment:
         default_measure=state.default_measure,
         over_groups=followup_cues.over_groups(text),
         difference_of=state.difference_of,
+        share_of_whole=followup_cues.SHARE_OF_WHOLE.search(text) is not None,
         adds_measure=intent.measure is not None
         and not state.explicit_group
         and re.search(r"\b(?:too|as well|also|in addition|alongside)\b", text) is not None,

@@ -22,6 +22,10 @@ class TimeWindow:
     label: str
 
 
+#: in ``Intent.total_without``: the share's total leaves out the asked statuses too
+STATUS_KIND = "status"
+
+
 @dataclass(frozen=True)
 class Intent:
     """What a question asks, independent of how it was phrased.

@@ -31,7 +31,7 @@ from genie_local.nl2sql.measures import (
     TIME_GRAINS,
     Measure,
 )
-from genie_local.nl2sql.plan import Intent, TimeWindow
+from genie_local.nl2sql.plan import STATUS_KIND, Intent, TimeWindow
 from genie_local.nl2sql.timephrases import AS_OF, month_end
 from genie_local.nl2sql.vocabulary import Vocabulary
 
@@ -375,6 +375,8 @@ def _status_conditions(q: _Query) -> None:
         if STATUS_DOMAIN[status] == q.domain:
             q.where.append(STATUS_SQL[status])
             q.status_words.append(STATUS_WORDS[status])
+            if STATUS_KIND in q.intent.total_without and status in q.intent.statuses:
+                q.share_holders.append(q.where[-1])  # "what percentage of Boston's parts is that?"
         elif q.domain == "part" and STATUS_DOMAIN[status] == "po":
             q.where.append(
                 "EXISTS (SELECT 1 FROM purchase_orders po WHERE po.part_id = p.part_id AND "

@@ -75,6 +75,9 @@ def _sentence(intent: Intent, result: QueryResult) -> str:
         return f"No {_rows_noun(intent)} matched."
     if result.row_count == 1 and len(names) == 1:
         return _single_value(intent, result.rows[0][0])
+    if result.row_count == 1 and len(names) == 2 and intent.total_without:
+        value, share = result.rows[0]  # "what percentage of our total is that?"
+        return f"{_single_value(intent, value).removesuffix('.')}: {_cell(share)}% of the total."
     if intent.measure is None or _measure_column(intent, names) is None:
         return _listed(intent, names, result)
     return _ranked(intent, names, result)

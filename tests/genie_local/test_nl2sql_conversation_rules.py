@@ -475,6 +475,15 @@ THE_LAST_ANSWER_MEASURED_AGAIN = [
     (("Which warehouse has the highest capacity utilization?", "in the Northeast only",
       "and the lowest there?"),
      ["w.region = 'Northeast'", "capacity_utilization ASC", "LIMIT 1"], ["IN (SELECT"]),
+    # a share of a larger total: what the question says again stays, the rest goes
+    (("What's the inventory value of the Atlanta warehouse?",
+      "what percentage of our total inventory value is that?"),
+     ["AS inventory_value_pct", "NULLIF((SELECT SUM(s.on_hand_qty * p.unit_cost) FROM"], []),
+    (("Total demand for Lighting parts last year",
+      "what percentage of all demand last year was that?"),
+     ["AS total_demand_pct", "p.category = 'Lighting'"], []),
+    (("How many parts are low in Boston?", "what percentage of Boston's parts is that?"),
+     ["AS count_pct", "WHERE w.warehouse_id = 'WH-BOS'), 0)"], []),
     # "30 days or more" is a bound on the attribute, the old bound kept
     (("Which suppliers have an actual on-time rate below 85%?",
       "which of them have a quoted lead time of 30 days or more?"),
@@ -560,6 +569,8 @@ SENTENCES = [
      r"^The average demand per month is [\d,.]+\. "),
     (("How many parts are out of stock in each warehouse?", "what's the total across all of them?"),
      r"^Added up over the warehouses, the number of parts out of stock is \d+\. "),
+    (("How many parts are low in Boston?", "what percentage of Boston's parts is that?"),
+     r"^\d+ parts are below their reorder point: [\d.]+% of the total\. "),
 ]  # fmt: skip
 
 
