@@ -59,9 +59,11 @@ async def test_a_question_waiting_for_a_worker_sees_its_place_and_eta_count_down
         counting = [c for c in statuses[:first_worker] if c.get("eta_s") is not None]
         etas = [c["eta_s"] for c in counting]
         places = [c["position"] for c in counting]
-        assert len(counting) >= 2 and non_increasing(etas) and non_increasing(places), counting
+        # how many ticks a question sees depends on how long it waits: at least one, and
+        # never a place or an ETA going back up
+        assert counting and non_increasing(etas) and non_increasing(places), counting
         assert all(c["message"].startswith("⏳ Queued:") for c in counting)
         logger.warning("queued (place, eta s): %s", list(zip(places, etas, strict=True)))
     # the last asked waits through two rounds of jobs: its place drops as they finish
     last = [c["position"] for c in followed[-1].chunks if c.get("eta_s") is not None]
-    assert last[-1] < last[0], followed[-1].chunks
+    assert len(last) >= 2 and last[-1] < last[0], followed[-1].chunks
