@@ -272,11 +272,10 @@ def _aggregates_the_groups(fragment: Fragment, previous: Intent) -> str | None:
     widened = not set(fragment.widened) <= set(groups)
     if not same or new.filters or widened or regrouped or other:
         return None
-    ratio = measure.aggregate is not None or measure.expr.startswith("CASE")
     ungrouped = fragment.one_total and not (
         fragment.explicit_group or fragment.widened or previous.limit
     )
-    if how == "sum" and (ratio or (ungrouped and measure.agg == "sum")):
+    if how == "sum" and (measure.is_ratio or (ungrouped and measure.agg == "sum")):
         return None  # "and the total?" of a sum per group is the sum itself, ungrouped
     return how
 
@@ -294,7 +293,7 @@ def _totals_another_measure(fragment: Fragment, previous: Intent) -> bool:
         and new.measure in MEASURES
         and new.measure != previous.measure
         and MEASURES[new.measure].agg == "sum"
-        and MEASURES[new.measure].aggregate is None
+        and not MEASURES[new.measure].is_ratio
     )
 
 
@@ -674,7 +673,6 @@ def _keep_the_listed_entities(m: _Merge) -> None:
     m.changes.update(within=previous, statuses=new.statuses, subject=None)
 
 
-#: one handler per follow-up cue, in the order they apply; later ones see earlier changes
 def _counts_a_status_of_the_rows(fragment: Fragment, previous: Intent) -> bool:
     """ "How many were cancelled?" names no rows of its own: a status of the rows just counted."""
     new = fragment.intent
@@ -731,14 +729,13 @@ def _share_of_the_whole(m: _Merge) -> None:
 
 def _over_the_groups(m: _Merge) -> None:
     """The previous breakdown kept whole (rows, order, cut) under one aggregate."""
-    how = _aggregates_the_groups(m.fragment, m.previous)
-    fragment = m.fragment
-    if how is None and _totals_another_measure(fragment, m.previous):
-        # "what's the total reorder quantity for them?" after each one's safety stock
-        m.changes.update(group_by=(), order=None, limit=None)
-    if how is None:
-        return
     previous = m.previous
+    how = _aggregates_the_groups(m.fragment, previous)
+    if how is None:
+        if _totals_another_measure(m.fragment, previous):
+            # "what's the total reorder quantity for them?" after each one's safety stock
+            m.changes.update(group_by=(), order=None, limit=None)
+        return
     kept = ("measure", "agg", "subject", "counted", "count_rows", "order", "limit")
     m.changes.update({name: getattr(previous, name) for name in kept}, over_groups=how)
     m.changes["group_by"] = previous.group_by or m.new.group_by
@@ -755,14 +752,14 @@ def _one_extreme(m: _Merge) -> None:
         or merged.limit != 1
         or merged.order is None
         or merged.agg in {"min", "max"}
-        or measure.aggregate is not None
-        or measure.expr == "*"
-        or measure.expr.startswith("CASE")
+        or measure.is_ratio
+        or measure.expr == "*"  # a count has no row value
     ):
         return
     m.changes.update(agg="max" if merged.order == "desc" else "min", order=None, limit=None)
 
 
+#: one handler per follow-up cue, in the order they apply; later ones see earlier changes
 HANDLERS: tuple[Callable[[_Merge], None], ...] = (
     _swap_filters,
     _widen,

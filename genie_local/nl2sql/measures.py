@@ -110,6 +110,12 @@ class Measure:
     requires: tuple[str, ...] = ()  # statuses the definition implies
     attribute_of: str | None = None  # entity whose plain column this is
 
+    @property
+    def is_ratio(self) -> bool:
+        """A share or a quotient (an on-time rate, utilization): its value over many rows is
+        no sum or extreme of the rows' own, so it is never added up or maxed over them."""
+        return self.aggregate is not None or self.expr.startswith("CASE")
+
 
 MEASURES = {
     "inventory_value": Measure("stock", "s.on_hand_qty * p.unit_cost", "inventory_value",

@@ -464,7 +464,7 @@ def _list_select(q: _Query) -> None:
         q.order = f" ORDER BY days_overdue {q.intent.order.upper()}, po.po_id"
     elif q.intent.order and domain == "po" and subject == "po":
         # "which open order was placed first?": the orders by their date
-        dated = _ORDER_DATES.get(q.intent.window_basis or "ordered", "po.order_date")
+        dated = DATE_COLUMNS[q.intent.window_basis or "ordered"]
         q.order = f" ORDER BY {dated} {q.intent.order.upper()} NULLS LAST, po.po_id"
     q.sql = head + ", ".join(select) + f" FROM {q.from_sql}"
     q.summary = f"Lists {plural_noun(subject)}"
@@ -616,11 +616,6 @@ def _shown_columns(intent: Intent, domain: str) -> list[str]:
 
 
 _MAIN_ALIAS = {"stock": "s", "demand": "d", "po": "po"}
-_ORDER_DATES = {
-    "ordered": "po.order_date",
-    "received": "po.received_date",
-    "expected": "po.expected_date",
-}
 
 
 def _reachable(column: str, domain: str) -> bool:
