@@ -45,6 +45,17 @@ def parse_batch_ms(value: str | None, default: int) -> int:
     return int(value)
 
 
+def parse_flag(name: str, value: str | None) -> bool:
+    """A yes/no query parameter: ``1``/``true`` or ``0``/``false``; absent is no."""
+    if value is None or value == "":
+        return False
+    if value.lower() in ("1", "true"):
+        return True
+    if value.lower() in ("0", "false"):
+        return False
+    raise BadSubscription(f"{name} must be 1, true, 0 or false, not {value[:20]!r}")
+
+
 def parse_question_list(value: str | None) -> dict[str, int]:
     """``questions=<id>:<after_seq>,<id>`` → {id: after_seq}; a bare id means from the start."""
     wanted: dict[str, int] = {}

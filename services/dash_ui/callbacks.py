@@ -25,7 +25,6 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-from services.common.inventory_space import SAMPLE_QUESTIONS
 from services.dash_ui import api_client, cards, ids, layout, tables
 
 logger = logging.getLogger(__name__)
@@ -46,36 +45,33 @@ def _register_asking(app: Dash) -> None:
         Output(ids.NOTICE, "children", allow_duplicate=True),
         Input(ids.SEND, "n_clicks"),
         Input(ids.QUESTION_INPUT, "n_submit"),
-        Input(ids.sample(ALL), "n_clicks"),
-        Input({"type": ids.FOLLOWUP, "qid": ALL, "n": ALL}, "n_clicks"),
-        Input(ids.per_question(ids.RETRY, ALL), "n_clicks"),
         State(ids.QUESTION_INPUT, "value"),
         State(ids.CONVERSATION, "data"),
-        State({"type": ids.FOLLOWUP, "qid": ALL, "n": ALL}, "children"),
         prevent_initial_call=True,
     )
-    def ask(*args: Any) -> tuple[Any, Any, Any]:
-        typed, conversation, followup_texts = args[-3], args[-2] or {}, args[-1]
-        if not ctx.triggered or not ctx.triggered[0]["value"]:
-            raise PreventUpdate  # a button appeared or vanished; nobody clicked
-        question, from_input = _question_for(ctx.triggered_id, typed, conversation, followup_texts)
-        question = (question or "").strip()
-        if not question:
-            return no_update, no_update, layout.notice("Type a question first, then press Enter.")
-        try:
-            accepted = api_client.ask(question, conversation.get("conversation_id"))
-        except api_client.ApiError as error:
-            return no_update, no_update, layout.notice(str(error))
-        entry = {
-            "qid": accepted["question_id"],
-            "question": question,
-            "position": accepted.get("position"),
-        }
-        updated = {
-            "conversation_id": accepted.get("conversation_id"),
-            "questions": [*conversation.get("questions", []), entry],
-        }
-        return updated, "" if from_input else no_update, None
+    def ask_typed(
+        _send: int, _submit: int, typed: str | None, conversation: dict | None
+    ) -> tuple[Any, Any, Any]:
+        """Send or Enter asks what is in the box, which empties once the question is in."""
+        updated, notice = _ask(typed, conversation or {})
+        return updated, no_update if updated is no_update else "", notice
+
+    @app.callback(
+        Output(ids.CONVERSATION, "data", allow_duplicate=True),
+        Output(ids.NOTICE, "children", allow_duplicate=True),
+        Input(ids.ASK_REQUEST, "data"),
+        State(ids.CONVERSATION, "data"),
+        prevent_initial_call=True,
+    )
+    def ask_by_button(request: dict | None, conversation: dict | None) -> tuple[Any, Any]:
+        """A sample, follow-up or "Try again" button (ask_buttons.py: page.js writes the
+        button's data attributes, by their names without "data-", to ``ASK_REQUEST``)."""
+        conversation = conversation or {}
+        retried = (request or {}).get(ids.RETRIES.removeprefix("data-"))
+        if retried:
+            asked = {item["qid"]: item["question"] for item in conversation.get("questions", [])}
+            return _ask(asked.get(retried), conversation)
+        return _ask((request or {}).get(ids.ASKS.removeprefix("data-")), conversation)
 
     @app.callback(
         Output(ids.CONVERSATION, "data", allow_duplicate=True),
@@ -94,20 +90,39 @@ def _register_asking(app: Dash) -> None:
     )
 
 
-def _question_for(
-    trigger: Any, typed: str | None, conversation: dict, followup_texts: list[str]
-) -> tuple[str | None, bool]:
-    """The text to ask, and whether it came from the input box (which then clears)."""
-    if trigger in (ids.SEND, ids.QUESTION_INPUT):
-        return typed, True
-    kind = trigger["type"]
-    if kind == ids.SAMPLE:
-        return SAMPLE_QUESTIONS[trigger["n"]], False
-    if kind == ids.FOLLOWUP:
-        followup_ids = [item["id"] for item in ctx.states_list[-1]]
-        return followup_texts[followup_ids.index(trigger)], False
-    asked = {item["qid"]: item["question"] for item in conversation.get("questions", [])}
-    return asked.get(trigger["qid"]), False  # retry
+def _ask(question: str | None, conversation: dict) -> tuple[Any, Any]:
+    """Ask ``question`` in ``conversation``: the conversation with it added, or no update
+    and a notice saying why not."""
+    question = (question or "").strip()
+    if not question:
+        return no_update, layout.notice("Type a question first, then press Enter.")
+    try:
+        accepted = api_client.ask(question, conversation.get("conversation_id"))
+    except api_client.ApiError as error:
+        return no_update, layout.notice(str(error))
+    entry = {
+        "qid": accepted["question_id"],
+        "question": question,
+        "position": accepted.get("position"),
+    }
+    updated = {
+        "conversation_id": accepted.get("conversation_id"),
+        "questions": [*conversation.get("questions", []), entry],
+    }
+    return updated, None
+
+
+def _used_input() -> Any:
+    """The id of the input the reader used, or PreventUpdate when none was.
+
+    Dash makes one call for every input that changed in the same moment, so a click on a
+    conversation in the history can arrive with the list's redraw (``n_clicks`` None),
+    in either order: the first trigger is not always the click.
+    """
+    for trigger in ctx.triggered:
+        if trigger["value"]:
+            return ctx.triggered_prop_ids[trigger["prop_id"]]
+    raise PreventUpdate  # buttons appeared or vanished; nobody clicked
 
 
 def _register_history(app: Dash) -> None:
@@ -133,9 +148,7 @@ def _register_history(app: Dash) -> None:
     def reopen(_clicks: list[int], conversation: dict | None) -> tuple[Any, Any]:
         """Lay the conversation out again; each answer then replays (and, if still running,
         goes on streaming) over the page's socket from the start of its log."""
-        if not ctx.triggered or not ctx.triggered[0]["value"]:
-            raise PreventUpdate  # the list was redrawn; nobody clicked
-        conversation_id = ctx.triggered_id["cid"]
+        conversation_id = _used_input()["cid"]
         if conversation_id == (conversation or {}).get("conversation_id"):
             raise PreventUpdate
         try:

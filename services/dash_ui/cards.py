@@ -12,7 +12,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from services.dash_ui import charts, ids, tables
+from services.dash_ui import ask_buttons, charts, ids, tables
 
 GRID_PAGE_SIZE = 10
 
@@ -205,14 +205,7 @@ def result_bottom(qid: str, outcome: dict[str, Any]) -> list[Any]:
             dbc.Alert(
                 [
                     html.Span(error.get("message") or "Something went wrong.", className="me-2"),
-                    dbc.Button(
-                        "Try again",
-                        id=ids.per_question(ids.RETRY, qid),
-                        size="sm",
-                        color="danger",
-                        outline=True,
-                        n_clicks=0,
-                    ),
+                    ask_buttons.retry_button(qid),
                 ],
                 color="danger",
                 className="iga-error",
@@ -222,17 +215,7 @@ def result_bottom(qid: str, outcome: dict[str, Any]) -> list[Any]:
     if suggestions:
         parts.append(
             html.Div(
-                [
-                    dbc.Button(
-                        text,
-                        id=ids.followup(qid, i),
-                        color="light",
-                        size="sm",
-                        className="iga-chip",
-                        n_clicks=0,
-                    )
-                    for i, text in enumerate(suggestions)
-                ],
+                [ask_buttons.ask_chip(text, size="sm") for text in suggestions],
                 className="iga-chips iga-followups",
             )
         )

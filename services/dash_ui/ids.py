@@ -18,6 +18,7 @@ QUESTION_INPUT = "question-input"
 SEND = "send"
 NEW_CONVERSATION = "new-conversation"
 CLEANUP = "cleanup"  # memory store written by the clientside "new conversation" cleanup
+ASK_REQUEST = "ask-request"  # memory store: what a sample, follow-up or retry button asks
 HISTORY = "history"  # sidebar: the caller's conversations, newest first
 HISTORY_PANEL = "history-panel"  # the sidebar itself (opened by HISTORY_TOGGLE on a phone)
 HISTORY_TOGGLE = "history-toggle"
@@ -34,7 +35,6 @@ ANSWER_TEXT = "q-answer-text"
 RESULT_TOP = "q-result-top"  # sql, table, chart: above the answer text
 RESULT_BOTTOM = "q-result-bottom"  # follow-ups, feedback, download, error: below it
 CANCEL = "q-cancel"
-RETRY = "q-retry"
 DOWNLOAD_BUTTON = "q-download-button"
 DOWNLOAD = "q-download"
 FEEDBACK_UP = "q-feedback-up"
@@ -43,8 +43,10 @@ FEEDBACK_NOTE = "q-feedback-note"
 FEEDBACK_FORM = "q-feedback-form"  # after a thumbs-down: an optional comment
 FEEDBACK_COMMENT = "q-feedback-comment"
 FEEDBACK_SEND = "q-feedback-send"
-FOLLOWUP = "q-followup"
-SAMPLE = "sample"
+
+# --- what a button asks: data-* attributes the page's click handler reads (page.js) ---
+ASKS = "data-ask"  # the question text to ask
+RETRIES = "data-retry"  # the id of the question to ask again
 
 
 def per_question(kind: str, question_id: str) -> dict[str, str]:
@@ -52,13 +54,5 @@ def per_question(kind: str, question_id: str) -> dict[str, str]:
     return {"type": kind, "qid": question_id}
 
 
-def followup(question_id: str, index: int) -> dict[str, str | int]:
-    return {"type": FOLLOWUP, "qid": question_id, "n": index}
-
-
 def history_item(conversation_id: str) -> dict[str, str]:
     return {"type": HISTORY_ITEM, "cid": conversation_id}
-
-
-def sample(index: int) -> dict[str, str | int]:
-    return {"type": SAMPLE, "n": index}

@@ -10,7 +10,7 @@ from dash import dcc, html
 from dash_extensions import WebSocket
 
 from services.common.inventory_space import SAMPLE_QUESTIONS
-from services.dash_ui import ids
+from services.dash_ui import ask_buttons, ids
 
 
 def page(websocket_base: str) -> html.Div:
@@ -61,6 +61,7 @@ def _plumbing(websocket_base: str) -> html.Div:
             dcc.Store(id=ids.CONVERSATION, storage_type="session"),
             dcc.Store(id=ids.RENDERED, data=[]),
             dcc.Store(id=ids.CLEANUP),
+            dcc.Store(id=ids.ASK_REQUEST),
             dcc.Store(id=ids.CONFIG, data={"websocket_base": websocket_base}),
             WebSocket(id=ids.SOCKET),
         ]
@@ -123,10 +124,7 @@ def _welcome() -> html.Div:
                 className="iga-welcome-text",
             ),
             html.Div(
-                [
-                    dbc.Button(text, id=ids.sample(i), color="light", className="iga-chip")
-                    for i, text in enumerate(SAMPLE_QUESTIONS)
-                ],
+                [ask_buttons.ask_chip(text) for text in SAMPLE_QUESTIONS],
                 className="iga-chips",
             ),
         ],

@@ -3,7 +3,11 @@
 ``/ws/questions/{id}`` sends one chunk object per frame (or arrays with ``batch_ms``)
 and closes after ``done``. ``/ws/stream`` (for the Dash UI) always sends JSON arrays,
 at most one frame per ``batch_ms``, because dash-extensions' WebSocket drops messages
-that arrive faster than one per browser frame; it stays open after ``done``.
+that arrive faster than one per browser frame; it stays open after ``done`` unless
+``close_when_done=1``. The page asks for that close: a dropped frame is noticed by the
+seq gap the next frame of the same question leaves, but nothing follows a question's
+last frame, which a frame for another question can push out; the close makes the page
+reconnect for whatever it still holds as running, and the replay brings the rest.
 Close codes: 4400 bad query string, 4401 missing or wrong API key, 4403 page origin
 not allowed, 4404 unknown question (or another key's), 1011 Redis unavailable.
 """
@@ -30,6 +34,7 @@ from services.api.subscriptions import (
     BadSubscription,
     parse_after_seq,
     parse_batch_ms,
+    parse_flag,
     parse_question_list,
 )
 from services.common.chunks import UNKNOWN_QUESTION_FRAME
@@ -79,24 +84,24 @@ async def stream(websocket: WebSocket, context: ContextDep) -> None:
     if caller is None:
         return
 
-    async def subscription() -> tuple[dict[str, int], int, set[str]]:
-        wanted = parse_question_list(websocket.query_params.get("questions"))
-        batch_ms = parse_batch_ms(
-            websocket.query_params.get("batch_ms"), default=context.settings.stream_batch_ms
-        )
-        return wanted, batch_ms, await _known(context, wanted, caller)
+    async def subscription() -> tuple[dict[str, int], int, bool, set[str]]:
+        params = websocket.query_params
+        wanted = parse_question_list(params.get("questions"))
+        batch_ms = parse_batch_ms(params.get("batch_ms"), default=context.settings.stream_batch_ms)
+        close = parse_flag("close_when_done", params.get("close_when_done"))
+        return wanted, batch_ms, close, await _known(context, wanted, caller)
 
     subscribed = await _subscription_or_close(websocket, subscription)
     if subscribed is None:
         return
-    wanted, batch_ms, known = subscribed
+    wanted, batch_ms, close_when_done, known = subscribed
     unknown = [
         json.dumps({"type": UNKNOWN_QUESTION_FRAME, "question_id": question_id})
         for question_id in wanted
         if question_id not in known
     ]
     after = {question_id: seq for question_id, seq in wanted.items() if question_id in known}
-    await _relay(websocket, context, after, batch_ms, True, close_when_done=False, preface=unknown)
+    await _relay(websocket, context, after, batch_ms, True, close_when_done, preface=unknown)
 
 
 def fit_reason(text: str) -> str:

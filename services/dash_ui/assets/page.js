@@ -8,6 +8,10 @@
  *
  * Theme: Bootstrap (data-bs-theme) and AG Grid (data-ag-theme-mode) follow
  * prefers-color-scheme, live; the page's own colours follow it in chat.css.
+ *
+ * Asking by button: a click on a button with an asking attribute (the samples, follow-ups
+ * and "Try again"; ask_buttons.py says why they have no Dash input) writes the button's
+ * data attributes to the ask store, which the server callback asks from.
  */
 (function () {
   "use strict";
@@ -88,6 +92,15 @@
   dark.addEventListener("change", applyTheme);
 
   whenPresent("chat", watch);
+
+  document.addEventListener("click", (event) => {
+    const ask = window.igaContract.ask;
+    const selector = ask.attributes.map((name) => "[" + name + "]").join(",");
+    const button = event.target.closest && event.target.closest(selector);
+    if (!button) return;
+    const request = Object.assign({}, button.dataset, { at: Date.now() }); // each press new
+    window.dash_clientside.set_props(ask.store, { data: request });
+  });
 
   /* On a phone the history is a panel over the chat: the header's button opens and
    * closes it; picking a conversation (or asking) closes it. */

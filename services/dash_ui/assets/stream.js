@@ -5,14 +5,20 @@
  * seq of the last chunk applied; a chunk at or below it is a replay and is dropped, a
  * chunk beyond the next one means a frame was missed (dash-extensions skips frames that
  * land in the same tick), so the page reconnects asking for everything after the last
- * seq it holds. A close does the same after a short back-off. Nothing missed, nothing
- * applied twice.
+ * seq it holds. A close does the same after a short back-off. The server closes the
+ * socket once every question on it has ended (close_when_done): a question's last frame
+ * can be pushed out by another question's, and no later frame of its own would show the
+ * gap, so the close is what brings it back. Nothing missed, nothing applied twice.
  *
  * `models` is the truth between frames (stores can lag a frame behind); the per-question
  * dcc.Stores persist it in sessionStorage so a refresh resumes where it was. A model has
  * three parts, one store each, so each part redraws only when it changes: `live` (status
  * line, streamed text, seq: every frame), `result` (SQL, table) and `outcome` (follow-ups,
- * error, end).
+ * error, end). Each part counts its changes (`v`). Every frame writes each part whose
+ * store holds an older `v` than its model, not only the parts this frame changed: Dash
+ * drops a callback's result when the same callback is asked again before that result is
+ * applied, so a frame's writes can vanish after the model took them; the next frame, for
+ * any question, puts them back (and the last frame's result is never dropped).
  *
  * Chunk types, statuses and error codes come from the server (window.igaContract, set by
  * /contract.js, generated from the Python contract): no copy of them lives here.
@@ -40,25 +46,31 @@
   function modelFor(qid, live, result, outcome) {
     if (!models[qid]) {
       models[qid] = {
-        live: Object.assign({ seq: -1, applied: 0 }, live || {}),
-        result: Object.assign({}, result || {}),
-        outcome: Object.assign({}, outcome || {}),
+        live: Object.assign({ seq: -1, applied: 0, v: 0 }, live || {}),
+        result: Object.assign({ v: 0 }, result || {}),
+        outcome: Object.assign({ v: 0 }, outcome || {}),
       };
     }
     return models[qid];
+  }
+
+  /* The model's part, when its store (`stored`, the store's data as Dash holds it now)
+   * is behind it; otherwise no update. A store never written counts as version 0. */
+  function catchUp(part, stored) {
+    return ((stored && stored.v) || 0) === part.v ? noUpdate() : clone(part);
   }
 
   function isRunning(live) {
     return !(live && live.done);
   }
 
-  /* Apply one chunk; return the name of the part besides `live` that changed, if any. */
+  /* Apply one chunk, counting a change in `live` and in the other part it changed. */
   function applyChunk(model, chunk) {
     const live = model.live;
     const result = model.result;
     const outcome = model.outcome;
     const T = contract().chunk;
-    let changed = null;
+    let changed = null; // the part besides `live` this chunk changes, if any
     if (live.first_ts == null && chunk.ts != null) live.first_ts = chunk.ts;
     if (chunk.ts != null) live.last_ts = chunk.ts;
     switch (chunk.type) {
@@ -116,7 +128,8 @@
     }
     live.seq = chunk.seq;
     live.applied = (live.applied || 0) + 1;
-    return changed;
+    live.v += 1;
+    if (changed) model[changed].v += 1;
   }
 
   function markUnknown(model) {
@@ -130,6 +143,8 @@
       message: "The service no longer knows this question (it may have expired). Ask it again.",
       retryable: true,
     };
+    model.live.v += 1;
+    model.outcome.v += 1;
   }
 
   /* The socket URL for every question still running, each resuming after its last seq. */
@@ -150,7 +165,7 @@
     const base = config.websocket_base || window.location.origin.replace(/^http/, "ws");
     return (
       base + "/ws/stream?questions=" + parts.join(",") + "&batch_ms=25" +
-      "&r=" + nonce
+      "&close_when_done=1&r=" + nonce
     );
   }
 
@@ -169,7 +184,6 @@
     const qids = qidsOf(context().states_list[0]);
     const index = {};
     qids.forEach((qid, i) => (index[qid] = i));
-    const changed = { live: new Set(), result: new Set(), outcome: new Set() };
     let gap = false;
     for (const chunk of parseFrame(message)) {
       const qid = chunk.question_id;
@@ -178,8 +192,6 @@
       const model = modelFor(qid, lives[i], results[i], outcomes[i]);
       if (chunk.type === contract().frame.UNKNOWN_QUESTION) {
         markUnknown(model);
-        changed.live.add(i);
-        changed.outcome.add(i);
         continue;
       }
       if (chunk.seq <= model.live.seq) continue; // a replay of what we hold
@@ -187,14 +199,13 @@
         gap = true; // missed something: resume after the last seq we hold
         continue;
       }
-      const part = applyChunk(model, chunk);
-      if (part) changed[part].add(i);
-      changed.live.add(i);
+      applyChunk(model, chunk);
       const clock = clocks[qid] || (clocks[qid] = {});
       clock.lastLocalMs = Date.now();
     }
+    const stored = { live: lives, result: results, outcome: outcomes };
     const out = (part) =>
-      qids.map((qid, i) => (changed[part].has(i) ? clone(models[qid][part]) : noUpdate()));
+      qids.map((qid, i) => (models[qid] ? catchUp(models[qid][part], stored[part][i]) : noUpdate()));
     const url = gap ? socketUrl(config, qids, lives) || noUpdate() : noUpdate();
     return [out("live"), out("result"), out("outcome"), url];
   }

@@ -219,6 +219,33 @@ async def test_stream_carries_several_questions_and_flags_unknown_ones(
         await socket.ping()  # still open after both questions are done
 
 
+async def test_stream_closes_when_asked_once_every_question_has_ended(
+    http: httpx.AsyncClient, quiet_api: Server, publisher: Publisher
+):
+    """``close_when_done=1``: the close tells a client that may have missed a question's
+    last frame (the page can) to resume what it still holds as running."""
+    first, second = await ask(http), await ask(http)
+    await publisher.publish(*texts(first, 2), done(first))  # ended before the socket opens
+    query = f"questions={first}:1,{second},q_gone&close_when_done=1"
+    reader = asyncio.create_task(read_socket(ws_url(quiet_api, f"/ws/stream?{query}")))
+    await asyncio.sleep(0.2)
+    await publisher.publish(*texts(second, 2))
+    assert not reader.done()  # the second question is still running
+    await publisher.publish(done(second))
+    chunks, code, reason = await asyncio.wait_for(reader, 10)
+    assert [c["seq"] for c in chunks if c.get("question_id") == first] == [2, 3]
+    assert [c["seq"] for c in chunks if c.get("question_id") == second] == list(range(4))
+    assert {"type": "unknown_question", "question_id": "q_gone"} in chunks
+    assert (code, reason) == (1000, "done")
+
+
+@pytest.mark.parametrize("value", ["yes", "2", "1%20"])
+async def test_stream_refuses_a_close_flag_it_cannot_read(quiet_api: Server, value: str):
+    url = ws_url(quiet_api, f"/ws/stream?questions=q_1&close_when_done={value}")
+    _, code, reason = await read_socket(url)
+    assert code == 4400 and "close_when_done" in reason
+
+
 async def test_stream_coalesces_a_burst_into_few_frames(
     http: httpx.AsyncClient, quiet_api: Server, publisher: Publisher
 ):

@@ -120,6 +120,61 @@ def test_socket_closed_mid_answer_reconnects_and_loses_nothing(
     assert_applied_exactly_once(page, api_server.url, qid)
 
 
+def test_a_lost_last_frame_comes_back_when_the_stream_ends(page, api_server) -> None:
+    """A question's last frame can be pushed out by another question's frame, and no later
+    frame of its own shows the gap: the page asks the server to close the socket once
+    everything on it has ended, and resumes whatever it still holds as running."""
+    page.evaluate("window.__dropFrameWith = 'done'")
+    ask(page, "How many warehouses do we have?")
+    wait_until_done(page, 1)
+
+    assert page.evaluate("window.__dropped") == 1
+    qid = conversation(page)["questions"][0]["qid"]
+    assert_applied_exactly_once(page, api_server.url, qid)
+    assert page.locator(".iga-turn .iga-status.is-completed").count() == 1
+
+
+STALE_STORES = """() => {
+  // Two questions on the page; Dash drops the result of the first frame's callback (it
+  // does when the callback is asked again before applying it), so the stores it passes
+  // to the second frame still hold what they held before the first.
+  const iga = window.dash_clientside.iga;
+  const C = window.igaContract;
+  const noUpdate = window.dash_clientside.no_update;
+  window.dash_clientside.callback_context = {
+    states_list: [[{id: {qid: "q_stale_a"}}, {id: {qid: "q_stale_b"}}]],
+  };
+  const frame = (chunk) => ({data: JSON.stringify([chunk])});
+  const lives = [{seq: -1}, {seq: -1}];
+  const results = [{}, {}];
+  const outcomes = [{}, {}];
+  const done = {question_id: "q_stale_a", seq: 0, type: C.chunk.DONE,
+                status: C.status.COMPLETED, elapsed_ms: 5};
+  const status = {question_id: "q_stale_b", seq: 0, type: C.chunk.STATUS,
+                  status: C.status.EXECUTING, message: "working"};
+  iga.onFrame(frame(done), lives, results, outcomes, {});  // its result: dropped
+  const [live, , outcome] = iga.onFrame(frame(status), lives, results, outcomes, {});
+  const caughtUp = [live[0], live[1]];
+  const [again] = iga.onFrame(frame({...status, seq: 1}), caughtUp, results,
+                              [outcome[0], outcomes[1]], {});
+  return {
+    liveA: live[0] === noUpdate ? null : live[0],
+    outcomeA: outcome[0] === noUpdate ? null : outcome[0],
+    liveB: live[1] === noUpdate ? null : live[1],
+    againA: again[0] === noUpdate ? "no update" : again[0],
+  };
+}"""
+
+
+def test_a_frame_whose_writes_dash_dropped_is_written_by_the_next(page) -> None:
+    stale = page.evaluate(STALE_STORES)
+
+    assert stale["liveA"]["done"]["status"] == "completed"
+    assert stale["outcomeA"]["done"]["status"] == "completed"
+    assert stale["liveB"]["message"] == "working"
+    assert stale["againA"] == "no update"  # once the store holds it, it is not rewritten
+
+
 def test_refresh_mid_answer_resumes_the_conversation(page, api_server, slow_genie) -> None:
     ask(page, CHICAGO_REORDER)
     page.wait_for_function("window.__events.some((e) => (e.text || '').includes('SQL'))")
