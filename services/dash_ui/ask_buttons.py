@@ -18,7 +18,7 @@ from services.dash_ui import ids
 def ask_chip(text: str, size: str = "") -> html.Button:
     """A chip asking ``text`` (a sample or a follow-up; ``size="sm"`` for the smaller)."""
     classes = "btn btn-light iga-chip" + (f" btn-{size}" if size else "")
-    return html.Button(text, type="button", className=classes, **{ids.ASKS: text})
+    return html.Button(text, type="button", className=classes, **{f"data-{ids.ASKS}": text})
 
 
 def retry_button(question_id: str) -> html.Button:
@@ -27,5 +27,5 @@ def retry_button(question_id: str) -> html.Button:
         "Try again",
         type="button",
         className="btn btn-outline-danger btn-sm",
-        **{ids.RETRIES: question_id},
+        **{f"data-{ids.RETRIES}": question_id},
     )

@@ -65,13 +65,13 @@ def _register_asking(app: Dash) -> None:
     )
     def ask_by_button(request: dict | None, conversation: dict | None) -> tuple[Any, Any]:
         """A sample, follow-up or "Try again" button (ask_buttons.py: page.js writes the
-        button's data attributes, by their names without "data-", to ``ASK_REQUEST``)."""
-        conversation = conversation or {}
-        retried = (request or {}).get(ids.RETRIES.removeprefix("data-"))
+        button's data attributes to ``ASK_REQUEST``, keyed without "data-")."""
+        request, conversation = request or {}, conversation or {}
+        retried = request.get(ids.RETRIES)
         if retried:
             asked = {item["qid"]: item["question"] for item in conversation.get("questions", [])}
             return _ask(asked.get(retried), conversation)
-        return _ask((request or {}).get(ids.ASKS.removeprefix("data-")), conversation)
+        return _ask(request.get(ids.ASKS), conversation)
 
     @app.callback(
         Output(ids.CONVERSATION, "data", allow_duplicate=True),

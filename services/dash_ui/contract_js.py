@@ -3,8 +3,8 @@
 stream.js switches on chunk types, statuses and error codes; it reads them from
 ``window.igaContract``, which this script sets from the same enums the worker and API
 use (agent/stream_contract.py, services/common/chunks.py), so the page holds no copy.
-page.js reads from it which button attributes ask a question and the store they go to
-(ask_buttons.py).
+page.js reads from it which data attributes make a button ask a question and the store
+they go to (ask_buttons.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def contract() -> dict[str, dict[str, Any]]:
         "status": _members(QuestionStatus),
         "error": _members(ErrorCode),
         "frame": {"UNKNOWN_QUESTION": UNKNOWN_QUESTION_FRAME},
-        "ask": {"store": ids.ASK_REQUEST, "attributes": [ids.ASKS, ids.RETRIES]},
+        "ask": {"store": ids.ASK_REQUEST, "keys": [ids.ASKS, ids.RETRIES]},
     }
 
 

@@ -44,9 +44,10 @@ FEEDBACK_FORM = "q-feedback-form"  # after a thumbs-down: an optional comment
 FEEDBACK_COMMENT = "q-feedback-comment"
 FEEDBACK_SEND = "q-feedback-send"
 
-# --- what a button asks: data-* attributes the page's click handler reads (page.js) ---
-ASKS = "data-ask"  # the question text to ask
-RETRIES = "data-retry"  # the id of the question to ask again
+# --- what a button asks: its data-<key> attribute, which the page's click handler (page.js)
+# writes to ASK_REQUEST under <key> ---
+ASKS = "ask"  # data-ask: the question text to ask
+RETRIES = "retry"  # data-retry: the id of the question to ask again
 
 
 def per_question(kind: str, question_id: str) -> dict[str, str]:

@@ -95,7 +95,7 @@
 
   document.addEventListener("click", (event) => {
     const ask = window.igaContract.ask;
-    const selector = ask.attributes.map((name) => "[" + name + "]").join(",");
+    const selector = ask.keys.map((key) => "[data-" + key + "]").join(",");
     const button = event.target.closest && event.target.closest(selector);
     if (!button) return;
     const request = Object.assign({}, button.dataset, { at: Date.now() }); // each press new
