@@ -111,7 +111,9 @@ def load_stack(
         redis_port, agent_port, api_port = free_port(), free_port(), free_port()
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
         redis_cmd = redis_server_command(redis_port, workdir, append_only=False)
-        redis = stack.enter_context(running(redis_cmd, redis_port, workdir / "redis.log"))
+        redis = stack.enter_context(
+            running(redis_cmd, redis_port, workdir / "redis.log", redis=True)
+        )
         agent_url = f"http://127.0.0.1:{agent_port}"
         agent = [CLI[0], "-m", "bench.scripted_agent", "--port", str(agent_port)]
         agent_argv = [*agent, "--step-delay-s", str(AGENT_STEP_S)]

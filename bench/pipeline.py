@@ -87,7 +87,7 @@ def pipeline(workdir: Path, max_jobs: int) -> Iterator[Stack]:
         redis_port, agent_port, api_port = free_port(), free_port(), free_port()
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
         redis_cmd = redis_server_command(redis_port, workdir, append_only=False)
-        stack.enter_context(running(redis_cmd, redis_port, workdir / "redis.log"))
+        stack.enter_context(running(redis_cmd, redis_port, workdir / "redis.log", redis=True))
         agent = [CLI[0], "-m", "bench.scripted_agent", "--port", str(agent_port)]
         agent_url = f"http://127.0.0.1:{agent_port}"
         stack.enter_context(

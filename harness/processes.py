@@ -58,6 +58,22 @@ def wait_for_http(url: str, timeout_s: float = 60.0, process: subprocess.Popen |
     raise TimeoutError(f"{url} did not answer within {timeout_s} s")
 
 
+def wait_for_redis(port: int, timeout_s: float = 60.0, process: subprocess.Popen | None = None):
+    """Until Redis answers PING. A Redis restarted on its AOF listens at once but answers
+    every command with -LOADING until the log is read back, so a listening port is not
+    yet a Redis that serves."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before answering PING")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5) as s:
+            s.sendall(b"PING\r\n")
+            if s.recv(64).startswith(b"+PONG"):
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"Redis on port {port} did not answer PING within {timeout_s} s")
+
+
 @dataclass
 class Server:
     process: subprocess.Popen
@@ -89,8 +105,10 @@ def start(
     env: Mapping[str, str] | None = None,
     ready_url: str | None = None,
     timeout_s: float = 60.0,
+    redis: bool = False,
 ) -> Server:
-    """Start ``argv`` with ``env`` added to this environment; wait until it serves."""
+    """Start ``argv`` with ``env`` added to this environment; wait until it serves: until
+    ``ready_url`` answers, a ``redis`` server answers PING, or else the port listens."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = log_path.open("ab")
     process = subprocess.Popen(
@@ -105,6 +123,8 @@ def start(
     try:
         if ready_url:
             wait_for_http(ready_url, timeout_s, process)
+        elif redis:
+            wait_for_redis(port, timeout_s, process)
         else:
             wait_for_port(port, timeout_s, process)
     except Exception:

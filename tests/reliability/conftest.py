@@ -66,7 +66,7 @@ class Cluster:
         data = self.workdir / "redis"
         data.mkdir(exist_ok=True)
         argv = redis_server_command(self.redis_port, data)
-        self.redis = self._keep(start(argv, self.redis_port, data / "redis.log"))
+        self.redis = self._keep(start(argv, self.redis_port, data / "redis.log", redis=True))
         return self.redis
 
     def start_genie(self, step_delay_s: float = 0.0) -> Server:

@@ -38,7 +38,7 @@ class FlakyRedis:
 
     def up(self) -> None:
         command = redis_server_command(self.port, self.dir)
-        self.server = start(command, self.port, self.dir / "redis.log")
+        self.server = start(command, self.port, self.dir / "redis.log", redis=True)
 
     def down(self) -> None:
         assert self.server is not None

@@ -79,7 +79,9 @@ async def test_a_subscriber_that_falls_behind_is_told_to_resync(
 async def test_a_frozen_redis_is_noticed_and_rejoined(keys: RedisKeys, tmp_path):
     """A connection that stops answering (not closed) must not pass for a live one."""
     port = free_port()
-    with running(redis_server_command(port, tmp_path), port, tmp_path / "redis.log") as server:
+    with running(
+        redis_server_command(port, tmp_path), port, tmp_path / "redis.log", redis=True
+    ) as server:
         url = f"redis://127.0.0.1:{port}/0"
         broadcaster = Broadcaster(url, keys, connect_timeout_s=0.5, idle_ping_s=0.1)
         await broadcaster.start()
